@@ -1,0 +1,1 @@
+"""Pure registration rules: (event, state, parsed message, clock) -> Decision."""

@@ -1,0 +1,48 @@
+"""What a decision asks the world to do: registrations to write, mails to send, things for organisers."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from parsers.models import Language
+from rules.model import Registration
+
+ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
+
+
+class OutgoingMail(BaseModel):
+    """A mail to render from templates/<language>/<template>.{txt,html}.j2 and send through the outbox."""
+
+    template: str
+    to: str
+    language: Language = "sv"
+    registration_ref: str | None = None
+    context: dict[str, Any] = Field(default_factory=dict)  # JSON-serialisable
+    calendar_meetings: list[int] = Field(default_factory=list)  # one .ics attachment each
+    auto_submitted: Literal["auto-replied", "auto-generated"] = "auto-replied"
+    in_reply_to: str | None = None  # Message-ID (without <>) this answers
+
+
+class ReviewItem(BaseModel):
+    """Something an organiser has to look at; shown in the digest with the message's lines quoted."""
+
+    kind: ReviewKind
+    registration_ref: str | None = None
+    summary: str  # Swedish, one line
+    quote: str = ""
+
+
+class AuditEntry(BaseModel):
+    rule: str  # the named check that fired, e.g. "cap", "deadline", "authority"
+    registration_ref: str | None = None
+    detail: str = ""
+
+
+class Decision(BaseModel):
+    registrations: list[Registration] = Field(default_factory=list)  # new or changed, full state
+    mails: list[OutgoingMail] = Field(default_factory=list)
+    reviews: list[ReviewItem] = Field(default_factory=list)
+    audit: list[AuditEntry] = Field(default_factory=list)
+    failing_addresses: list[str] = Field(default_factory=list)

@@ -1,0 +1,122 @@
+"""The event an organiser describes in config/events/*.yaml, validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+
+from parsers.models import MeetingDate, OrgKind
+
+LatePolicy = Literal["review", "reject", "accept"]
+
+
+class Meeting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: int = Field(ge=1)
+    date: dt.date
+    start: dt.time | None = None  # None: "meddelas senare"
+    end: dt.time | None = None
+    fika: dt.time | None = None
+    place: str | None = None  # None: "meddelas senare"
+    theme: str = ""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meeting:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(f"träff {self.number}: end {self.end} is not after start {self.start}")
+        return self
+
+
+class Digest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    time: dt.time = dt.time(7, 0)
+    recipients: list[EmailStr] = Field(default_factory=list)  # empty: the organisers
+    send_when_empty: bool = False
+
+
+class Event(BaseModel):
+    """One event: its meetings, mailbox, organisers and the rules' knobs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    host: str  # who invites, as participants read it
+    mailbox: EmailStr
+    organisers: list[EmailStr] = Field(min_length=1)
+    timezone: str = "Europe/Stockholm"
+    deadline: datetime  # local wall time in `timezone` unless an offset is given
+    late_policy: LatePolicy = "review"
+    cap_per_municipality: int = Field(default=3, ge=1)
+    capped_kinds: list[OrgKind] = Field(default_factory=lambda: ["municipality"])
+    daily_answer_limit: int = Field(default=10, ge=1)
+    reminder_days_before: int = Field(default=7, ge=0)
+    info_reminder_days: int = Field(default=3, ge=1)
+    retention_days: int = Field(default=365, ge=1)
+    digest: Digest = Field(default_factory=Digest)
+    meetings: list[Meeting] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except Exception as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("mailbox", "organisers", mode="after")
+    @classmethod
+    def _lower(cls, value):
+        return [v.lower() for v in value] if isinstance(value, list) else value.lower()
+
+    @model_validator(mode="after")
+    def _meetings_numbered(self) -> Event:
+        numbers = [m.number for m in self.meetings]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"meetings must be numbered 1, 2, 3 … in order; got {numbers}")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def deadline_at(self) -> datetime:
+        """The deadline as an aware instant."""
+        return self.deadline if self.deadline.tzinfo else self.deadline.replace(tzinfo=self.tz)
+
+    @property
+    def meeting_numbers(self) -> list[int]:
+        return [m.number for m in self.meetings]
+
+    def meeting(self, number: int) -> Meeting:
+        return self.meetings[number - 1]
+
+    def meeting_dates(self) -> tuple[MeetingDate, ...]:
+        """What the parser needs to resolve meeting references."""
+        return tuple(MeetingDate(number=m.number, date=m.date) for m in self.meetings)
+
+    def meeting_start(self, number: int) -> datetime:
+        """When a meeting begins (its fika, or 09:00 when times are not yet known), as an aware instant."""
+        m = self.meeting(number)
+        at = m.fika or m.start or dt.time(9, 0)
+        return datetime.combine(m.date, at, tzinfo=self.tz)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.tz)
+
+    def local_day(self, instant: datetime) -> dt.date:
+        return self.local(instant).date()
+
+    def reminder_due(self, number: int) -> datetime:
+        return self.meeting_start(number) - timedelta(days=self.reminder_days_before)
+
+    def is_capped(self, kind: str | None) -> bool:
+        return kind in self.capped_kinds

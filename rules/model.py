@@ -1,0 +1,59 @@
+"""Registrations as the rules see them: plain values, no database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from parsers.models import Diet, Language, Organisation, Role
+
+RegistrationStatus = Literal["active", "pending_approval", "pending_info", "cancelled", "rejected"]
+SeatStatus = Literal["confirmed", "waitlisted", "cancelled"]
+
+
+class Seat(BaseModel):
+    """One registration's place at one meeting. `since` orders the waitlist: first come, first served."""
+
+    status: SeatStatus
+    since: datetime
+
+
+class Registration(BaseModel):
+    ref: str  # short reference carried in every mail's subject, e.g. "K7M2QX"
+    name: str | None = None
+    email: str | None = None
+    organisation: Organisation | None = None
+    role: Role | None = None
+    diet: list[Diet] | None = None
+    status: RegistrationStatus = "active"
+    registered_by: str | None = None  # the address that signed this person up
+    language: Language = "sv"
+    created_at: datetime  # arrival of the message that registered them
+    seats: dict[int, Seat] = Field(default_factory=dict)
+    replaces: str | None = None  # ref of the person this one stands in for
+    source_message_id: str | None = None
+
+    def seat_status(self, meeting: int) -> SeatStatus | None:
+        seat = self.seats.get(meeting)
+        return seat.status if seat else None
+
+    def attending(self) -> list[int]:
+        """Meetings where this person holds a confirmed seat, in order."""
+        if self.status != "active":
+            return []
+        return sorted(n for n, s in self.seats.items() if s.status == "confirmed")
+
+
+class State(BaseModel):
+    """What decide() may know besides the message: the event's registrations and our own mail history."""
+
+    registrations: list[Registration] = Field(default_factory=list)
+    # Message-IDs of mails we sent (without <>), mapped to the registration ref they were about.
+    sent_message_ids: dict[str, str | None] = Field(default_factory=dict)
+    # How many mails each address has had from us today (for the loop guard).
+    answers_today: dict[str, int] = Field(default_factory=dict)
+
+    def by_ref(self, ref: str) -> Registration | None:
+        return next((r for r in self.registrations if r.ref == ref), None)
