@@ -1,0 +1,1 @@
+"""Everything that touches the world: settings, Celery, mailboxes, delivery, the CLI."""
