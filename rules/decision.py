@@ -23,6 +23,9 @@ class OutgoingMail(BaseModel):
     calendar_meetings: list[int] = Field(default_factory=list)  # one .ics attachment each
     auto_submitted: Literal["auto-replied", "auto-generated"] = "auto-replied"
     in_reply_to: str | None = None  # Message-ID (without <>) this answers
+    # Idempotency key for scheduled mails ("reminder:K7M2QX:2"): the outbox never holds two rows with one key,
+    # so a job that runs twice sends once.
+    key: str | None = None
 
 
 class ReviewItem(BaseModel):
@@ -32,6 +35,8 @@ class ReviewItem(BaseModel):
     registration_ref: str | None = None
     summary: str  # Swedish, one line
     quote: str = ""
+    sender: str | None = None  # who wrote the message, so an organiser's answer (SVARA nr) can reach them
+    language: Language = "sv"
 
 
 class AuditEntry(BaseModel):
