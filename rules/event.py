@@ -60,6 +60,8 @@ class Event(BaseModel):
     info_reminder_days: int = Field(default=3, ge=1)
     retention_days: int = Field(default=365, ge=1)
     digest: Digest = Field(default_factory=Digest)
+    # The host county's länskod ("20" for Dalarna): the digest lists its municipalities that signed up nobody.
+    home_county: str | None = Field(default=None, pattern=r"^\d{2}$")
     meetings: list[Meeting] = Field(min_length=1)
 
     @field_validator("timezone")
