@@ -1,23 +1,245 @@
-"""The `anmalan` command line (placeholder until the foundation lands: only `parse`)."""
+"""The `anmalan` command line: run the service, or look at and act on its registrations."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from worker.eventfile import EventFileError
+from worker.settings import SettingsError
+
+app = typer.Typer(
+    name="anmalan",
+    help="Anmälningar via e-post / registrations by email.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def friendly(func: Callable) -> Callable:
+    """Operators get one clear sentence and exit status 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (SettingsError, EventFileError) as exc:
+            err.print(f"[bold red]anmalan:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+def _service():
+    from worker.bootstrap import build
+
+    return build()
+
+
+def _raise_stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _on_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+
+
+# -- running the service ---------------------------------------------------------------------------
+
+
+def _celery_argv(kind: str, settings, *extra: str) -> list[str]:
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app:app",
+        kind,
+        "--loglevel",
+        settings.log_level,
+    ]
+    if kind == "worker" and settings.broker().startswith("sqla+"):
+        # The serverless broker and SQLite want one process; production scales with Redis instead.
+        argv += ["--pool", "solo"]
+    return argv + list(extra)
+
+
+@app.command()
+@friendly
+def watch() -> None:
+    """Läs brevlådan (IMAP med IDLE, eller Maildir) / watch the mailbox and queue new messages."""
+    svc = _service()
+    from worker.tasks import process_message
+    from worker.watch import Watcher
+
+    _on_stop_signals()
+    try:
+        Watcher(svc, enqueue=lambda i: process_message.delay(i)).run()
+    except KeyboardInterrupt:
+        out.print("anmalan watch: stopped")
+
+
+@app.command()
+@friendly
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="worker processes")] = None,
+) -> None:
+    """Kör Celery-arbetaren / run a Celery worker."""
+    svc = _service()
+    extra = ["--concurrency", str(concurrency)] if concurrency else []
+    os.execv(sys.executable, _celery_argv("worker", svc.settings, *extra))
+
+
+@app.command()
+@friendly
+def beat() -> None:
+    """Kör schemaläggaren / run Celery beat (digest, reminders, sweeps)."""
+    svc = _service()
+    os.execv(sys.executable, _celery_argv("beat", svc.settings))
+
+
+@app.command()
+@friendly
+def run() -> None:
+    """Allt i ett: bevakning, arbetare och schemaläggare / watcher, worker and beat in one command."""
+    svc = _service()
+    from worker.tasks import process_message
+    from worker.watch import Watcher
+
+    child = subprocess.Popen(_celery_argv("worker", svc.settings, "--beat"))
+    stop = threading.Event()
+    _on_stop_signals()
+    where = svc.settings.mailbox_name() if svc.settings.uses_imap else svc.settings.maildir
+    out.print(f"anmalan: {svc.event.name} — läser {where}; stoppa med Ctrl-C")
+    try:
+        Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        child.send_signal(signal.SIGTERM)  # Celery's warm shutdown: finish the task at hand
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        out.print("anmalan: stopped")
+
+
+# -- looking at things -----------------------------------------------------------------------------
+
+
+@app.command()
+@friendly
+def parse(
+    files: Annotated[list[Path], typer.Argument(help=".eml files")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """Tolka e-postfiler utan att ändra något / parse .eml files and show what was read."""
+    from parsers import parse as parse_message
+    from worker.bootstrap import load_settings
+    from worker.eventfile import load_event, locate
+
+    event = load_event(locate(load_settings().event))
+    status = 0
+    for file in files:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            err.print(f"anmalan: {file}: {exc.strerror}")
+            status = 1
+            continue
+        parsed = parse_message(raw, event.meeting_dates())
+        record = {"file": str(file), **parsed.record()}
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"[bold]{file}[/]")
+            out.print_json(data=record)
+    raise typer.Exit(status)
+
+
+def registration_json(reg) -> dict:
+    """The stable JSON of `anmalan list --json`."""
+    org = reg.organisation
+    return {
+        "ref": reg.ref,
+        "name": reg.name,
+        "email": reg.email,
+        "organisation": {"kind": org.kind, "code": org.code, "name": org.name} if org else None,
+        "role": reg.role,
+        "status": reg.status,
+        "meetings": {str(n): seat.status for n, seat in sorted(reg.seats.items())},
+        "diet": reg.diet,
+    }
+
+
+@app.command("list")
+@friendly
+def list_registrations(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """Visa anmälningarna / list the registrations."""
+    from store.registrations import registrations
+
+    svc = _service()
+    with svc.db.unit_of_work() as session:
+        regs = registrations(session, svc.event.slug)
+    if as_json:
+        for reg in regs:
+            sys.stdout.write(json.dumps(registration_json(reg), ensure_ascii=False) + "\n")
+        return
+    marks = {"confirmed": "✓", "waitlisted": "kö", "cancelled": "–"}
+    table = Table(title=f"{svc.event.name} ({len(regs)} anmälda)")
+    for col in (
+        "Ref",
+        "Namn",
+        "E-post",
+        "Organisation",
+        "Status",
+        *[f"T{n}" for n in svc.event.meeting_numbers],
+    ):
+        table.add_column(col)
+    for reg in regs:
+        table.add_row(
+            reg.ref,
+            reg.name or "?",
+            reg.email or "",
+            reg.organisation.name if reg.organisation else "?",
+            reg.status,
+            *[marks.get(reg.seat_status(n) or "", "") for n in svc.event.meeting_numbers],
+        )
+    out.print(table)
+
+
+@app.command()
+@friendly
+def check() -> None:
+    """Kontrollera inställningar och evenemangsfil / check settings and the event file."""
+    from worker.settings import describe
+
+    svc = _service()
+    out.print(f"event file: {svc.event_path} ({svc.event.name}, {len(svc.event.meetings)} träffar)")
+    for name, value in describe(svc.settings).items():
+        out.print(f"{name}={value}", highlight=False)
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    if args[:2] != ["parse", "--json"]:
-        print("usage: anmalan parse --json FILE.eml...", file=sys.stderr)
-        raise SystemExit(2)
-    import yaml
-
-    from parsers import parse
-    from rules.event import Event
-
-    event = Event.model_validate(yaml.safe_load(Path("config/events/dalalab-2024.yaml").read_text()))
-    for name in args[2:]:
-        parsed = parse(Path(name).read_bytes(), event.meeting_dates())
-        print(json.dumps({"file": name, **parsed.record()}, ensure_ascii=False))
+    app()

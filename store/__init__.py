@@ -1,0 +1,1 @@
+"""The database: raw inbox, registrations, audit log, outbox, mailbox cursors (SQLAlchemy 2)."""

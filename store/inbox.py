@@ -1,0 +1,120 @@
+"""Raw messages in, before anything else: positions, Message-IDs and the mailbox cursors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from store.tables import InboxMessage, MailboxCursor
+
+_headers = BytesHeaderParser(policy=compat32)
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID without angle brackets, or None; never raises on a broken header block."""
+    try:
+        value = _headers.parsebytes(raw[:65536]).get("Message-ID")
+    except Exception:
+        return None
+    if not value:
+        return None
+    value = str(value).strip().strip("<>").strip()
+    return value[:998] or None
+
+
+def store_raw(
+    session: Session,
+    *,
+    mailbox: str,
+    uidvalidity: int,
+    uid: str,
+    raw: bytes,
+    received_at: datetime,
+    now: datetime,
+) -> InboxMessage | None:
+    """Store one message; None when this position was stored before.
+
+    A message whose Message-ID we already hold (seen again after UIDVALIDITY changed, or delivered
+    twice) is kept too, as `duplicate`, so nothing is lost and nothing is processed twice.
+    """
+    exists = session.execute(
+        select(InboxMessage.id).where(
+            InboxMessage.mailbox == mailbox, InboxMessage.uidvalidity == uidvalidity, InboxMessage.uid == uid
+        )
+    ).first()
+    if exists:
+        return None
+    message_id = message_id_of(raw)
+    duplicate = (
+        message_id is not None
+        and session.execute(select(InboxMessage.id).where(InboxMessage.message_id == message_id)).first()
+        is not None
+    )
+    row = InboxMessage(
+        mailbox=mailbox,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        message_id=message_id,
+        received_at=received_at,
+        stored_at=now,
+        raw=raw,
+        size=len(raw),
+        status="duplicate" if duplicate else "new",
+        reason="samma Message-ID har redan tagits emot" if duplicate else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cursor(session: Session, mailbox: str) -> MailboxCursor | None:
+    return session.get(MailboxCursor, mailbox)
+
+
+def advance_cursor(session: Session, mailbox: str, uidvalidity: int, last_uid: int) -> None:
+    row = session.get(MailboxCursor, mailbox)
+    if row is None:
+        session.add(MailboxCursor(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid))
+    elif row.uidvalidity != uidvalidity:
+        row.uidvalidity, row.last_uid = uidvalidity, last_uid
+    else:
+        row.last_uid = max(row.last_uid, last_uid)
+
+
+def known_uids(session: Session, mailbox: str, uidvalidity: int) -> set[str]:
+    return set(
+        session.execute(
+            select(InboxMessage.uid).where(
+                InboxMessage.mailbox == mailbox, InboxMessage.uidvalidity == uidvalidity
+            )
+        ).scalars()
+    )
+
+
+def unprocessed_ids(session: Session, *, older_than: datetime | None = None) -> list[int]:
+    query = select(InboxMessage.id).where(InboxMessage.status == "new").order_by(InboxMessage.id)
+    if older_than is not None:
+        query = query.where(InboxMessage.stored_at < older_than)
+    return list(session.execute(query).scalars())
+
+
+def claim(session: Session, inbox_id: int) -> InboxMessage | None:
+    """The row, locked, if it still waits to be processed; None when another run got there first."""
+    row = session.execute(
+        select(InboxMessage).where(InboxMessage.id == inbox_id).with_for_update()
+    ).scalar_one_or_none()
+    if row is None or row.status != "new":
+        return None
+    return row
+
+
+def mark(session: Session, inbox_id: int, status: str, reason: str | None, now: datetime) -> None:
+    session.execute(
+        update(InboxMessage)
+        .where(InboxMessage.id == inbox_id)
+        .values(status=status, reason=reason, processed_at=now)
+    )

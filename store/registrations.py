@@ -1,0 +1,179 @@
+"""Registrations between the database and the rules: load a State, write a Decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from parsers.models import Organisation
+from rules.decision import Decision, OutgoingMail
+from rules.model import Registration, Seat, State
+from store.tables import AuditRow, FailingAddress, OutboxRow, RegistrationRow, ReviewRow, SeatRow
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    """An OutgoingMail after rendering: what the outbox row holds."""
+
+    mail: OutgoingMail
+    message_id: str
+    subject: str
+    raw: bytes
+
+
+def to_registration(row: RegistrationRow) -> Registration:
+    org = (
+        Organisation(kind=row.org_kind, code=row.org_code, name=row.org_name)
+        if row.org_kind and row.org_name
+        else None
+    )
+    return Registration(
+        ref=row.ref,
+        name=row.name,
+        email=row.email,
+        organisation=org,
+        role=row.role,
+        diet=row.diet,
+        status=row.status,
+        registered_by=row.registered_by,
+        language=row.language,
+        created_at=row.created_at,
+        seats={s.meeting: Seat(status=s.status, since=s.since) for s in row.seats},
+        replaces=row.replaces,
+        source_message_id=row.source_message_id,
+    )
+
+
+def registrations(session: Session, event: str) -> list[Registration]:
+    rows = session.execute(
+        select(RegistrationRow)
+        .where(RegistrationRow.event == event)
+        .options(selectinload(RegistrationRow.seats))
+        .order_by(RegistrationRow.created_at, RegistrationRow.id)
+    ).scalars()
+    return [to_registration(r) for r in rows]
+
+
+def load_state(session: Session, event: str, *, day_start: datetime) -> State:
+    """Everything decide() may know. `day_start` is local midnight, for the per-sender daily count."""
+    sent = dict(
+        session.execute(
+            select(OutboxRow.message_id, OutboxRow.registration_ref).where(OutboxRow.event == event)
+        ).all()
+    )
+    today = dict(
+        session.execute(
+            select(OutboxRow.recipient, func.count())
+            .where(OutboxRow.event == event, OutboxRow.created_at >= day_start)
+            .group_by(OutboxRow.recipient)
+        ).all()
+    )
+    return State(registrations=registrations(session, event), sent_message_ids=sent, answers_today=today)
+
+
+def _write_registration(session: Session, event: str, reg: Registration, now: datetime) -> None:
+    row = session.execute(
+        select(RegistrationRow)
+        .where(RegistrationRow.event == event, RegistrationRow.ref == reg.ref)
+        .options(selectinload(RegistrationRow.seats))
+    ).scalar_one_or_none()
+    if row is None:
+        row = RegistrationRow(event=event, ref=reg.ref, created_at=reg.created_at)
+        session.add(row)
+    org = reg.organisation
+    row.name, row.email, row.role, row.diet = reg.name, reg.email, reg.role, reg.diet
+    row.org_kind, row.org_code, row.org_name = (org.kind, org.code, org.name) if org else (None, None, None)
+    row.status, row.registered_by, row.language = reg.status, reg.registered_by, reg.language
+    row.replaces, row.source_message_id, row.updated_at = reg.replaces, reg.source_message_id, now
+    seats = {s.meeting: s for s in row.seats}
+    for meeting, seat in reg.seats.items():
+        if meeting in seats:
+            seats[meeting].status, seats[meeting].since = seat.status, seat.since
+        else:
+            row.seats.append(SeatRow(meeting=meeting, status=seat.status, since=seat.since))
+    for meeting, seat_row in seats.items():
+        if meeting not in reg.seats:
+            row.seats.remove(seat_row)
+
+
+def apply_decision(
+    session: Session,
+    event: str,
+    decision: Decision,
+    rendered: Iterable[RenderedMail],
+    *,
+    now: datetime,
+    inbox_id: int | None = None,
+) -> list[int]:
+    """Write a whole decision in the caller's transaction; returns the new outbox row ids to deliver.
+
+    A mail whose idempotency key is already in the outbox is skipped: a scheduled job that runs
+    twice sends once.
+    """
+    for reg in decision.registrations:
+        _write_registration(session, event, reg, now)
+    for entry in decision.audit:
+        session.add(
+            AuditRow(
+                event=event,
+                at=now,
+                inbox_id=inbox_id,
+                rule=entry.rule,
+                registration_ref=entry.registration_ref,
+                detail=entry.detail,
+            )
+        )
+    for item in decision.reviews:
+        session.add(
+            ReviewRow(
+                event=event,
+                created_at=now,
+                inbox_id=inbox_id,
+                kind=item.kind,
+                registration_ref=item.registration_ref,
+                summary=item.summary,
+                quote=item.quote,
+                sender=item.sender,
+                language=item.language,
+            )
+        )
+    for address in decision.failing_addresses:
+        found = session.get(FailingAddress, address.lower())
+        if found is None:
+            session.add(FailingAddress(email=address.lower(), reason="studsade", at=now))
+        else:
+            found.at = now
+    outbox_ids = []
+    for item in rendered:
+        if (
+            item.mail.key
+            and session.execute(select(OutboxRow.id).where(OutboxRow.key == item.mail.key)).first()
+        ):
+            continue
+        row = OutboxRow(
+            event=event,
+            created_at=now,
+            updated_at=now,
+            key=item.mail.key,
+            template=item.mail.template,
+            recipient=item.mail.to.lower(),
+            subject=item.subject,
+            message_id=item.message_id,
+            registration_ref=item.mail.registration_ref,
+            inbox_id=inbox_id,
+            raw=item.raw,
+        )
+        session.add(row)
+        session.flush()
+        outbox_ids.append(row.id)
+    session.flush()
+    return outbox_ids
+
+
+def local_midnight(now: datetime, tz) -> datetime:
+    local = now.astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)

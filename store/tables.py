@@ -1,0 +1,185 @@
+"""Table definitions. Registrations are stored flat so an organiser's SQL reads naturally."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which forgets the offset) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime stored; pass an aware one")
+        from datetime import UTC
+
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        from datetime import UTC
+
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class EventRow(Base):
+    """One row per event: the lock that serialises seat decisions, and what the digest last saw."""
+
+    __tablename__ = "events"
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    meetings_snapshot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class InboxMessage(Base):
+    """Every message as it came, stored before anything else is done with it."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_inbox_position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    received_at: Mapped[datetime]
+    stored_at: Mapped[datetime]
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once retention has forgotten it
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    # new -> processed | ignored | failed; duplicate when the same Message-ID was already seen
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(16))
+    sender: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    processed_at: Mapped[datetime | None]
+
+
+class MailboxCursor(Base):
+    """How far a mailbox folder has been read: our cursor, so nothing on the server needs to change."""
+
+    __tablename__ = "mailbox_cursors"
+    mailbox: Mapped[str] = mapped_column(String(255), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistrationRow(Base):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("event", "ref", name="uq_registration_ref"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(64), ForeignKey("events.slug"), index=True)
+    ref: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    org_kind: Mapped[str | None] = mapped_column(String(32))
+    org_code: Mapped[str | None] = mapped_column(String(16))
+    org_name: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str | None] = mapped_column(String(16))
+    diet: Mapped[list[Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(24))
+    registered_by: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    replaces: Mapped[str | None] = mapped_column(String(16))
+    source_message_id: Mapped[str | None] = mapped_column(String(998))
+    seats: Mapped[list[SeatRow]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="SeatRow.meeting"
+    )
+
+
+class SeatRow(Base):
+    __tablename__ = "seats"
+    __table_args__ = (UniqueConstraint("registration_id", "meeting", name="uq_seat"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    meeting: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime]
+    registration: Mapped[RegistrationRow] = relationship(back_populates="seats")
+
+
+class AuditRow(Base):
+    """Which named rule did what, when, to which registration. References only, never message bodies."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(64))
+    registration_ref: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewRow(Base):
+    """Something an organiser must decide or answer; numbered by id in the digest."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    registration_ref: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    sender: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    resolved_at: Mapped[datetime | None]
+
+
+class FailingAddress(Base):
+    __tablename__ = "failing_addresses"
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """A rendered mail waiting to be delivered (transactional outbox, statuses as in pretix)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    template: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    subject: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    registration_ref: Mapped[str | None] = mapped_column(String(16))
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # queued -> inflight -> sent | awaiting_retry | failed
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

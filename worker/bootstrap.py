@@ -1,0 +1,43 @@
+"""Wire the real parts once per process: settings, event, clock, database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rules.event import Event
+from store.db import Database
+from worker.clock import Clock
+from worker.eventfile import load_event, locate
+from worker.settings import Settings, load_settings
+
+
+@dataclass
+class Service:
+    settings: Settings
+    event: Event
+    event_path: Path
+    clock: Clock
+    db: Database
+
+
+def build(settings: Settings | None = None) -> Service:
+    """Raises SettingsError or EventFileError with a message meant for the operator."""
+    settings = settings or load_settings()
+    path = locate(settings.event)
+    event = load_event(path)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database())
+    db.create_schema()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=False
+    )
+    return Service(settings=settings, event=event, event_path=path, clock=Clock(settings.now), db=db)
+
+
+@cache
+def service() -> Service:
+    """The process-wide service, built on first use (Celery tasks call this)."""
+    return build()

@@ -1,0 +1,108 @@
+"""One stored message through parse → decide → one transaction; the tasks stay thin around this."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from email.utils import make_msgid
+
+from rules.decide import decide
+
+from parsers import parse
+from rules.decision import Decision, ReviewItem
+from rules.model import State
+from store import inbox
+from store.db import lock_event
+from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
+from worker.bootstrap import Service
+from worker.render import render_mail
+
+log = logging.getLogger(__name__)
+
+
+def render_all(svc: Service, decision: Decision) -> list[RenderedMail]:
+    domain = svc.event.mailbox.split("@", 1)[1]
+    now = svc.clock.now()
+    out = []
+    for mail in decision.mails:
+        message_id = make_msgid(domain=domain).strip("<>")
+        message = render_mail(mail, svc.event, message_id=message_id, sent_at=now)
+        out.append(
+            RenderedMail(
+                mail=mail, message_id=message_id, subject=str(message["Subject"]), raw=bytes(message)
+            )
+        )
+    return out
+
+
+def process(svc: Service, inbox_id: int) -> list[int]:
+    """Decide about one inbox row; returns the outbox ids to deliver. Safe to run twice: the second
+    run finds the row no longer `new` and does nothing."""
+    try:
+        with svc.db.unit_of_work() as session:
+            row = inbox.claim(session, inbox_id)
+            if row is None:
+                return []
+            now = svc.clock.now()
+            parsed = parse(row.raw or b"", svc.event.meeting_dates())
+            lock_event(session, svc.event.slug)
+            state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+            decision = decide(
+                svc.event,
+                state,
+                parsed,
+                received_at=row.received_at,
+                now=now,
+                message_key=f"{row.mailbox}/{row.uidvalidity}/{row.uid}",
+            )
+            outbox_ids = apply_decision(
+                session, svc.event.slug, decision, render_all(svc, decision), now=now, inbox_id=row.id
+            )
+            row.intent, row.sender, row.subject = parsed.intent, parsed.sender, parsed.subject[:500]
+            row.parsed = parsed.record()
+            acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses
+            status = "processed" if acted else "ignored"
+            inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
+            log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
+            return outbox_ids
+    except Exception as exc:  # kept with its reason and shown to organisers; never dropped
+        log.exception("inbox %s could not be processed", inbox_id)
+        _keep_failure(svc, inbox_id, f"{type(exc).__name__}: {exc}")
+        return []
+
+
+def _keep_failure(svc: Service, inbox_id: int, reason: str) -> None:
+    with svc.db.unit_of_work() as session:
+        row = inbox.claim(session, inbox_id)
+        if row is None:
+            return
+        now = svc.clock.now()
+        inbox.mark(session, inbox_id, "failed", reason[:2000], now)
+        apply_decision(
+            session,
+            svc.event.slug,
+            Decision(
+                reviews=[
+                    ReviewItem(
+                        kind="parse_failure",
+                        summary=f"Meddelande {inbox_id} kunde inte behandlas automatiskt ({reason[:200]})",
+                        sender=row.sender,
+                    )
+                ]
+            ),
+            [],
+            now=now,
+            inbox_id=inbox_id,
+        )
+
+
+def run_scheduled(svc: Service, job: Callable[[State, datetime], Decision]) -> list[int]:
+    """Run a scheduled job's pure function over the state under the event lock, and write its decision
+    in the same transaction (reminders, follow-ups, notices); returns outbox ids to deliver."""
+    with svc.db.unit_of_work() as session:
+        lock_event(session, svc.event.slug)
+        now = svc.clock.now()
+        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+        decision = job(state, now)
+        return apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)

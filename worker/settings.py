@@ -1,0 +1,137 @@
+"""Settings from the environment (prefix ANMALAN_), with an embedded default that needs no server."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import AwareDatetime, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names it and never shows a password."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANMALAN_", extra="ignore", env_file=None)
+
+    imap_host: str | None = None
+    imap_port: int | None = Field(default=None, ge=1, le=65535)
+    imap_user: str | None = None
+    imap_password: SecretStr | None = None
+    imap_folder: str = "INBOX"
+    imap_ssl: bool = True
+    imap_starttls: bool = False
+
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_ssl: bool = False
+    smtp_starttls: bool = True  # ignored when smtp_ssl is set
+
+    database_url: SecretStr | None = None  # may carry a password
+    broker_url: SecretStr | None = None
+    event: Path | None = None
+    data_dir: Path = Path("var")
+    now: AwareDatetime | None = None
+    secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
+    log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    # -- derived -------------------------------------------------------------------------------------
+
+    @property
+    def uses_imap(self) -> bool:
+        return bool(self.imap_host)
+
+    @property
+    def uses_smtp(self) -> bool:
+        return bool(self.smtp_host)
+
+    @property
+    def imap_port_or_default(self) -> int:
+        return self.imap_port or (993 if self.imap_ssl else 143)
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or (465 if self.smtp_ssl else 587)
+
+    def database(self) -> str:
+        if self.database_url:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{(self.data_dir / 'anmalan.sqlite3').resolve()}"
+
+    def broker(self) -> str:
+        if self.broker_url:
+            return self.broker_url.get_secret_value()
+        return f"sqla+sqlite:///{(self.data_dir / 'broker.sqlite3').resolve()}"
+
+    @property
+    def maildir(self) -> Path:
+        return self.data_dir / "mailbox"
+
+    @property
+    def outgoing_dir(self) -> Path:
+        return self.data_dir / "outgoing"
+
+    def secret(self) -> str:
+        if self.secret_key:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def mailbox_name(self) -> str:
+        """How the inbox table names where a message came from (no password, ever)."""
+        if self.uses_imap:
+            return f"imap://{self.imap_user or ''}@{self.imap_host}:{self.imap_port_or_default}/{self.imap_folder}"
+        return f"maildir:{self.maildir.resolve()}"
+
+    def check(self) -> None:
+        if self.uses_imap and not (self.imap_user and self.imap_password):
+            raise SettingsError(
+                "ANMALAN_IMAP_HOST is set, but ANMALAN_IMAP_USER or ANMALAN_IMAP_PASSWORD is missing"
+            )
+        if self.imap_ssl and self.imap_starttls:
+            raise SettingsError("choose one of ANMALAN_IMAP_SSL and ANMALAN_IMAP_STARTTLS, not both")
+        if bool(self.smtp_user) != bool(self.smtp_password):
+            raise SettingsError("ANMALAN_SMTP_USER and ANMALAN_SMTP_PASSWORD go together")
+
+
+def load_settings() -> Settings:
+    """Read the environment; a bad value becomes a SettingsError naming the variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = "ANMALAN_" + str(err["loc"][0]).upper() if err["loc"] else "ANMALAN_?"
+            problems.append(f"{name}: {err['msg']}")
+        raise SettingsError("; ".join(problems)) from None
+    settings.check()
+    return settings
+
+
+def describe(settings: Settings) -> dict[str, str]:
+    """The settings as an operator may see them: passwords and URLs with credentials masked."""
+    out: dict[str, str] = {}
+    for name, value in settings:
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = "********"
+        out[f"ANMALAN_{name.upper()}"] = value.isoformat() if isinstance(value, datetime) else str(value)
+    return out

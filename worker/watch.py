@@ -1,0 +1,135 @@
+"""The mailbox watcher: store every new message durably, then hand its id to a Celery task."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from store import inbox
+from worker.bootstrap import Service
+from worker.sources import Fetched, ImapSource, MaildirSource
+
+log = logging.getLogger(__name__)
+
+IDLE_WAIT = 60.0  # seconds per IDLE round; RFC 2177 asks for a new IDLE within 29 minutes
+RECONNECT_AFTER = 25 * 60.0
+POLL_INTERVAL = 30.0  # when the server has no IDLE
+MAILDIR_POLL = 1.0
+MAX_BACKOFF = 300.0
+
+
+class Watcher:
+    def __init__(
+        self, svc: Service, enqueue: Callable[[int], None], stop: threading.Event | None = None
+    ) -> None:
+        self.svc = svc
+        self.enqueue = enqueue
+        self.stop = stop or threading.Event()
+        self.mailbox = svc.settings.mailbox_name()
+
+    # -- intake ----------------------------------------------------------------------------------
+
+    def intake(self, fetched: Iterable[Fetched], uidvalidity: int) -> list[int]:
+        """Store each message in its own transaction before anything else happens to it."""
+        stored = []
+        for item in fetched:
+            with self.svc.db.unit_of_work() as session:
+                row = inbox.store_raw(
+                    session,
+                    mailbox=self.mailbox,
+                    uidvalidity=uidvalidity,
+                    uid=item.uid,
+                    raw=item.raw,
+                    received_at=self.svc.clock.arrival(item.internaldate),
+                    now=self.svc.clock.now(),
+                )
+                if item.uid.isdigit():
+                    inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
+                new_id = row.id if row is not None and row.status == "new" else None
+            if new_id is not None:
+                stored.append(new_id)
+                self._hand_over(new_id)
+        return stored
+
+    def _hand_over(self, inbox_id: int) -> None:
+        try:
+            self.enqueue(inbox_id)
+        except Exception as exc:  # the row is safe; the sweeper hands it over again later
+            log.warning("could not queue inbox %s (%s); the sweeper will retry", inbox_id, exc)
+
+    def requeue_waiting(self) -> None:
+        with self.svc.db.unit_of_work() as session:
+            ids = inbox.unprocessed_ids(session)
+        for inbox_id in ids:
+            self._hand_over(inbox_id)
+
+    # -- loops -----------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.requeue_waiting()
+        if self.svc.settings.uses_imap:
+            self._run_imap()
+        else:
+            self._run_maildir()
+
+    def check_once(self) -> list[int]:
+        """One pass over the mailbox (used by `backfill` and tests)."""
+        if not self.svc.settings.uses_imap:
+            return self._maildir_pass(MaildirSource(self.svc.settings.maildir))
+        source = ImapSource(self.svc.settings)
+        source.connect()
+        try:
+            return self._imap_pass(source)
+        finally:
+            source.close()
+
+    def _maildir_pass(self, source: MaildirSource) -> list[int]:
+        with self.svc.db.unit_of_work() as session:
+            known = inbox.known_uids(session, self.mailbox, source.uidvalidity)
+        return self.intake(source.fetch_new(known), source.uidvalidity)
+
+    def _run_maildir(self) -> None:
+        source = MaildirSource(self.svc.settings.maildir)
+        log.info("watching Maildir %s", self.svc.settings.maildir)
+        while not self.stop.is_set():
+            self._maildir_pass(source)
+            self.stop.wait(MAILDIR_POLL)
+
+    def _imap_pass(self, source: ImapSource) -> list[int]:
+        with self.svc.db.unit_of_work() as session:
+            cur = inbox.cursor(session, self.mailbox)
+            after = cur.last_uid if cur and cur.uidvalidity == source.uidvalidity else 0
+            if cur and cur.uidvalidity != source.uidvalidity:
+                # The server renumbered the folder: read it all again; Message-IDs keep us from
+                # processing anything twice, and reading from UID 1 keeps us from skipping anything.
+                log.warning(
+                    "UIDVALIDITY of %s changed (%s → %s)", self.mailbox, cur.uidvalidity, source.uidvalidity
+                )
+        return self.intake(source.fetch_new(after), source.uidvalidity)
+
+    def _run_imap(self) -> None:
+        backoff = 1.0
+        while not self.stop.is_set():
+            source = ImapSource(self.svc.settings)
+            try:
+                source.connect()
+                log.info("connected to %s (IDLE: %s)", self.mailbox, source.supports_idle)
+                backoff = 1.0
+                connected_at = time.monotonic()
+                self._imap_pass(source)
+                while not self.stop.is_set() and time.monotonic() - connected_at < RECONNECT_AFTER:
+                    if source.supports_idle:
+                        source.wait(IDLE_WAIT)
+                    else:
+                        self.stop.wait(POLL_INTERVAL)
+                    # A pass after every wait, news or not: cheap, and a lost EXISTS costs nothing.
+                    self._imap_pass(source)
+            except Exception as exc:  # network trouble: back off with jitter and reconnect
+                log.warning("mailbox %s: %s; reconnecting in %.0f s", self.mailbox, exc, backoff)
+                self.stop.wait(backoff * (0.5 + random.random()))
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            finally:
+                source.close()
