@@ -143,6 +143,26 @@ def run() -> None:
         out.print("anmalan: stopped")
 
 
+@app.command()
+@friendly
+def demo() -> None:
+    """Kör exempelanmälningar genom hela flödet / run sample sign-ups through the whole path."""
+    from worker.demo import run_demo
+    from worker.settings import load_settings
+
+    data_dir = load_settings().data_dir / "demo"
+    out.print(f"anmalan demo: exempelanmälningar i {data_dir / 'mailbox'}, en Celery-arbetare startas …")
+    try:
+        outgoing = run_demo(data_dir)
+    except (RuntimeError, TimeoutError) as exc:
+        err.print(f"[bold red]anmalan demo:[/] {exc}")
+        raise typer.Exit(1) from None
+    os.environ["ANMALAN_DATA_DIR"] = str(data_dir)
+    list_registrations(as_json=False)
+    sent = sorted(outgoing.glob("*.eml"))
+    out.print(f"{len(sent)} bekräftelser och svar finns som .eml-filer i {outgoing}/")
+
+
 # -- looking at things -----------------------------------------------------------------------------
 
 
@@ -243,3 +263,7 @@ def check() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

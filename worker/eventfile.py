@@ -16,6 +16,16 @@ class EventFileError(Exception):
     pass
 
 
+class _TextTimestamps(yaml.SafeLoader):
+    """Leaves dates and times as text, so pydantic judges them and names the field of a bad one."""
+
+
+_TextTimestamps.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def locate(explicit: Path | None, search_dir: Path = DEFAULT_DIR) -> Path:
     if explicit is not None:
         if not explicit.is_file():
@@ -32,7 +42,7 @@ def locate(explicit: Path | None, search_dir: Path = DEFAULT_DIR) -> Path:
 
 def load_event(path: Path) -> Event:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextTimestamps)
     except OSError as exc:
         raise EventFileError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:

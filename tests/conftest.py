@@ -1,0 +1,21 @@
+"""Shared test setup: the real-server fixtures and where the shared corpus lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["tests.server_fixtures"]
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.fail(
+            f"the shared corpus is missing: expected {SHARED}/corpus beside the checkout", pytrace=False
+        )
+    return SHARED

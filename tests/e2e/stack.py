@@ -1,0 +1,100 @@
+"""The service as an operator runs it: `anmalan watch` and `anmalan worker` as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ANMALAN = [sys.executable, "-m", "worker.cli"]
+
+
+class Stack:
+    """Processes of the service pointed at the test servers; `env` is what an operator would export."""
+
+    def __init__(
+        self,
+        tmp: Path,
+        dovecot,
+        smtp,
+        redis,
+        *,
+        now: str | None = "2024-08-13T10:00:00+02:00",
+        database_url: str | None = None,
+    ) -> None:
+        self.tmp = tmp
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
+        self.env.update(
+            {
+                "ANMALAN_IMAP_HOST": dovecot.host,
+                "ANMALAN_IMAP_PORT": str(dovecot.port),
+                "ANMALAN_IMAP_USER": dovecot.user,
+                "ANMALAN_IMAP_PASSWORD": dovecot.password,
+                "ANMALAN_IMAP_SSL": "false",
+                "ANMALAN_SMTP_HOST": smtp.host,
+                "ANMALAN_SMTP_PORT": str(smtp.port),
+                "ANMALAN_SMTP_STARTTLS": "false",
+                "ANMALAN_BROKER_URL": redis.url,
+                "ANMALAN_DATA_DIR": str(tmp / "var"),
+                "ANMALAN_EVENT": str(REPO / "config/events/dalalab-2024.yaml"),
+                "ANMALAN_DATABASE_URL": database_url or f"sqlite:///{tmp / 'anmalan.sqlite3'}",
+                "ANMALAN_LOG_LEVEL": "INFO",
+            }
+        )
+        if now:
+            self.env["ANMALAN_NOW"] = now
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, *parts: str) -> Stack:
+        for part in parts or ("watch", "worker"):
+            log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
+            self.procs[part] = subprocess.Popen(
+                [*ANMALAN, part],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.procs.clear()
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.tmp.glob("*.log")
+        )
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            [*ANMALAN, *args], cwd=REPO, env=self.env, capture_output=True, text=True, timeout=120
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"anmalan {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+        return done
+
+    def registrations(self) -> list[dict]:
+        return [json.loads(line) for line in self.cli("list", "--json").stdout.splitlines() if line.strip()]
+
+    def wait_for_registrations(self, count: int, timeout: float = 15.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            regs = self.registrations()
+            if len(regs) >= count or time.monotonic() > deadline:
+                return regs
+            time.sleep(0.3)

@@ -1,0 +1,85 @@
+"""A Swedish sign-up APPENDed to Dovecot comes back as a confirmation at the SMTP server, once."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.stack import REPO, Stack
+
+pytestmark = pytest.mark.servers
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+SIGNUP = """\
+From: Karin =?utf-8?q?Str=C3=B6m?= <karin.strom@mora.se>
+To: anmalan.dalalab@regiondalarna.se
+Subject: =?utf-8?q?Anm=C3=A4lan_till_l=C3=A4rprojektet?=
+Date: Tue, 13 Aug 2024 08:55:00 +0200
+Message-ID: <e2e-signup-1@mora.se>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Hej!
+
+Jag anmäler mig till lärprojektet, alla träffar. Jag äter inte gluten.
+
+Med vänliga hälsningar
+Karin Ström
+Samhällsbyggnadschef
+Mora kommun
+""".encode()
+
+
+def text_of(message) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part else ""
+
+
+def test_signup_gets_one_confirmation_even_across_restarts(tmp_path: Path, imap, smtp, redis_server) -> None:
+    stack = Stack(tmp_path, imap, smtp, redis_server).start()
+    try:
+        time.sleep(1.0)  # let the watcher log in, so the test measures intake, not start-up
+        appended = time.monotonic()
+        imap.append(SIGNUP, internaldate=datetime(2024, 8, 13, 8, 55, tzinfo=STOCKHOLM))
+        mails = smtp.wait_for(lambda m: "karin.strom@mora.se" in m.rcpt_tos, timeout=15)
+        elapsed = time.monotonic() - appended
+    except TimeoutError:
+        pytest.fail("no confirmation within 15 s\n" + stack.logs())
+    finally:
+        stack.stop()
+
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    (REPO / "test-artifacts" / "e2e-append-to-confirmation.txt").write_text(f"{elapsed:.2f} s\n")
+
+    [mail] = mails
+    message = mail.message
+    body = text_of(message)
+    [reg] = stack.registrations()
+    assert reg["name"] == "Karin Ström"
+    assert reg["organisation"] == {"kind": "municipality", "code": "2062", "name": "Mora kommun"}
+    assert reg["status"] == "active"
+    assert reg["meetings"] == {"1": "confirmed", "2": "confirmed", "3": "confirmed", "4": "confirmed"}
+    assert reg["diet"] == ["gluten"]
+    assert reg["ref"] in message["Subject"]
+    assert message["From"].endswith("<anmalan.dalalab@regiondalarna.se>")
+    assert message["Auto-Submitted"] == "auto-replied"
+    assert "torsdag 12 september 2024" in body
+    assert "Karin Ström" in body
+    calendars = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert len(calendars) == 4
+    # Nothing on the server changed: the organiser still sees the mail as unread.
+    assert [m.seen for m in imap.messages()] == [False]
+
+    # Stopping and starting again sends nothing more and registers nobody twice.
+    stack.start()
+    try:
+        time.sleep(6.0)
+    finally:
+        stack.stop()
+    assert len(smtp.messages) == 1
+    assert len(stack.registrations()) == 1

@@ -1,0 +1,5 @@
+"""`python -m worker` is `anmalan`."""
+
+from worker.cli import main
+
+main()
