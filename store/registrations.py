@@ -45,6 +45,8 @@ def to_registration(row: RegistrationRow) -> Registration:
         seats={s.meeting: Seat(status=s.status, since=s.since) for s in row.seats},
         replaces=row.replaces,
         source_message_id=row.source_message_id,
+        requested=row.requested or [],
+        pending_question=row.pending_question,
     )
 
 
@@ -89,6 +91,8 @@ def _write_registration(session: Session, event: str, reg: Registration, now: da
     row.org_kind, row.org_code, row.org_name = (org.kind, org.code, org.name) if org else (None, None, None)
     row.status, row.registered_by, row.language = reg.status, reg.registered_by, reg.language
     row.replaces, row.source_message_id, row.updated_at = reg.replaces, reg.source_message_id, now
+    row.requested = list(getattr(reg, "requested", []) or [])
+    row.pending_question = getattr(reg, "pending_question", None)
     seats = {s.meeting: s for s in row.seats}
     for meeting, seat in reg.seats.items():
         if meeting in seats:

@@ -108,6 +108,8 @@ class RegistrationRow(Base):
     updated_at: Mapped[datetime]
     replaces: Mapped[str | None] = mapped_column(String(16))
     source_message_id: Mapped[str | None] = mapped_column(String(998))
+    requested: Mapped[list[Any] | None] = mapped_column(JSON)  # meetings asked for while pending
+    pending_question: Mapped[str | None] = mapped_column(String(32))
     seats: Mapped[list[SeatRow]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="SeatRow.meeting"
     )
