@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rules.digest import organisation_rows, sv_key, wanted_meetings
 from rules.event import Event
 from rules.model import Registration
+from worker.render.formatting import DIET, ROLE
 
 Target = str | Path | BinaryIO | None
 
@@ -27,19 +28,6 @@ STATUS_SV = {
     "rejected": "nekad",
 }
 SEAT_SV = {"confirmed": "bekräftad", "waitlisted": "väntelista", "cancelled": "avanmäld"}
-ROLE_SV = {"manager": "chef", "officer": "tjänsteperson", "politician": "politiker"}
-DIET_SV = {
-    "vegetarian": "vegetarisk",
-    "vegan": "vegansk",
-    "gluten": "gluten",
-    "lactose": "laktos",
-    "nuts": "nötter",
-    "fish": "fisk",
-    "shellfish": "skaldjur",
-    "egg": "ägg",
-    "pork": "ej fläskkött",
-    "other": "annat (fråga)",
-}
 PERSON_HEADER = ["Referens", "Namn", "Organisation", "Roll", "E-post", "Status", "Kost"]
 # Excel runs a cell that begins with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +42,7 @@ def neutralise(value: object) -> object:
 
 
 def _diet(reg: Registration) -> str:
-    return ", ".join(DIET_SV.get(d, d) for d in reg.diet or [])
+    return ", ".join(DIET["sv"].get(d, d) for d in reg.diet or [])
 
 
 def _person_cells(reg: Registration, status: str) -> list[str]:
@@ -63,7 +51,7 @@ def _person_cells(reg: Registration, status: str) -> list[str]:
         reg.ref,
         reg.name or "",
         org,
-        ROLE_SV.get(reg.role or "", ""),
+        ROLE["sv"].get(reg.role or "", ""),
         reg.email or "",
         status,
         _diet(reg),
