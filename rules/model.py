@@ -34,6 +34,16 @@ class Registration(BaseModel):
     seats: dict[int, Seat] = Field(default_factory=dict)
     replaces: str | None = None  # ref of the person this one stands in for
     source_message_id: str | None = None
+    # Meetings asked for but not yet given seats: a registration waiting for information (pending_info) or
+    # for an organiser (pending_approval) holds no seat, so it cannot crowd out anyone meanwhile.
+    requested: list[int] = Field(default_factory=list)
+    # What the information request asked ("organisation", "name", "meetings", "confirm"), so a reply completes it.
+    pending_question: str | None = None
+
+    @property
+    def contact(self) -> str | None:
+        """Where mail about this registration goes: the person, else whoever registered them."""
+        return self.email or self.registered_by
 
     def seat_status(self, meeting: int) -> SeatStatus | None:
         seat = self.seats.get(meeting)

@@ -1,0 +1,44 @@
+"""Who may change a registration: its own address, the address that registered it, or a reply carrying its reference."""
+
+from __future__ import annotations
+
+from parsers.models import ParsedMessage
+from rules.event import Event
+from rules.model import Registration, State
+from rules.refs import refs_in_text
+
+
+def referenced(parsed: ParsedMessage, state: State) -> list[str]:
+    """Refs this message carries: in its subject, or through In-Reply-To/References naming a mail we sent."""
+    known = {r.ref for r in state.registrations}
+    found = [ref for ref in refs_in_text(parsed.subject) if ref in known]
+    for message_id in parsed.in_reply_to:
+        ref = state.sent_message_ids.get(message_id.strip("<>"))
+        if ref and ref in known:
+            found.append(ref)
+    return list(dict.fromkeys(found))
+
+
+def from_looks_forged(parsed: ParsedMessage) -> bool:
+    """A From line we should not trust on its own.
+
+    Anyone can write any From. A Reply-To pointing elsewhere is the usual mark of a forgery (the forger wants
+    the answer); a real colleague answering from their own program does not set one.
+    """
+    return bool(parsed.reply_to and parsed.sender and parsed.reply_to.lower() != parsed.sender.lower())
+
+
+def authority(event: Event, state: State, reg: Registration, parsed: ParsedMessage) -> str | None:
+    """Why this message may change reg ("reference", "own address", "registering address", "organiser"), or None."""
+    if reg.ref in referenced(parsed, state):
+        return "reference"
+    sender = (parsed.sender or "").lower()
+    if not sender or from_looks_forged(parsed):
+        return None
+    if reg.email and sender == reg.email.lower():
+        return "own address"
+    if reg.registered_by and sender == reg.registered_by.lower():
+        return "registering address"
+    if sender in {str(a).lower() for a in event.organisers}:
+        return "organiser"
+    return None

@@ -1,0 +1,71 @@
+"""Whose registration a cancel, substitution or update is about, and the refusal when the sender may not change it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parsers.models import Person
+from rules.authority import authority, referenced
+from rules.model import Registration
+from rules.people import LIVE, find
+
+if TYPE_CHECKING:
+    from rules.work import Work
+
+ACTION_SV = {"cancel": "avboka", "substitute": "byta ut", "update": "ändra"}
+
+
+def target(work: Work, person: Person | None) -> Registration | None:
+    """The registration a person in the message means; with nobody named, the one the reply or sender points at."""
+    parsed = work.parsed
+    assert parsed is not None
+    sender = (parsed.sender or "").lower() or None
+    if person is not None and (person.email or person.name):
+        hit = find(
+            work.live(),
+            email=person.email,
+            name=person.name,
+            organisation=parsed.organisation,
+            registered_by=sender,
+        )
+        if hit is not None:
+            return hit
+    refs = [r for r in referenced(parsed, work.state) if work.regs[r].status in LIVE]
+    if len(refs) == 1:
+        return work.regs[refs[0]]
+    own = [r for r in work.live() if r.status in LIVE and sender and r.email == sender]
+    if len(own) == 1 and (person is None or not (person.email or person.name)):
+        return own[0]
+    return None
+
+
+def permitted(work: Work, reg: Registration, action: str) -> bool:
+    """Check the sender's authority over reg; when it is missing, refuse in full and say so."""
+    parsed = work.parsed
+    assert parsed is not None
+    why = authority(work.event, work.state, reg, parsed)
+    if why:
+        work.note("authority", reg.ref, f"{action} tillåten: {why}")
+        return True
+    sender = parsed.sender or "okänd avsändare"
+    work.note("authority", reg.ref, f"{action} nekad: {sender} är inte behörig; inget ändras")
+    work.review(
+        "unauthorised",
+        f"{sender} bad om att {ACTION_SV.get(action, action)} {reg.name or reg.ref} men är inte behörig",
+        ref=reg.ref,
+    )
+    work.mail(
+        "change_request_refused", reg.contact, ref=reg.ref, context={"requester": sender, "action": action}
+    )
+    not_found(work, about="change", note=False)
+    return False
+
+
+def not_found(work: Work, *, about: str, note: bool = True, summary: str = "") -> None:
+    """Pass the message to an organiser and tell the sender a person will answer."""
+    parsed = work.parsed
+    assert parsed is not None
+    if note:
+        work.note("unclear", None, summary or "hittar ingen anmälan att ändra")
+        work.review("unclear", summary or f"Ändring från {parsed.sender}: hittar ingen anmälan", ref=None)
+    work.mail("question_ack", parsed.sender, ref=None, context={"about": about})

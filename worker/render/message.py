@@ -1,0 +1,121 @@
+"""render_mail(): template → text and HTML parts, headers, and calendar attachments, as an EmailMessage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from rules.decision import OutgoingMail
+from rules.event import Event
+from worker.render.calendar import meeting_ics
+from worker.render.formatting import filters
+
+# The project is installed editable, so the repository's templates/ sits two levels above this package.
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(templates_dir: Path, lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir / lang),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(filters(lang))
+    return env
+
+
+def template_names(templates_dir: Path | None = None, lang: str = "sv") -> list[str]:
+    """Every mail template of a language (the shared _layouts and macros excluded)."""
+    folder = (templates_dir or TEMPLATES_DIR) / lang
+    return sorted(
+        p.name.removesuffix(".txt.j2") for p in folder.glob("*.txt.j2") if not p.name.startswith("_")
+    )
+
+
+def _event_view(event: Event) -> dict[str, Any]:
+    return {
+        "name": event.name,
+        "host": event.host,
+        "mailbox": str(event.mailbox),
+        "deadline": event.local(event.deadline_at).isoformat(),
+        "meeting_numbers": event.meeting_numbers,
+    }
+
+
+def _meeting_view(event: Event, number: int) -> dict[str, Any]:
+    m = event.meeting(int(number))
+    return {
+        "number": m.number,
+        "date": m.date,
+        "start": m.start,
+        "end": m.end,
+        "fika": m.fika,
+        "place": m.place,
+        "theme": m.theme,
+    }
+
+
+def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> tuple[str, str, str]:
+    """(subject, text, html). The template's `subject` block holds the words; the ref tag is added here so every
+    subject ends with it the same way, which is what replies are matched on."""
+    env = _environment((templates_dir or TEMPLATES_DIR).resolve(), mail.language)
+    context = {
+        **mail.context,
+        "ref": mail.registration_ref,
+        "event": _event_view(event),
+        "meeting": functools.partial(_meeting_view, event),
+    }
+    text_template = env.get_template(f"{mail.template}.txt.j2")
+    subject = "".join(text_template.blocks["subject"](text_template.new_context(context))).strip()
+    subject = " ".join(subject.split())
+    if mail.registration_ref:
+        subject = f"{subject} [Ref {mail.registration_ref}]"
+    text = text_template.render(context)
+    html = env.get_template(f"{mail.template}.html.j2").render(context)
+    return subject, text, html
+
+
+def render_mail(
+    mail: OutgoingMail,
+    event: Event,
+    *,
+    message_id: str,
+    sent_at: dt.datetime,
+    templates_dir: Path | None = None,
+) -> EmailMessage:
+    subject, text, html = render_parts(mail, event, templates_dir)
+    msg = EmailMessage()
+    msg["From"] = formataddr((event.host, str(event.mailbox)))
+    msg["To"] = mail.to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=dt.UTC))
+    msg["Message-ID"] = message_id if message_id.startswith("<") else f"<{message_id}>"
+    # RFC 3834: tells other robots (vacation responders) not to answer us.
+    msg["Auto-Submitted"] = mail.auto_submitted
+    msg["X-Auto-Response-Suppress"] = "All"
+    if mail.in_reply_to:
+        parent = f"<{mail.in_reply_to.strip('<>')}>"
+        msg["In-Reply-To"] = parent
+        msg["References"] = parent
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    for number in mail.calendar_meetings:
+        msg.add_attachment(
+            # As text with a charset, so "träff" and "Hållbara" survive every mail reader.
+            meeting_ics(event, number, ref=mail.registration_ref, stamp=sent_at).decode("utf-8"),
+            subtype="calendar",
+            charset="utf-8",
+            filename=f"traff-{number}.ics",
+            params={"method": "PUBLISH"},
+        )
+    return msg
