@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite starts or drives (Dovecot, Redis, Chromium) when it is missing; safe to rerun.
+# Installs what the test suite starts or drives (Dovecot, Redis, PostgreSQL, Chromium) when it is missing; safe to rerun.
 #
 # Only installs: the pytest fixtures (tests/server_fixtures.py) start private servers on free
 # loopback ports with their own config, so a system Dovecot or Redis the packages may start
@@ -27,6 +27,14 @@ for binary in "${binaries[@]}"; do
     fi
 done
 
+# PostgreSQL's server binaries live outside PATH, one folder per major version.
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "ok: initdb ($(compgen -G "/usr/lib/postgresql/*/bin/initdb" | tail -n 1))"
+else
+    echo "missing: initdb (package postgresql)"
+    missing+=(postgresql)
+fi
+
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "Nothing to install."
     exit 0
@@ -46,4 +54,5 @@ apt-get install -y --no-install-recommends "${missing[@]}"
 for binary in "${binaries[@]}"; do
     command -v "$binary" >/dev/null 2>&1 || { echo "still missing after install: $binary" >&2; exit 1; }
 done
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "still missing after install: initdb" >&2; exit 1; }
 echo "Installed: ${missing[*]}"

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import Base, EventRow
@@ -72,11 +74,7 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
 
 def lock_event(session: Session, slug: str) -> EventRow:
     """Take the event's lock for the rest of the transaction (row lock on PostgreSQL), creating the row."""
-    row = session.execute(
-        select(EventRow).where(EventRow.slug == slug).with_for_update()
-    ).scalar_one_or_none()
-    if row is None:
-        row = EventRow(slug=slug)
-        session.add(row)
-        session.flush()
-    return row
+    # Insert-if-missing first, so that two workers starting on an empty database do not both create it.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(EventRow).values(slug=slug).on_conflict_do_nothing(index_elements=["slug"]))
+    return session.execute(select(EventRow).where(EventRow.slug == slug).with_for_update()).scalar_one()

@@ -13,6 +13,20 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL server for the session (never the machine's own on 5432)."""
+    from tests.postgres import PostgresMissing, PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.fail(

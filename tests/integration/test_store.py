@@ -1,0 +1,150 @@
+"""The store on SQLite and on PostgreSQL: decisions written whole, outbox idempotent, seats under a lock."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from parsers.models import Organisation
+from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem
+from rules.model import Registration, Seat
+from store import outbox
+from store.db import Database, lock_event
+from store.registrations import RenderedMail, apply_decision, load_state, registrations
+from store.tables import AuditRow, OutboxRow, ReviewRow
+
+T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
+FALUN = Organisation(kind="municipality", code="2080", name="Falu kommun")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    else:
+        server = request.getfixturevalue("postgres")
+        database = Database(server.url)
+        from store.tables import Base
+
+        Base.metadata.drop_all(database.engine)
+    database.create_schema()
+    yield database
+    database.dispose()
+
+
+def registration(ref: str, *, seat: str = "confirmed", at: datetime = T0) -> Registration:
+    return Registration(
+        ref=ref,
+        name=f"Person {ref}",
+        email=f"{ref.lower()}@falun.se",
+        organisation=FALUN,
+        role="manager",
+        diet=["vegan"],
+        created_at=at,
+        seats={1: Seat(status=seat, since=at), 2: Seat(status="confirmed", since=at)},
+    )
+
+
+def rendered(mail: OutgoingMail, n: int) -> RenderedMail:
+    return RenderedMail(
+        mail=mail, message_id=f"m{n}@regiondalarna.se", subject=f"Bekräftelse [Ref {n}]", raw=b"x"
+    )
+
+
+def test_a_decision_is_written_whole_and_read_back(db) -> None:
+    mail = OutgoingMail(template="confirmation", to="AAA@falun.se", registration_ref="AAA")
+    decision = Decision(
+        registrations=[registration("AAA")],
+        mails=[mail],
+        reviews=[ReviewItem(kind="question", summary="Fråga om parkering", sender="x@orsa.se")],
+        audit=[AuditEntry(rule="signup", registration_ref="AAA", detail="ny anmälan")],
+        failing_addresses=["gone@borlange.se"],
+    )
+    with db.unit_of_work() as session:
+        lock_event(session, "dalalab-2024")
+        ids = apply_decision(session, "dalalab-2024", decision, [rendered(mail, 1)], now=T0, inbox_id=None)
+    assert len(ids) == 1
+    with db.unit_of_work() as session:
+        state = load_state(session, "dalalab-2024", day_start=T0 - timedelta(hours=9))
+        assert session.scalar(select(func.count()).select_from(AuditRow)) == 1
+        assert session.scalar(select(func.count()).select_from(ReviewRow)) == 1
+    [reg] = state.registrations
+    assert reg == registration("AAA")
+    assert reg.created_at.tzinfo is not None
+    assert state.sent_message_ids == {"m1@regiondalarna.se": "AAA"}
+    assert state.answers_today == {"aaa@falun.se": 1}
+
+    # A later decision changes the seats in place.
+    changed = registration("AAA")
+    changed.seats = {1: Seat(status="cancelled", since=T0 + timedelta(days=1))}
+    with db.unit_of_work() as session:
+        apply_decision(session, "dalalab-2024", Decision(registrations=[changed]), [], now=T0)
+    with db.unit_of_work() as session:
+        [reg] = registrations(session, "dalalab-2024")
+    assert reg.seats == changed.seats
+
+
+def test_a_scheduled_mail_is_written_once_per_key(db) -> None:
+    mail = OutgoingMail(
+        template="reminder", to="a@falun.se", key="reminder:AAA:1", auto_submitted="auto-generated"
+    )
+    for n in (1, 2):
+        with db.unit_of_work() as session:
+            apply_decision(session, "dalalab-2024", Decision(mails=[mail]), [rendered(mail, n)], now=T0)
+    with db.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxRow)) == 1
+
+
+def test_delivery_is_claimed_once(db) -> None:
+    mail = OutgoingMail(template="confirmation", to="a@falun.se")
+    with db.unit_of_work() as session:
+        [oid] = apply_decision(session, "dalalab-2024", Decision(mails=[mail]), [rendered(mail, 1)], now=T0)
+    with db.unit_of_work() as session:
+        first = outbox.claim(session, oid, T0)
+    with db.unit_of_work() as session:
+        second = outbox.claim(session, oid, T0)
+    assert first is not None and first.attempts == 1
+    assert second is None  # inflight: another run has it
+    with db.unit_of_work() as session:
+        assert outbox.requeue_stuck(session, inflight_before=T0 + timedelta(minutes=20), now=T0) == [oid]
+    with db.unit_of_work() as session:
+        assert outbox.claim(session, oid, T0) is not None
+        outbox.mark_sent(session, oid, T0)
+    with db.unit_of_work() as session:
+        assert outbox.claim(session, oid, T0) is None
+        assert session.get(OutboxRow, oid).status == "sent"
+
+
+def test_two_workers_never_hand_out_the_same_seat(db) -> None:
+    """Eight writers race for three seats; the event lock serialises them."""
+    cap = 3
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait()
+            with db.unit_of_work() as session:
+                lock_event(session, "dalalab-2024")
+                taken = sum(
+                    1 for r in registrations(session, "dalalab-2024") if r.seat_status(1) == "confirmed"
+                )
+                status = "confirmed" if taken < cap else "waitlisted"
+                reg = registration(f"R{n}", seat=status, at=T0 + timedelta(seconds=n))
+                apply_decision(session, "dalalab-2024", Decision(registrations=[reg]), [], now=T0)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.unit_of_work() as session:
+        regs = registrations(session, "dalalab-2024")
+    assert sum(r.seat_status(1) == "confirmed" for r in regs) == cap
+    assert sum(r.seat_status(1) == "waitlisted" for r in regs) == 5
