@@ -65,8 +65,11 @@ class SmtpTransport:
             raise _classify(code, text) from None
         except smtplib.SMTPResponseException as exc:
             raise _classify(exc.smtp_code, exc.smtp_error) from None
-        except smtplib.SMTPAuthenticationError as exc:  # pragma: no cover - subclass of the above
-            raise TemporaryFailure(f"inloggning nekad: {exc.smtp_code}") from None
+        except UnicodeEncodeError:
+            # smtplib sends AUTH in ASCII only: a setting to fix, not a failure that time will mend.
+            raise PermanentFailure(
+                "ANMALAN_SMTP_USER or ANMALAN_SMTP_PASSWORD holds non-ASCII characters"
+            ) from None
         except (TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
             raise TemporaryFailure(f"ingen kontakt med {self.settings.smtp_host}: {exc}") from None
 
