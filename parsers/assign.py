@@ -1,0 +1,256 @@
+"""Who the message is about, and whose food needs and meetings each sentence states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from parsers import meetings as meeting_refs
+from parsers.diet import diet_in
+from parsers.intent import CANCEL, SUBSTITUTE
+from parsers.models import Diet, MeetingDate, ParsedMessage
+from parsers.people import Mention, Sender
+from parsers.text import EMAIL_RE, clauses, fold, sentences
+
+_SELF_IN = re.compile(
+    r"anmäl\w*\s+(mig|mej|oss)\b|\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b"
+    r"|\bI(?: would|'d) like to\b|\bregister (myself|me)\b|\bjag vill\b[^.]{0,40}\b(delta|vara med|komma)"
+    r"|\bvill jag\b[^.]{0,20}\b(delta|vara med|komma)|\bjag deltar\b|\bjag skulle gärna\b|\bjag kommer\b",
+    re.I,
+)
+_SELF_OUT = re.compile(
+    r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv",
+    re.I,
+)
+_REPLACES_SENDER = re.compile(
+    r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
+    r"|in my place|my successor|replace me)\b",
+    re.I,
+)
+_STAYS = re.compile(r"\b(som planerat|som vanligt|som tidigare|kommer ändå|as planned)\b", re.I)
+_GROUP_REST = re.compile(r"\b(vi andra|de andra|dom andra|övriga|resten|the others|the rest)\b", re.I)
+_GROUP_ALL = re.compile(
+    r"\b(ingen av (oss|dem|dom)|alla|samtliga|båda|vi har inga|none of (us|them)|both of us|all of us|vi är)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(jag|mig|mej|min|mitt|I|me|my)\b")
+_THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
+_PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
+
+
+def _is_sender(mention: Mention, sender: Sender) -> bool:
+    if mention.email and sender.email and mention.email == sender.email:
+        return True
+    if mention.name:
+        folded = fold(mention.name)
+        return any(folded == fold(n) for n in sender.names if n and " " in n)
+    return False
+
+
+def _sender_mention(sender: Sender, found: Mention | None = None) -> Mention:
+    person = found or Mention(sender.name, start=-1, qualified=True)
+    person.is_sender = True
+    person.email = person.email or sender.email
+    person.name = person.name or sender.name
+    if sender.name and person.name and len(sender.name.split()) > len(person.name.split()):
+        person.name = sender.name
+    person.role = person.role or sender.role
+    return person
+
+
+def _named_in(text: str, person: Mention) -> bool:
+    if not person.name:
+        return False
+    folded = fold(text)
+    full = fold(person.name)
+    return bool(re.search(rf"\b{re.escape(full)}\b", folded) or re.search(rf"\b{re.escape(person.first)}\b", folded))
+
+
+def _resolve_first_names(
+    sentence: str, known: dict[str, tuple[str, str | None]], skip: set[str]
+) -> list[Mention]:
+    """Capitalised first names in a sentence completed from the directory ("Linnea" → Linnea Hed)."""
+    out: list[Mention] = []
+    for word in re.findall(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b", sentence):
+        matches = {v for k, v in known.items() if k.split()[0] == fold(word) and k not in skip}
+        if len(matches) == 1:
+            name, email = next(iter(matches))
+            out.append(Mention(name, email, start=sentence.find(word), qualified=True))
+    return out
+
+
+def _cancelled(
+    body: str, sender: Sender, mentions: list[Mention], known: dict[str, tuple[str, str | None]]
+) -> list[Mention]:
+    chosen: list[Mention] = []
+    last: Mention | None = None
+    sender_folded = {fold(n) for n in sender.names}
+    for sentence in sentences(body):
+        named = [m for m in mentions if _named_in(sentence, m)]
+        if not named:
+            named = _resolve_first_names(sentence, known, sender_folded)
+            named = [m for m in named if not _is_sender(m, sender)]
+        if CANCEL.search(sentence) and not _STAYS.search(sentence):
+            if named and not _is_sender(named[0], sender):
+                chosen.append(named[0])
+            elif _THIRD_PERSON.search(sentence) and last is not None:
+                chosen.append(last)
+            else:
+                chosen.append(_sender_mention(sender))
+        if named:
+            last = named[-1]
+    unique: dict[str, Mention] = {}
+    for person in chosen:
+        unique.setdefault(fold(person.email or person.name or ""), person)
+    return list(unique.values())
+
+
+def participants(
+    intent: str,
+    body: str,
+    sender: Sender,
+    mentions: list[Mention],
+    known: dict[str, tuple[str, str | None]],
+    out: ParsedMessage,
+) -> list[Mention]:
+    """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
+    for mention in mentions:
+        if _is_sender(mention, sender):
+            _sender_mention(sender, mention)
+        elif mention.name and not mention.email:
+            entry = known.get(fold(mention.name))
+            if entry and entry[1]:
+                mention.email = entry[1]
+    qualified = [m for m in mentions if m.qualified or m.is_sender]
+    others = [m for m in qualified if not m.is_sender]
+    listed_self = [m for m in qualified if m.is_sender]
+
+    if intent == "signup":
+        self_out = bool(_SELF_OUT.search(body))
+        self_in = bool(_SELF_IN.search(body)) and not self_out
+        people = list(others)
+        if listed_self:
+            people = [*listed_self[:1], *others]
+            people.sort(key=lambda p: p.start)
+        elif self_in or (not others and not self_out):
+            people = [_sender_mention(sender), *others]
+        return people
+    if intent == "cancel":
+        return _cancelled(body, sender, mentions, known)
+    if intent == "substitute":
+        cancel_sentences = [s for s in sentences(body) if CANCEL.search(s)]
+        replaced = [m for m in mentions if any(_named_in(s, m) for s in cancel_sentences) and not m.is_sender]
+        newcomers = [m for m in others if m not in replaced]
+        target: str | None = None
+        if _REPLACES_SENDER.search(body):
+            target = sender.email
+        elif replaced:
+            target = replaced[0].email or replaced[0].name
+        for person in newcomers:
+            person.replaces = target
+        if len(newcomers) > 1:
+            out.flag("Flera möjliga ersättare i meddelandet")
+        return newcomers
+    # update: the sender's own registration unless the text names someone else
+    people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
+    if not others:
+        me = people[0]
+        new_addresses = [e.group(0).lower() for e in EMAIL_RE.finditer(body) if e.group(0).lower() != sender.email]
+        if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
+            me.email = new_addresses[0]
+    return people
+
+
+def _diet_clauses(body: str) -> list[str]:
+    out: list[str] = []
+    for sentence in sentences(body):
+        if EMAIL_RE.search(sentence) or re.match(r"^\s*([-•*]|\d+[.)])\s", sentence):
+            continue
+        if re.match(r"^\s*(specialkost|kost|allergi\w*)\s*:", sentence, re.I):
+            continue  # form fields were read with their person
+        out.extend(p for p in re.split(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)", sentence) if p.strip())
+    return out
+
+
+def _merge(person: Mention, diet: list[Diet]) -> None:
+    if not diet:
+        if person.diet is None:
+            person.diet = []
+        return
+    current = list(person.diet or [])
+    person.diet = current + [d for d in diet if d not in current]
+
+
+def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) -> None:
+    """Attribute each food statement to the people it is about."""
+    if not people:
+        return
+    last_named: Mention | None = None
+    for clause in _diet_clauses(body):
+        named = [p for p in people if _named_in(clause, p)]
+        diet = diet_in(clause)
+        if diet is None:
+            if named:
+                last_named = named[-1]
+            continue
+        targets: list[Mention]
+        if _GROUP_REST.search(clause):
+            targets = [p for p in people if p.diet is None]
+        elif _GROUP_ALL.search(clause) and len(people) > 1:
+            targets = [p for p in people if p.diet is None] if diet == [] else list(people)
+        elif named:
+            targets = named
+        elif _FIRST_PERSON.search(clause):
+            targets = [p for p in people if p.is_sender]
+            if not targets and len(people) == 1 and not sender.email:
+                targets = list(people)
+        elif _THIRD_PERSON.search(clause):
+            others = [p for p in people if not p.is_sender]
+            targets = [last_named] if last_named in others else (others if len(others) == 1 else [])
+        else:
+            targets = list(people) if len(people) == 1 else []
+        if not targets:
+            if not _FIRST_PERSON.search(clause):
+                out.flag("Oklart vems specialkost som avses")
+            continue
+        for person in targets:
+            _merge(person, diet)
+        if named:
+            last_named = named[-1]
+
+
+def meetings(
+    intent: str,
+    body: str,
+    people: list[Mention],
+    sender: Sender,
+    dates: tuple[MeetingDate, ...],
+    sent: dt.date | None,
+    out: ParsedMessage,
+) -> None:
+    """Resolve the meetings the message names and give them to its people."""
+    if not people or not dates:
+        return
+    chosen: list[str] = []
+    for sentence in sentences(body):
+        if intent == "substitute" and not (
+            SUBSTITUTE.search(sentence)
+            or CANCEL.search(sentence)
+            or any(_named_in(sentence, p) for p in people)
+            or (_THIRD_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence))
+        ):
+            continue
+        if EMAIL_RE.search(sentence) and intent == "signup" and re.match(r"^\s*([-•*]|\d+[.)])\s", sentence):
+            continue
+        chosen.extend(clauses(sentence))
+    selection = meeting_refs.select(chosen, dates, sent, intent)
+    if selection.conflict:
+        out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+    for raw in selection.unknown_dates:
+        context = next((c for c in chosen if raw in c), "")
+        if _PARTICIPATION.search(context):
+            out.flag(f"Datumet {raw} matchar ingen träff")
+            break
+    for person in people:
+        person.meetings = selection.meetings

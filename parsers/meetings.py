@@ -1,0 +1,263 @@
+"""Meeting references ("träff 1 och 3", "12/9", "den 3:e december", "höstens träffar") resolved
+against the event's own meeting dates, which come in as an argument and are never hard-coded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from parsers.models import MeetingDate
+
+_NUMBER_WORDS = {"ett": 1, "en": 1, "ettan": 1, "två": 2, "tvåan": 2, "tre": 3, "trean": 3, "fyra": 4}
+_NUMBER_WORDS |= {"fyran": 4, "fem": 5, "sex": 6, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6}
+_ORDINALS |= {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:s|ch)?|apr(?:il)?|maj|may|jun(?:i|e)?|jul(?:i|y)?"
+    r"|aug(?:usti|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_NUM = r"(?:\d{1,2}|ett|en|två|tre|fyra|fem|sex|one|two|three|four|five)"
+_NOUN = r"(?:träff(?:en|ar|arna)?|tillfäll(?:e|et|en|ena)|mötet|möte|meetings?|sessions?)"
+_LIST_SEP = r"\s*(?:,|och|&|samt|resp\.?|respektive|eller|and|or|-|–|till|to)\s*"
+_NUMBERED = re.compile(
+    rf"\b{_NOUN}\s*(?:nr\.?|nummer|no\.?|#)?\s*({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b", re.I
+)
+_FROM_ON = re.compile(rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from)\s+{_NOUN}\s*({_NUM})\b", re.I)
+_UNTIL = re.compile(rf"\b(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|up\s+to)\s+{_NOUN}\s*({_NUM})\b", re.I)
+_ORDINAL = re.compile(
+    r"\b(första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last)"
+    r"(?:\s+(?:och|and|&)\s+(?:den\s+|the\s+)?(första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|last))?"
+    r"(\s+(?:träffen|tillfället|mötet|meeting|session|träffarna))?",
+    re.I,
+)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a|st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-zåäö])", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
+_AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
+_SPRING = re.compile(
+    r"\b(våren|vårens|vårterminen|vårterminens|spring)\b"
+    r"|\bi vår(?=\s*(?:$|[.,;:!?–-]|vet|kan|är|blir|har|får|också|med))",
+    re.I,
+)
+_ALL = re.compile(
+    r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
+    r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
+    r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
+    r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
+    re.I,
+)
+_EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
+_TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
+_TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
+_NEGATIVE = re.compile(
+    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande"
+    r"|upptagen|missar|avstår|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
+    re.I,
+)
+
+
+@dataclass
+class Reference:
+    """What one clause says about meetings."""
+
+    numbers: set[int] = field(default_factory=set)
+    everything: bool = False
+    unknown_dates: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.everything)
+
+
+def _num(token: str) -> int | None:
+    token = token.lower().strip()
+    if token.isdigit():
+        return int(token)
+    return _NUMBER_WORDS.get(token)
+
+
+def _month_number(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")[:3]]
+
+
+def _by_date(meetings: tuple[MeetingDate, ...], day: int, month: int) -> int | None:
+    for m in meetings:
+        if m.date.day == day and m.date.month == month:
+            return m.number
+    return None
+
+
+def _numbered(clause: str, known: set[int]) -> set[int]:
+    found: set[int] = set()
+    for match in _NUMBERED.finditer(clause):
+        body = match.group(1)
+        # "träff 1-3" / "träff 1 till 3" is a range, "träff 1, 2 och 4" a list
+        rng = re.fullmatch(rf"({_NUM})\s*(?:-|–|till|to)\s*(?:{_NOUN}\s*)?({_NUM})", body.strip(), re.I)
+        if rng:
+            a, b = _num(rng.group(1)), _num(rng.group(2))
+            if a and b and a <= b:
+                found |= set(range(a, b + 1))
+            continue
+        for token in re.findall(_NUM, body, re.I):
+            n = _num(token)
+            if n is not None:
+                found.add(n)
+    return {n for n in found if n in known} | {n for n in found if n not in known and n < 0}
+
+
+def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None) -> Reference:
+    """The meetings one clause names, by number, ordinal, date, month, season or "alla"."""
+    ref = Reference()
+    if not meetings:
+        return ref
+    known = {m.number for m in meetings}
+    first, last = min(known), max(known)
+    text = clause
+    except_at = _EXCEPT.search(text)
+    excluded: set[int] = set()
+    if except_at:
+        tail = reference(text[except_at.end() :], meetings, sent)
+        excluded = set(tail.numbers)
+        text = text[: except_at.start()]
+        if not _ALL.search(text) and not _NUMBERED.search(text):
+            ref.everything = True
+    if _ALL.search(text):
+        ref.everything = True
+    ref.numbers |= _numbered(text, known)
+    for match in _FROM_ON.finditer(text):
+        n = _num(match.group(1))
+        if n in known:
+            ref.numbers |= set(range(n, last + 1))
+    for match in _UNTIL.finditer(text):
+        n = _num(match.group(1))
+        if n in known:
+            ref.numbers |= set(range(first, n + 1))
+    for match in _ORDINAL.finditer(text):
+        words = [w for w in (match.group(1), match.group(2)) if w]
+        # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
+        if len(words) < 2 and not match.group(3):
+            continue
+        for word in words:
+            w = word.lower()
+            n = last if w in {"sista", "last"} else _ORDINALS.get(w)
+            if n in known:
+                ref.numbers.add(n)
+    spans: list[tuple[int, int]] = []
+    for match in _DAY_MONTH.finditer(text):
+        spans.append(match.span())
+        _add_date(ref, meetings, int(match.group(1)), _month_number(match.group(2)), match.group(0))
+    for match in _MONTH_DAY.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        spans.append(match.span())
+        _add_date(ref, meetings, int(match.group(2)), _month_number(match.group(1)), match.group(0))
+    for match in _SLASH.finditer(text):
+        spans.append(match.span())
+        _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
+    for match in _ISO.finditer(text):
+        spans.append(match.span())
+        _add_date(ref, meetings, int(match.group(3)), int(match.group(2)), match.group(0))
+    for match in _MONTH_ALONE.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        month = _month_number(match.group(1))
+        # "mar" and "maj" are also ordinary words; only full month names count when alone
+        if len(match.group(1).rstrip(".")) <= 3 and match.group(1).lower() in {"mar", "maj", "may", "jul"}:
+            continue
+        ref.numbers |= {m.number for m in meetings if m.date.month == month}
+    if _AUTUMN.search(text):
+        ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+    if _SPRING.search(text):
+        ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
+    if sent is not None:
+        for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
+            if pattern.search(text):
+                day = sent + dt.timedelta(days=delta)
+                hit = [m.number for m in meetings if m.date == day]
+                if hit:
+                    ref.numbers |= set(hit)
+                else:
+                    ref.unknown_dates.append(pattern.search(text).group(0))  # type: ignore[union-attr]
+    if excluded:
+        base = known if ref.everything else ref.numbers
+        ref.numbers = set(base) - excluded
+        ref.everything = False
+    return ref
+
+
+def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month: int, raw: str) -> None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return
+    n = _by_date(meetings, day, month)
+    if n is None:
+        ref.unknown_dates.append(raw)
+    else:
+        ref.numbers.add(n)
+
+
+def is_negative(clause: str) -> bool:
+    """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
+    return bool(_NEGATIVE.search(clause))
+
+
+@dataclass
+class Selection:
+    """Meetings chosen from many clauses, with what made them uncertain."""
+
+    meetings: list[int] | None = None
+    unknown_dates: list[str] = field(default_factory=list)
+    conflict: bool = False
+
+
+def select(
+    clauses: list[str], meetings: tuple[MeetingDate, ...], sent: dt.date | None, intent: str
+) -> Selection:
+    """Combine the clauses' references into one list for a person; None when no meeting is named.
+
+    Positive clauses say where the person will be, negative ones where they will not. A sign-up or
+    update keeps the positives minus the negatives (or everything but the negatives); a cancellation
+    names the meetings it leaves; a substitution names the meetings the newcomer takes over, which
+    the sender usually states as their own absence.
+    """
+    out = Selection()
+    known = sorted(m.number for m in meetings)
+    positive: set[int] = set()
+    negative: set[int] = set()
+    every_pos = every_neg = False
+    for clause in clauses:
+        ref = reference(clause, meetings, sent)
+        out.unknown_dates.extend(ref.unknown_dates)
+        if not ref:
+            continue
+        if is_negative(clause):
+            negative |= ref.numbers
+            every_neg = every_neg or ref.everything
+        else:
+            positive |= ref.numbers
+            every_pos = every_pos or ref.everything
+    if intent == "cancel":
+        chosen = set(known) if every_neg or (not negative and every_pos) else (negative or positive)
+    elif intent == "substitute":
+        chosen = positive | negative
+        if every_pos or every_neg:
+            chosen = set(known)
+    else:
+        out.conflict = bool(positive & negative) and not every_pos
+        if every_pos:
+            chosen = set(known) - negative
+        elif positive:
+            chosen = positive - negative
+        elif negative:
+            chosen = set(known) - negative
+        else:
+            chosen = set()
+    if not chosen:
+        return out
+    out.meetings = sorted(chosen)
+    return out

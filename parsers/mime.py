@@ -1,0 +1,211 @@
+"""MIME decoding: raw bytes to an envelope, one readable text body and the attachment names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.utils
+import re
+from dataclasses import dataclass, field
+from email.header import Header, decode_header, make_header
+from email.message import Message
+
+from inscriptis import get_text
+
+# Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
+# message from costing more than a normal one.
+MAX_BODY_CHARS = 200_000
+_ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+
+
+@dataclass
+class Decoded:
+    """The envelope and the text of one message, plus what went wrong while decoding it."""
+
+    message: Message
+    sender: str | None = None
+    sender_name: str | None = None
+    reply_to: str | None = None
+    subject: str = ""
+    message_id: str | None = None
+    in_reply_to: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    to: list[tuple[str, str]] = field(default_factory=list)
+    cc: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str = "text/plain"
+    text: str = ""
+    attachments: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        return header_text(self.message, name)
+
+
+def _fix_surrogates(value: str) -> str:
+    # compat32 keeps undecodable header bytes as surrogates; turn them back into text.
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", "replace")
+
+
+def header_text(message: Message, name: str) -> str:
+    """One header decoded from RFC 2047 into text; empty when absent or unreadable."""
+    try:
+        value = message.get(name)
+    except Exception:
+        return ""
+    if value is None:
+        return ""
+    try:
+        if isinstance(value, Header):
+            text = str(value)
+        else:
+            text = str(make_header(decode_header(_fix_surrogates(str(value)))))
+    except Exception:
+        text = _fix_surrogates(str(value))
+    return " ".join(text.split())
+
+
+def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+    text = header_text(message, name)
+    if not text:
+        return []
+    try:
+        pairs = email.utils.getaddresses([text])
+    except Exception:
+        return []
+    return [(n.strip().strip('"'), a.strip().lower()) for n, a in pairs if "@" in a]
+
+
+def decode_payload(part: Message) -> str:
+    """A leaf part's payload as text, trusting the declared charset only as far as it decodes."""
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        return _fix_surrogates(raw) if isinstance(raw, str) else ""
+    if not isinstance(payload, bytes):
+        return str(payload)
+    charset = (part.get_content_charset() or "utf-8").lower()
+    # Windows mail says iso-8859-1 and means windows-1252 (curly quotes, dashes): decode as the superset.
+    if charset in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}:
+        charset = "cp1252"
+    for candidate in (charset, "utf-8", "cp1252"):
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", "replace")
+
+
+def html_to_text(html: str) -> str:
+    """HTML to text with a real HTML library (tables, MsoNormal paragraphs, &nbsp; handled there)."""
+    try:
+        return get_text(html)
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html)
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        return None
+    if not name:
+        return None
+    try:
+        return str(make_header(decode_header(_fix_surrogates(name))))
+    except Exception:
+        return _fix_surrogates(name)
+
+
+def _leaf_parts(message: Message) -> list[Message]:
+    """Leaf parts in order, without descending into attached messages (a forward as attachment stays one)."""
+    leaves: list[Message] = []
+    stack = [message]
+    seen = 0
+    while stack and seen < 500:
+        part = stack.pop(0)
+        seen += 1
+        try:
+            payload = part.get_payload()
+        except Exception:
+            continue
+        if part.is_multipart() and isinstance(payload, list):
+            if part.get_content_type() == "message/rfc822":
+                leaves.append(part)
+                continue
+            stack = [p for p in payload if isinstance(p, Message)] + stack
+        else:
+            leaves.append(part)
+    return leaves
+
+
+def _normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    lines = [line.strip() for line in text[:MAX_BODY_CHARS].split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def decode(raw: bytes) -> Decoded:
+    """Decode one message; never raises, records problems in Swedish instead."""
+    message = email.message_from_bytes(raw)
+    out = Decoded(message=message)
+    if message.defects:
+        out.problems.append("Meddelandet har trasig MIME-struktur")
+    senders = _addresses(message, "From") or _addresses(message, "Sender")
+    if senders:
+        out.sender_name, out.sender = senders[0][0] or None, senders[0][1]
+    reply_to = _addresses(message, "Reply-To")
+    out.reply_to = reply_to[0][1] if reply_to else None
+    out.to = _addresses(message, "To")
+    out.cc = _addresses(message, "Cc")
+    out.subject = header_text(message, "Subject")
+    ids = _ANGLE_ID.findall(header_text(message, "Message-ID"))
+    out.message_id = ids[0] if ids else (header_text(message, "Message-ID").strip("<> ") or None)
+    refs = _ANGLE_ID.findall(header_text(message, "In-Reply-To") + " " + header_text(message, "References"))
+    out.in_reply_to = list(dict.fromkeys(refs))
+    try:
+        when = email.utils.parsedate_to_datetime(header_text(message, "Date"))
+        out.date = when.date() if when else None
+    except Exception:
+        out.date = None
+    try:
+        out.content_type = message.get_content_type()
+    except Exception:
+        out.content_type = "text/plain"
+
+    plain: str | None = None
+    html: str | None = None
+    for part in _leaf_parts(message):
+        try:
+            ctype = part.get_content_type()
+            disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        except Exception:
+            continue
+        name = _filename(part)
+        if name or disposition == "attachment":
+            out.attachments.append(name or "(namnlös bilaga)")
+            continue
+        if ctype == "text/plain" and plain is None:
+            plain = decode_payload(part)
+        elif ctype == "text/html" and html is None:
+            html = decode_payload(part)
+    plain_text = _normalise_text(plain or "")
+    # A text part that is empty or a stub ("this is an HTML message") is not the real text.
+    if html and len(plain_text) < 40:
+        html_text = _normalise_text(html_to_text(html[:MAX_BODY_CHARS]))
+        out.text = html_text if len(html_text) > len(plain_text) else plain_text
+    else:
+        out.text = plain_text
+    if not out.text and not out.attachments and message.get_content_type() != "multipart/report":
+        out.problems.append("Meddelandet saknar läsbar text")
+    return out

@@ -1,0 +1,100 @@
+"""Which organisation the people represent, weighing a stated field, the text, the signature and the domain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.models import Organisation
+
+_FIELD = re.compile(
+    r"^\s*(organisation|organization|kommun|myndighet|arbetsgivare|municipality|employer)\s*:\s*(.+)$", re.I | re.M
+)
+_FULL_FORM = re.compile(r"kommun|region|länsstyrelse|stad\b|verket|myndighet", re.I)
+_STRONG_BEFORE = re.compile(r"\b(från|på|hos|vi i|vi på|för|at|from|of|representerar|jobbar i|arbetar i)\s*$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(i|till|in|to|runt|utanför|nära|mot|near|around|outside)\s*$", re.I)
+_URL = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})", re.I)
+
+
+@dataclass
+class OrgDecision:
+    organisation: Organisation | None = None
+    uncertain: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def _gazetteer() -> Any:
+    try:
+        from parsers import gazetteer
+    except ImportError:
+        return None
+    return gazetteer
+
+
+def text_spans(text: str) -> list[tuple[int, int]]:
+    """Where organisations are named, so names of places are not read as people."""
+    gaz = _gazetteer()
+    if gaz is None or not text:
+        return []
+    try:
+        return [(m.start, m.end) for m in gaz.find_in_text(text)]
+    except Exception:
+        return []
+
+
+def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
+    """Score every organisation the evidence names; refuse to choose between close candidates."""
+    gaz = _gazetteer()
+    out = OrgDecision()
+    if gaz is None:
+        return out
+    entries: dict[str, Any] = {}
+    scores: dict[str, float] = {}
+
+    def add(entry: Any, weight: float) -> None:
+        if entry is None:
+            return
+        key = f"{entry.kind}:{entry.code or entry.name}"
+        entries[key] = entry
+        scores[key] = scores.get(key, 0.0) + weight
+
+    try:
+        for match in _FIELD.finditer(body):
+            add(gaz.resolve(match.group(2).strip(" .")), 5.0)
+        for m in gaz.find_in_text(body):
+            before = body[max(0, m.start - 25) : m.start]
+            if _FULL_FORM.search(m.matched) or _STRONG_BEFORE.search(before):
+                add(m.entry, 2.0)
+            elif _PLACE_BEFORE.search(before):
+                add(m.entry, 0.5)
+            else:
+                add(m.entry, 1.0)
+        sig_text = "\n".join(signature)
+        sig_matches = gaz.find_in_text(sig_text) if sig_text else []
+        full = [m for m in sig_matches if _FULL_FORM.search(m.matched)]
+        if full:
+            add(full[0].entry, 3.0)
+        elif sig_matches:
+            add(sig_matches[0].entry, 1.0)
+        for url in _URL.findall(" ".join(line for line in signature if "@" not in line)):
+            add(gaz.by_domain(url), 1.0)
+        if sender:
+            add(gaz.by_domain(sender), 3.0)
+    except Exception:
+        out.uncertain = True
+        return out
+    if not scores:
+        return out
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best_key, best = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    out.scores = dict(ranked)
+    if best < 2.0:
+        out.uncertain = True
+        return out
+    if second >= best - 1.0:
+        out.uncertain = True
+    entry = entries[best_key]
+    out.organisation = Organisation(kind=entry.kind, code=entry.code, name=entry.name)
+    return out

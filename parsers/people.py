@@ -1,0 +1,283 @@
+"""People in a message: the sender (From and signature), forms ("Namn:"), lists and prose mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.diet import diet_in
+from parsers.models import Diet, Role
+from parsers.roles import role_of, title_in
+from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
+
+# Capitalised words that open sentences or name things, never a person's first name.
+_STOP_FIRST = {
+    "hej", "hejsan", "hallå", "tack", "kära", "från", "vi", "jag", "med", "till", "ser", "om", "det", "den", "detta",
+    "som", "och", "men", "hoppas", "inga", "ingen", "mvh", "hälsningar", "vänliga", "vänligen", "region", "regionen",
+    "länsstyrelsen", "kommun", "kommunen", "dear", "hi", "hello", "kind", "best", "please", "thanks", "the", "we",
+    "business", "development", "municipality", "kommunstyrelsens", "kommunstyrelsen", "hållbara", "dalalab",
+    "dalalabs", "träff", "träffen", "anmälan", "namn", "titel", "organisation", "specialkost", "tel", "telefon",
+    "mobil", "box", "besöksadress", "skickat", "ämne", "datum", "kopia", "god", "glad", "trevlig", "trevliga",
+    "vår", "våra", "min", "mina", "hans", "hennes", "alla", "samtliga", "efter", "innan", "nu", "när", "hur",
+    "vad", "var", "vem", "kan", "ska", "vill", "har", "är", "blir", "finns", "sista", "ny", "nya", "stora",
+    "etableringsdagarna", "webbinarium", "mvh", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
+    "söndag", "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
+}  # fmt: skip
+_STOP_ANY = {"kommun", "kommuns", "region", "län", "länsstyrelse", "ab", "stad", "förvaltning", "kontor"}
+_RELATION = re.compile(
+    r"\b(kollega|kollegor|kollegan|medarbetare|efterträdare|ersättare|vikarie|chef|skickar vi|kommer|och|samt"
+    r"|colleague|successor|replacement|deputy|assistent)\s*$",
+    re.I,
+)
+_FORM_FIELD = re.compile(
+    r"^\s*(namn|name|titel|title|befattning|roll|e-?post|e-?mail|mejl|mail|epost|specialkost|kost|allergi\w*"
+    r"|matpreferens\w*|organisation|kommun|förvaltning|telefon|tel|mobil|träffar|deltar)\s*:\s*(.*)$",
+    re.I,
+)
+_LIST_LINE = re.compile(
+    r"^\s*(?:[-•*·]|\d{1,2}[.)])?\s*"
+    r"(?P<name>[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+(?:\s+[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+){1,2})"
+    r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
+)
+_SELF_TITLE = re.compile(
+    r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
+    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b",
+    re.I,
+)
+
+
+@dataclass
+class Mention:
+    """One person the new text talks about, with what was written next to them."""
+
+    name: str | None
+    email: str | None = None
+    role: Role | None = None
+    diet: list[Diet] | None = None
+    start: int = 0
+    source: str = "prose"  # form | list | prose | cc
+    qualified: bool = False  # said clearly enough to be a participant
+    meetings: list[int] | None = None
+    replaces: str | None = None
+    is_sender: bool = False
+
+    @property
+    def first(self) -> str:
+        return fold(self.name.split()[0]) if self.name else ""
+
+
+@dataclass
+class Sender:
+    email: str | None = None
+    name: str | None = None
+    role: Role | None = None
+    names: tuple[str, ...] = field(default_factory=tuple)  # ways the sender may be written
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return " ".join(text.replace('"', " ").split()).strip(" ,.")
+
+
+def display_name(display: str | None, address: str | None) -> str | None:
+    """A From display name in reading order: Outlook's "Berg Mikael" becomes "Mikael Berg"."""
+    if not display or "@" in display:
+        return None
+    name = _clean_name(display.replace(",", " ") if "," in display else display)
+    if "," in display:
+        # "Berg, Mikael"
+        last, _, first = display.partition(",")
+        name = _clean_name(f"{first} {last}")
+    words = name.split()
+    if len(words) == 2 and address:
+        local = fold(address.split("@", 1)[0])
+        a, b = fold(words[0]), fold(words[1])
+        if local.startswith(re.sub(r"[^a-z-]", "", b)) and not local.startswith(re.sub(r"[^a-z-]", "", a)):
+            words = [words[1], words[0]]
+    return proper_name(" ".join(words)) if words else None
+
+
+def sender_identity(address: str | None, display: str | None, signature: list[str], body: str) -> Sender:
+    """Who wrote the message: address from From, name and title from the signature when it has them."""
+    out = Sender(email=address)
+    from_name = display_name(display, address)
+    tokens = set(fold(from_name).split()) if from_name else set()
+    name_line = None
+    for i, line in enumerate(signature[:8]):
+        cleaned = _clean_name(line.split("|")[0])
+        if not cleaned or not NAME_RE.fullmatch(cleaned):
+            continue
+        folded = set(fold(cleaned).split())
+        if (tokens and folded == tokens) or (address and name_matches_address(cleaned, address)):
+            name_line = i
+            out.name = cleaned
+            break
+    if out.name is None:
+        out.name = from_name
+    # the title is the first line after the name that names a role (or the name line's own tail)
+    lines = signature[name_line:] if name_line is not None else signature
+    for line in lines[:5]:
+        tail = line
+        if name_line is not None and line is lines[0]:
+            tail = re.sub(re.escape(lines[0].split("|")[0]), "", line, count=1)
+            tail = re.sub(r"\([^)]*\)", "", tail)
+        role = role_of(tail)
+        if role:
+            out.role = role
+            break
+    if out.role is None:
+        match = _SELF_TITLE.search(body)
+        if match:
+            out.role = role_of(next(g for g in match.groups() if g))
+    names = [n for n in (out.name, from_name) if n]
+    if from_name and len(from_name.split()) == 2:
+        names.append(" ".join(reversed(from_name.split())))
+    if out.name:
+        names.append(out.name.split()[0])
+    out.names = tuple(dict.fromkeys(names))
+    return out
+
+
+def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Known people (folded full name → name, address) from headers and quoted history, for lookups only.
+
+    A person found only here is never a participant; the directory completes a first name or a name
+    without an address that the new text does mention ("Linnea ... stryka henne").
+    """
+    known: dict[str, tuple[str, str | None]] = {}
+    for display, address in pairs:
+        name = display_name(display, address)
+        if name:
+            known.setdefault(fold(name), (name, address))
+    for text in quoted_texts:
+        for match in re.finditer(r"([^\n<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>", text):
+            name = _clean_name(match.group(1).split(":")[-1])
+            if NAME_RE.fullmatch(name):
+                known.setdefault(fold(name), (name, match.group(2).lower()))
+        current: str | None = None
+        for line in text.split("\n"):
+            field_match = _FORM_FIELD.match(line)
+            if not field_match:
+                continue
+            key, value = field_match.group(1).lower(), field_match.group(2).strip()
+            if key in {"namn", "name"} and NAME_RE.fullmatch(_clean_name(value)):
+                current = _clean_name(value)
+                known.setdefault(fold(current), (current, None))
+            elif key in {"e-post", "epost", "e-mail", "email", "mejl", "mail"} and current:
+                addr = EMAIL_RE.search(value)
+                if addr:
+                    known[fold(current)] = (current, addr.group(0).lower())
+    return known
+
+
+def _form_people(body: str) -> list[Mention]:
+    people: list[Mention] = []
+    offset = 0
+    for line in body.split("\n"):
+        match = _FORM_FIELD.match(line)
+        if match:
+            key, value = match.group(1).lower(), match.group(2).strip()
+            if key in {"namn", "name"} and value:
+                people.append(Mention(proper_name(_clean_name(value)), start=offset, source="form", qualified=True))
+            elif people:
+                person = people[-1]
+                if key in {"titel", "title", "befattning", "roll"}:
+                    person.role = role_of(value)
+                elif key in {"e-post", "epost", "e-mail", "email", "mejl", "mail"}:
+                    addr = EMAIL_RE.search(value)
+                    person.email = addr.group(0).lower() if addr else person.email
+                elif key.startswith(("specialkost", "kost", "allergi", "matpref")):
+                    person.diet = diet_in(value) if diet_in(value) is not None else ["other"]
+        offset += len(line) + 1
+    return people
+
+
+def _list_people(body: str) -> list[Mention]:
+    people: list[Mention] = []
+    offset = 0
+    for line in body.split("\n"):
+        match = _LIST_LINE.match(line)
+        if match and not _FORM_FIELD.match(line):
+            name = match.group("name")
+            rest = match.group("rest")
+            words = [fold(w) for w in name.split()]
+            email = EMAIL_RE.search(rest)
+            title = title_in(EMAIL_RE.sub(" ", rest))
+            if (
+                words[0] not in _STOP_FIRST
+                and not any(w in _STOP_ANY for w in words)
+                and not role_of(name)
+                and (email or (title and title[1]))
+                and len(rest) < 200
+            ):
+                leftover = EMAIL_RE.sub(" ", rest)
+                if title:
+                    leftover = leftover.replace(title[0], " ", 1)
+                people.append(
+                    Mention(
+                        proper_name(name),
+                        email.group(0).lower() if email else None,
+                        role_of(title[0]) if title else None,
+                        diet_in(leftover),
+                        offset,
+                        "list",
+                        True,
+                    )
+                )
+        offset += len(line) + 1
+    return people
+
+
+def _role_near(body: str, start: int, end: int, first: str) -> Role | None:
+    after = body[end : end + 60]
+    match = re.match(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})", after)
+    if match:
+        role = role_of(match.group(1))
+        if role:
+            return role
+    before = body[max(0, start - 60) : start]
+    words = before.split()[-3:]
+    if words:
+        title = title_in(" ".join(words))
+        if title:
+            return title[1]
+    predicate = re.search(rf"\b{re.escape(first)}\s+är\s+(?:\w+\s+)?([\wåäöÅÄÖ\-]+)", body)
+    if predicate:
+        return role_of(predicate.group(1))
+    return None
+
+
+def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[str, str]]) -> list[Mention]:
+    """Every person the body names, in order: form blocks, list lines, then prose."""
+    people = _form_people(body) + _list_people(body)
+    taken = {fold(p.name) for p in people if p.name}
+    emails = [m.group(0).lower() for m in EMAIL_RE.finditer(body)]
+    cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
+    for match in NAME_RE.finditer(body):
+        name = match.group(1)
+        words = [fold(w) for w in name.split()]
+        if words[0] in _STOP_FIRST or any(w in _STOP_ANY for w in words) or fold(name) in taken:
+            continue
+        if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in org_spans):
+            continue
+        if role_of(name):
+            continue
+        # a line of its own that is only a name in the body is a greeting or sign-off, not a mention
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        line_end = body.find("\n", match.end())
+        line = body[line_start : line_end if line_end >= 0 else len(body)].strip()
+        if line == name and fold(body[max(0, line_start - 30) : line_start]).strip().endswith(("halsningar", "mvh")):
+            continue
+        person = Mention(proper_name(name), start=match.start())
+        person.email = next((e for e in emails if name_matches_address(name, e)), None)
+        if person.email is None and fold(name) in cc_names:
+            person.email = cc_names[fold(name)][1]
+            person.source = "cc"
+        person.role = _role_near(body, match.start(), match.end(), name.split()[0])
+        before = body[max(0, match.start() - 40) : match.start()]
+        person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
+        taken.add(fold(name))
+        people.append(person)
+    people.sort(key=lambda p: p.start)
+    return people

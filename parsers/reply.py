@@ -1,0 +1,231 @@
+"""What is new in a message: quoted history, signature and disclaimers split off, the signature kept.
+
+mail-parser-reply was evaluated (see docs/parser.md): it reads hyphen lists as signatures, misses the
+Swedish "Ursprungligt meddelande" and "Vidarebefordrat meddelande" separators and costs ~4 ms a
+message, so the rules below are our own, written for Swedish and English clients, line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.text import EMAIL_RE, fold
+
+# A line that opens quoted or forwarded history.
+_SEPARATOR = re.compile(
+    r"^[>\s]*-{2,}\s*(ursprungligt meddelande|original message|originalmeddelande)\s*-{2,}\s*$", re.I
+)
+_FORWARD = re.compile(
+    r"^[>\s]*(-{2,}\s*(vidarebefordrat meddelande|forwarded message)\s*-{2,}"
+    r"|(begin forwarded message|vidarebefordrat meddelande|start på vidarebefordrat meddelande"
+    r"|inledning av vidarebefordrat meddelande)\s*:)\s*$",
+    re.I,
+)
+_WROTE = re.compile(r"\b(skrev|wrote|schrieb)\b[^:]{0,120}:\s*$", re.I)
+_WROTE_START = re.compile(
+    r"^(den|on|am|\d{1,2}[ ./]|\d{4}-|(mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)\w*\b)", re.I
+)
+_HEADER_FIELD = re.compile(
+    r"^[>*\s]*(från|from|skickat|sent|datum|date|till|to|ämne|subject|kopia|cc)\s*:\*?", re.I
+)
+_HEADER_FROM = re.compile(r"^[>*\s]*(från|from)\s*:", re.I)
+_UNDERSCORES = re.compile(r"^[_\-=]{20,}$")
+
+# A line that closes the message and opens the signature.
+_VALEDICTION = re.compile(
+    r"^(med\s+)?((vänlig|vänliga|bästa|varma|många|glada|soliga)\s+)?(hälsning|hälsningar)\b"
+    r"|^(mvh|m\.?v\.?h\.?|vh|vänligen|hälsar|allt gott|ha det bra)\b"
+    r"|^(kind|best|warm|many)?\s*regards\b|^best wishes\b|^(best|cheers|br)\s*[,!.]?\s*$"
+    r"|^(yours sincerely|sincerely)\b",
+    re.I,
+)
+_THANKS = re.compile(r"^(tack|thanks|thank you)\b[^?]{0,30}$", re.I)
+_SLASH_NAME = re.compile(r"^/\s*[A-ZÅÄÖÉ][\w\-]+(\s+[A-ZÅÄÖÉ][\w\-]+)?\s*$")
+_SENT_FROM = re.compile(
+    r"^(skickat från|sent from|skickades från|hämta outlook|get outlook|skickat via|sent via)\b", re.I
+)
+_DISCLAIMER = re.compile(
+    r"konfidentiell|allmän handling|offentlighetsprincip|personuppgift|dataskydd|gdpr|tänk på miljön"
+    r"|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet"
+    r"|confidential|intended recipient|think before you print|this e-?mail and any attachments",
+    re.I,
+)
+
+
+@dataclass
+class Forwarded:
+    """A forwarded or quoted message found below the new text."""
+
+    sender: str | None
+    sender_name: str | None
+    text: str
+    forward: bool  # opened by a forward marker, not a reply header
+
+
+@dataclass
+class Split:
+    """One message body cut into what the sender wrote now, their signature, and the rest."""
+
+    body: str = ""  # new text without signature and disclaimers
+    signature: list[str] = field(default_factory=list)
+    disclaimers: list[str] = field(default_factory=list)
+    quoted: list[Forwarded] = field(default_factory=list)
+
+    @property
+    def new_text(self) -> str:
+        parts = [self.body, "\n".join(self.signature)]
+        return "\n\n".join(p for p in parts if p).strip()
+
+
+def _header_block_at(lines: list[str], i: int) -> bool:
+    """True when an Outlook-style header block ("Från:/Skickat:/Till:/Ämne:") starts at line i."""
+    if not _HEADER_FROM.match(lines[i]):
+        return False
+    fields = 1
+    for line in lines[i + 1 : i + 7]:
+        if _HEADER_FIELD.match(line):
+            fields += 1
+        elif line.strip():
+            # a wrapped header value is fine; a paragraph of prose is not
+            if len(line) > 120:
+                break
+    return fields >= 3
+
+
+def _wrote_line_at(lines: list[str], i: int) -> int:
+    """How many lines (1 or 2) a "Den ... skrev ...:" / "On ... wrote:" header spans at i, else 0."""
+    line = lines[i].lstrip("> ").strip()
+    if not line or len(line) > 250:
+        return 0
+    if _WROTE.search(line) and (_WROTE_START.match(line) or "@" in line or len(line) < 160):
+        return 1
+    if i + 1 < len(lines):
+        joined = line + " " + lines[i + 1].lstrip("> ").strip()
+        if _WROTE_START.match(line) and _WROTE.search(joined) and len(joined) < 250:
+            return 2
+    return 0
+
+
+def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
+    """The next history boundary at or after start: (line, marker lines, kind)."""
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if _FORWARD.match(line):
+            return i, 1, "forward"
+        if _SEPARATOR.match(line):
+            return i, 1, "header"
+        if _UNDERSCORES.match(line) and i + 1 < len(lines) and _header_block_at(lines, i + 1):
+            return i, 1, "header"
+        if _header_block_at(lines, i):
+            return i, 0, "header"
+        span = _wrote_line_at(lines, i)
+        if span:
+            return i, span, "wrote"
+        if line.startswith(">"):
+            return i, 0, "quote"
+    return None
+
+
+def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int]:
+    """Sender of a quoted block's header lines and how many lines the header took."""
+    sender = name = None
+    n = 0
+    for n, line in enumerate(lines):  # noqa: B007
+        stripped = line.lstrip("> *").strip()
+        if not stripped:
+            if n == 0:
+                continue
+            break
+        m = _HEADER_FIELD.match(stripped)
+        if not m:
+            if n > 0 and n < 8 and sender is None:
+                continue
+            break
+        if m.group(1).lower() in {"från", "from"}:
+            value = stripped[m.end() :].strip(" *")
+            addr = EMAIL_RE.search(value)
+            sender = addr.group(0).lower() if addr else None
+            raw_name = value[: addr.start()] if addr else value
+            name = raw_name.strip(' "<>[]').strip() or None
+    else:
+        n = len(lines)
+    return sender, name, n
+
+
+def _split_quotes(lines: list[str]) -> tuple[list[str], list[Forwarded]]:
+    found = _boundary(lines, 0)
+    if found is None:
+        return lines, []
+    own = lines[: found[0]]
+    rest = lines[found[0] + found[1] :]
+    quoted: list[Forwarded] = []
+    forward = found[2] == "forward"
+    if found[2] in {"wrote", "quote"}:
+        # "Den ... skrev X <x@y>:" names its sender on the header line itself
+        header = " ".join(lines[found[0] : found[0] + found[1]])
+        addr = EMAIL_RE.search(header)
+        body = [line[1:].lstrip() if line.startswith(">") else line for line in rest]
+        quoted.append(Forwarded(addr.group(0).lower() if addr else None, None, "\n".join(body), False))
+        return own, quoted
+    sender, name, used = _parse_header_block(rest)
+    body = rest[used:]
+    if body and all(not line or line.startswith(">") for line in body[:5]):
+        body = [line[1:].lstrip() if line.startswith(">") else line for line in body]
+    quoted.append(Forwarded(sender, name, "\n".join(body), forward))
+    return own, quoted
+
+
+def _is_disclaimer(paragraph: str) -> bool:
+    return bool(_DISCLAIMER.search(paragraph)) and (len(paragraph) > 60 or "miljön" in paragraph.lower())
+
+
+def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | None:
+    """Index of the first signature line, or None when the message has no recognisable signature."""
+    n = len(lines)
+    dashes = next((i for i in range(n - 1, -1, -1) if lines[i].strip() in {"--", "__"}), None)
+    for i in range(n - 1, -1, -1):
+        line = lines[i].strip()
+        if not line or len(line) > 60:
+            continue
+        closing = _VALEDICTION.match(line) or _SLASH_NAME.match(line)
+        closing = closing or (_THANKS.match(line) and 0 < sum(1 for r in lines[i + 1 :] if r.strip()) <= 8)
+        if closing:
+            return i if dashes is None else min(i, dashes)
+    if dashes is not None:
+        return dashes
+    # No closing words: a trailing line that is the sender's own name opens the signature.
+    names = {fold(n) for n in sender_names if n}
+    for i in range(n - 1, max(-1, n - 12), -1):
+        if fold(lines[i]) in names and i > 0:
+            return i
+    return None
+
+
+def split(text: str, sender_names: tuple[str, ...] = ()) -> Split:
+    """Cut a decoded body into new text, signature, disclaimers and quoted history."""
+    lines = text.split("\n")
+    own, quoted = _split_quotes(lines)
+    out = Split(quoted=quoted)
+    # drop "Skickat från min iPhone" wherever it stands; it says nothing about the sender
+    own = [line for line in own if not _SENT_FROM.match(line.strip())]
+    paragraphs: list[list[str]] = [[]]
+    for line in own:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    kept: list[str] = []
+    for para in paragraphs:
+        joined = " ".join(para)
+        if para and _is_disclaimer(joined) and len(kept) > 0:
+            out.disclaimers.append(joined)
+            continue
+        kept.extend([*para, ""])
+    start = _signature_start(kept, sender_names)
+    if start is None:
+        out.body = "\n".join(kept).strip()
+    else:
+        out.body = "\n".join(kept[:start]).strip()
+        out.signature = [line for line in kept[start:] if line.strip()]
+    return out

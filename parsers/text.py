@@ -1,0 +1,74 @@
+"""Small text helpers shared by the rule modules: folding, sentences, clauses, addresses, names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+
+# A word of a personal name: capitalised, Swedish letters, optionally double-barrelled ("Per-Olof").
+NAME_WORD = r"[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæ']+(?:-[A-ZÅÄÖÉÈÜ][a-zåäöéèüøæ']+)?"
+NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD}(?:\s+(?:af\s+|von\s+|de\s+)?{NAME_WORD}){{1,2}})(?![\w@-])")
+FIRST_NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD})(?![\w@-])")
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+_CLAUSE_SPLIT = re.compile(r"\s[–—]\s|;|,\s*(?=(?:men|så|då|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I)
+
+
+def fold(text: str) -> str:
+    """Lower-case without diacritics and collapsed spaces, for comparing names and addresses."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a body, with list items and lines kept apart and wrapped lines joined."""
+    out: list[str] = []
+    for block in _SENTENCE_END.split(text):
+        block = " ".join(block.split())
+        if block:
+            out.append(block)
+    return out
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence cut where its polarity may turn ("– den 23 oktober krockar", ", men", ", så")."""
+    return [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if c and c.strip()]
+
+
+def proper_name(name: str) -> str:
+    """Normal capitalisation of a name written in lower or upper case ("fredrik sundin")."""
+    words = []
+    for word in name.split():
+        if word.islower() or word.isupper():
+            word = "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+        words.append(word)
+    return " ".join(words)
+
+
+def local_part_tokens(address: str) -> list[str]:
+    """The name-like pieces of an address's local part: "per-olof.haggstrom" -> ["per-olof", "haggstrom"]."""
+    local = address.split("@", 1)[0].lower()
+    return [t for t in re.split(r"[._]", local) if t]
+
+
+def name_matches_address(name: str, address: str) -> bool:
+    """Does the address look like it belongs to this name (first.last, f.last, last.first, ...)?"""
+    tokens = [fold(t) for t in name.split()]
+    local = fold(address.split("@", 1)[0])
+    squashed = re.sub(r"[^a-z]", "", local)
+    if len(tokens) < 2:
+        return bool(tokens) and squashed.startswith(re.sub(r"[^a-z]", "", tokens[0])) and len(tokens[0]) > 2
+    first = re.sub(r"[^a-z]", "", tokens[0])
+    last = re.sub(r"[^a-z]", "", tokens[-1])
+    if not first or not last:
+        return False
+    candidates = {first + last, last + first, first[0] + last, first + last[0], last + first[0]}
+    if squashed in candidates:
+        return True
+    # tolerate a typo in the address ("ulrika.bergren" for Berggren)
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(squashed, first + last) >= 88
