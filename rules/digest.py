@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from parsers.models import Diet, Language, Organisation, OrgKind
-from rules.decision import ReviewKind
+from rules.decision import OutgoingMail, ReviewKind
 from rules.event import Event
 from rules.model import Registration
 
@@ -405,3 +405,32 @@ def build_digest(
         is_empty=not anything_new,
         has_open_items=bool(needs or pending or failing_lines),
     )
+
+
+def digest_mails(
+    event: Event, view: DigestView, *, token: str, attachments: Sequence[str] = ()
+) -> list[OutgoingMail]:
+    """One digest mail per recipient (the digest's recipients, else the organisers).
+
+    `token` (rules.token.digest_token) goes into the subject; `attachments` names the files the caller attaches
+    (worker.export), so the mail can mention them. The key makes a second run on the same day send nothing.
+    These mails go to organisers: they must not pass through the loop guard, which holds back mail to them.
+    """
+    recipients = [str(a).lower() for a in (event.digest.recipients or event.organisers)]
+    context = {
+        "view": view.model_dump(mode="json"),
+        "token": token,
+        "event_slug": event.slug,
+        "attachments": list(attachments),
+    }
+    day = view.generated[:10]
+    return [
+        OutgoingMail(
+            template="digest",
+            to=to,
+            context=context,
+            auto_submitted="auto-generated",
+            key=f"digest:{event.slug}:{day}:{to}",
+        )
+        for to in dict.fromkeys(recipients)
+    ]

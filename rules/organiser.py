@@ -22,7 +22,7 @@ ANSWER_TEMPLATE = "organiser_answer"
 CONFIRMED_TEMPLATE = "confirmation"
 WAITLISTED_TEMPLATE = "waitlisted"
 REJECTED_TEMPLATE = "late_rejected"
-CANCELLED_TEMPLATE = "cancelled"
+CANCELLED_TEMPLATE = "cancellation_receipt"
 
 USAGE_SV = {
     "approve": "GODKÄNN behöver en referens, t.ex. GODKÄNN K7M2QX",
@@ -121,20 +121,24 @@ class _Run:
             )
         self.work.put(reg)
         self.note("reject", reg.ref, reason)
-        self.work.mail(REJECTED_TEMPLATE, reg.contact, ref=reg.ref, context={"reason": reason})
+        deadline = self.work.event.local(self.work.event.deadline_at).isoformat()
+        context = {"deadline": deadline, "reason": reason}
+        self.work.mail(REJECTED_TEMPLATE, reg.contact, ref=reg.ref, context=context)
         return True, f"Nekad: {_who(reg)}" + (f" – skäl: {reason}" if reason else "")
 
     def cancel(self, reg: Registration) -> tuple[bool, str]:
         if reg.status in ("cancelled", "rejected"):
             return True, f"{_who(reg)} är redan {'avanmäld' if reg.status == 'cancelled' else 'nekad'}"
         freed = [n for n, s in reg.seats.items() if s.status == "confirmed" and reg.status == "active"]
+        held = sorted(n for n, s in reg.seats.items() if s.status != "cancelled") or wanted_meetings(reg)
         reg.status = "cancelled"
         for n, seat in reg.seats.items():
             if seat.status != "cancelled":
                 reg.seats[n] = Seat(status="cancelled", since=self.work.now)
         self.work.put(reg)
         self.note("cancel", reg.ref)
-        self.work.mail(CANCELLED_TEMPLATE, reg.contact, ref=reg.ref, context={"by_organiser": True})
+        context = {"whole": True, "cancelled": held, "by_organiser": True}
+        self.work.mail(CANCELLED_TEMPLATE, reg.contact, ref=reg.ref, context=context)
         promoted = [p for n in sorted(freed) for p in promote(self.work, capped_key(self.work.event, reg), n)]
         tail = f"; flyttade upp från väntelistan: {', '.join(promoted)}" if promoted else ""
         return True, f"Avanmäld: {_who(reg)}{tail}"

@@ -69,8 +69,7 @@ def dalarna() -> list[Municipality]:
     return [Municipality(code=c, name=n) for c, n in DALARNA]
 
 
-@pytest.fixture
-def registrations() -> list[Registration]:
+def sample_registrations() -> list[Registration]:
     return [
         reg("AAAA01", "Anna Berg", FALUN, seats=[1, 2, 3, 4], diet=["vegetarian"]),
         reg("AAAA02", "Bo Ek", FALUN, seats=[1, 2]),
@@ -84,8 +83,7 @@ def registrations() -> list[Registration]:
     ]  # fmt: skip
 
 
-@pytest.fixture
-def changes() -> list[ChangeRecord]:
+def sample_changes() -> list[ChangeRecord]:
     return [
         ChangeRecord(at=EARLY, kind="new", ref="AAAA01", summary="anmäld till alla träffar"),
         ChangeRecord(at=NOW - timedelta(hours=5), kind="new", ref="CCCC01", summary="sen anmälan, väntar"),
@@ -95,8 +93,7 @@ def changes() -> list[ChangeRecord]:
     ]
 
 
-@pytest.fixture
-def reviews() -> list[OpenReview]:
+def sample_reviews() -> list[OpenReview]:
     return [
         OpenReview(
             number=1, kind="late", ref="CCCC01", summary="Sen anmälan från Mora kommun",
@@ -115,8 +112,27 @@ def reviews() -> list[OpenReview]:
     ]  # fmt: skip
 
 
-@pytest.fixture
-def failing() -> list[FailingAddress]:
+def sample_failing() -> list[FailingAddress]:
     return [
         FailingAddress(email="bo@example.se", reason="550 mailbox unavailable", at=NOW - timedelta(hours=1))
     ]
+
+
+@pytest.fixture
+def registrations() -> list[Registration]:
+    return sample_registrations()
+
+
+@pytest.fixture
+def changes() -> list[ChangeRecord]:
+    return sample_changes()
+
+
+@pytest.fixture
+def reviews() -> list[OpenReview]:
+    return sample_reviews()
+
+
+@pytest.fixture
+def failing() -> list[FailingAddress]:
+    return sample_failing()
