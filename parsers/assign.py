@@ -9,7 +9,7 @@ from parsers import meetings as meeting_refs
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
-from parsers.people import Mention, Sender
+from parsers.people import Mention, Sender, role_near
 from parsers.text import EMAIL_RE, clauses, fold, sentences
 
 _SELF_IN = re.compile(
@@ -34,7 +34,7 @@ _GROUP_ALL = re.compile(
     r"\b(ingen av (oss|dem|dom)|alla|samtliga|båda|vi har inga|none of (us|them)|both of us|all of us|vi är)\b",
     re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(jag|mig|mej|min|mitt|I|me|my)\b")
+_FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
@@ -76,7 +76,9 @@ def _resolve_first_names(
         matches = {v for k, v in known.items() if k.split()[0] == fold(word) and k not in skip}
         if len(matches) == 1:
             name, email = next(iter(matches))
-            out.append(Mention(name, email, start=sentence.find(word), qualified=True))
+            at = sentence.find(word)
+            role = role_near(sentence, at, at + len(word), word)
+            out.append(Mention(name, email, role=role, start=at, qualified=True))
     return out
 
 

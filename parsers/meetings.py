@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from parsers.models import MeetingDate
 
-_NUMBER_WORDS = {"ett": 1, "en": 1, "ettan": 1, "två": 2, "tvåan": 2, "tre": 3, "trean": 3, "fyra": 4}
+_NUMBER_WORDS = {"ett": 1, "ettan": 1, "två": 2, "tvåan": 2, "tre": 3, "trean": 3, "fyra": 4}
 _NUMBER_WORDS |= {"fyran": 4, "fem": 5, "sex": 6, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6}
 _ORDINALS |= {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -21,11 +21,11 @@ _MONTH = (
     r"(jan(?:uari|uary)?|feb(?:ruari|ruary)?|mar(?:s|ch)?|apr(?:il)?|maj|may|jun(?:i|e)?|jul(?:i|y)?"
     r"|aug(?:usti|ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_NUM = r"(?:\d{1,2}|ett|en|två|tre|fyra|fem|sex|one|two|three|four|five)"
+_NUM = r"(?:\d{1,2}|ett|två|tre|fyra|fem|sex|one|two|three|four|five)"
 _NOUN = r"(?:träff(?:en|ar|arna)?|tillfäll(?:e|et|en|ena)|mötet|möte|meetings?|sessions?)"
 _LIST_SEP = r"\s*(?:,|och|&|samt|resp\.?|respektive|eller|and|or|-|–|till|to)\s*"
 _NUMBERED = re.compile(
-    rf"\b{_NOUN}\s*(?:nr\.?|nummer|no\.?|#)?\s*({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b", re.I
+    rf"\b{_NOUN}\s+(?:(?:nr\.?|nummer|no\.?|#)\s*)?({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b", re.I
 )
 _FROM_ON = re.compile(rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from)\s+{_NOUN}\s*({_NUM})\b", re.I)
 _UNTIL = re.compile(rf"\b(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|up\s+to)\s+{_NOUN}\s*({_NUM})\b", re.I)
@@ -53,6 +53,7 @@ _ALL = re.compile(
     r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
     re.I,
 )
+_MEETING_NOUN = re.compile(r"\b(träff\w*|tillfäll\w*|möte\w*|meetings?|sessions?)\b", re.I)
 _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
@@ -171,10 +172,12 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
         if len(match.group(1).rstrip(".")) <= 3 and match.group(1).lower() in {"mar", "maj", "may", "jul"}:
             continue
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
-    if _AUTUMN.search(text):
-        ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
-    if _SPRING.search(text):
-        ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
+    # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
+    if _MEETING_NOUN.search(text):
+        if _AUTUMN.search(text):
+            ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+        if _SPRING.search(text):
+            ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
     if sent is not None:
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):

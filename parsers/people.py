@@ -229,22 +229,25 @@ def _list_people(body: str) -> list[Mention]:
     return people
 
 
-def _role_near(body: str, start: int, end: int, first: str) -> Role | None:
+def role_near(body: str, start: int, end: int, first: str) -> Role | None:
+    """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
     match = re.match(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})", after)
     if match:
         role = role_of(match.group(1))
         if role:
             return role
-    before = body[max(0, start - 60) : start]
+    # the words just before the name, within its own sentence
+    before = re.split(r"[.!?\n]", body[max(0, start - 60) : start])[-1]
     words = before.split()[-3:]
     if words:
         title = title_in(" ".join(words))
         if title:
             return title[1]
-    predicate = re.search(rf"\b{re.escape(first)}\s+är\s+(?:\w+\s+)?([\wåäöÅÄÖ\-]+)", body)
-    if predicate:
-        return role_of(predicate.group(1))
+    for predicate in re.finditer(rf"\b{re.escape(first)}\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){{0,3}})", body + " "):
+        title = title_in(predicate.group(1))
+        if title:
+            return title[1]
     return None
 
 
@@ -274,7 +277,7 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         if person.email is None and fold(name) in cc_names:
             person.email = cc_names[fold(name)][1]
             person.source = "cc"
-        person.role = _role_near(body, match.start(), match.end(), name.split()[0])
+        person.role = role_near(body, match.start(), match.end(), name.split()[0])
         before = body[max(0, match.start() - 40) : match.start()]
         person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
         taken.add(fold(name))
