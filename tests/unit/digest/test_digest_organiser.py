@@ -91,7 +91,9 @@ def test_cancel_frees_seats_and_promotes_first_in_line(event, state, open_review
     assert changed["AAAA02"].status == "cancelled"
     assert all(s.status == "cancelled" for s in changed["AAAA02"].seats.values())
     assert {n: s.status for n, s in changed["AAAA04"].seats.items()} == {1: "confirmed", 2: "confirmed"}
-    assert {("cancellation_receipt", "bo@example.se"), ("promoted", "david@example.se")} <= mails_by_template(decision)
+    assert {("cancellation_receipt", "bo@example.se"), ("promoted", "david@example.se")} <= mails_by_template(
+        decision
+    )
     assert results[0].ok and "AAAA04" in results[0].message_sv
     # The unauthorised request about AAAA02 (nr 3) is settled by the organiser's own cancellation.
     assert results[0].closes_reviews == [3]
