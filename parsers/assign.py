@@ -36,6 +36,7 @@ _GROUP_ALL = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
+_WORDS = re.compile(r"[\w-]+")
 _PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
 
@@ -60,11 +61,11 @@ def _sender_mention(sender: Sender, found: Mention | None = None) -> Mention:
 
 
 def _named_in(text: str, person: Mention) -> bool:
+    """Is the person named (full or first name) in the text? Plain string search: no per-name regex."""
     if not person.name:
         return False
-    folded = fold(text)
-    full = fold(person.name)
-    return bool(re.search(rf"\b{re.escape(full)}\b", folded) or re.search(rf"\b{re.escape(person.first)}\b", folded))
+    padded = f" {' '.join(_WORDS.findall(fold(text)))} "
+    return f" {fold(person.name)} " in padded or f" {person.first} " in padded
 
 
 def _resolve_first_names(

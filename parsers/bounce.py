@@ -13,7 +13,7 @@ from parsers.mime import Decoded
 
 _SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I)
 _SUBJECT = re.compile(
-    r"undeliver|undelivered|delivery (status|failure|has failed|notification|report)|returned mail|failure notice"
+    r"undeliver|undelivered|delivery failed|non remis|delivery (status|failure|has failed|notification|report)|returned mail|failure notice"
     r"|mail delivery (failed|system|subsystem)|could not be delivered|nondeliverable|non-delivery|delivery problem"
     r"|olevererbar|kunde inte levereras|det gick inte att leverera|leveransfel|returned to sender|rejected"
     r"|warning: could not send|mail system error|not delivered|failed delivery|delivery unsuccessful",
@@ -32,12 +32,13 @@ def looks_like_bounce(decoded: Decoded) -> bool:
     if decoded.content_type == "multipart/report":
         return True
     local = (decoded.sender or "").split("@", 1)[0]
-    if _SENDER.match(local):
+    return_path = decoded.header("Return-Path").strip("<> ").split("@", 1)[0]
+    # newsletters use "bounce+id@" return paths, so the return path counts only for the mail system's own names
+    daemon = _SENDER.match(return_path) and not return_path.lower().startswith("bounce")
+    if _SENDER.match(local) or daemon or _SENDER.match(decoded.sender_name or ""):
         return True
-    return_path = decoded.header("Return-Path").strip()
-    if return_path == "<>" and _SUBJECT.search(decoded.subject):
-        return True
-    return bool(_SUBJECT.search(decoded.subject)) and not decoded.in_reply_to and local.lower() != ""
+    # a subject alone only makes it a candidate: flufl.bounce must then find failed addresses
+    return bool(_SUBJECT.search(decoded.subject))
 
 
 def _clean(addresses: object) -> list[str]:

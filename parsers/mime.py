@@ -36,9 +36,14 @@ class Decoded:
     text: str = ""
     attachments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _headers: dict[str, str] = field(default_factory=dict, repr=False)
 
     def header(self, name: str) -> str:
-        return header_text(self.message, name)
+        """A decoded header, decoded once: the rule modules ask for the same few headers repeatedly."""
+        key = name.lower()
+        if key not in self._headers:
+            self._headers[key] = header_text(self.message, name)
+        return self._headers[key]
 
 
 def _fix_surrogates(value: str) -> str:
@@ -63,7 +68,9 @@ def header_text(message: Message, name: str) -> str:
     if value is None:
         return ""
     try:
-        if isinstance(value, Header):
+        if isinstance(value, str) and value.isascii() and "=?" not in value:
+            text = value  # the common case needs no RFC 2047 decoding
+        elif isinstance(value, Header):
             text = str(value)
         else:
             text = str(make_header(decode_header(_fix_surrogates(str(value)))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from parsers.models import Organisation
@@ -32,13 +33,19 @@ def _gazetteer() -> Any:
     return gazetteer
 
 
-def text_spans(text: str) -> list[tuple[int, int]]:
-    """Where organisations are named, so names of places are not read as people."""
+@lru_cache(maxsize=64)
+def _find(text: str) -> tuple[Any, ...]:
+    # the body is searched for both the organisation and the spans to keep out of person names
     gaz = _gazetteer()
     if gaz is None or not text:
-        return []
+        return ()
+    return tuple(gaz.find_in_text(text))
+
+
+def text_spans(text: str) -> list[tuple[int, int]]:
+    """Where organisations are named, so names of places are not read as people."""
     try:
-        return [(m.start, m.end) for m in gaz.find_in_text(text)]
+        return [(m.start, m.end) for m in _find(text)]
     except Exception:
         return []
 
@@ -62,7 +69,7 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
     try:
         for match in _FIELD.finditer(body):
             add(gaz.resolve(match.group(2).strip(" .")), 5.0)
-        for m in gaz.find_in_text(body):
+        for m in _find(body):
             before = body[max(0, m.start - 25) : m.start]
             if _FULL_FORM.search(m.matched) or _STRONG_BEFORE.search(before):
                 add(m.entry, 2.0)
@@ -71,7 +78,7 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
             else:
                 add(m.entry, 1.0)
         sig_text = "\n".join(signature)
-        sig_matches = gaz.find_in_text(sig_text) if sig_text else []
+        sig_matches = _find(sig_text) if sig_text else []
         full = [m for m in sig_matches if _FULL_FORM.search(m.matched)]
         if full:
             add(full[0].entry, 3.0)

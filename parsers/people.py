@@ -40,6 +40,8 @@ _LIST_LINE = re.compile(
     r"(?P<name>[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+(?:\s+[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+){1,2})"
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
+_NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
+_PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
     r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b",
@@ -151,10 +153,13 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
         if name:
             known.setdefault(fold(name), (name, address))
     for text in quoted_texts:
-        for match in re.finditer(r"([^\n<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>", text):
-            name = _clean_name(match.group(1).split(":")[-1])
-            if NAME_RE.fullmatch(name):
-                known.setdefault(fold(name), (name, match.group(2).lower()))
+        for line in text.split("\n"):
+            if "<" not in line or "@" not in line:
+                continue
+            for match in _NAMED_ADDRESS.finditer(line):
+                name = _clean_name(match.group(1).split(":")[-1])
+                if NAME_RE.fullmatch(name):
+                    known.setdefault(fold(name), (name, match.group(2).lower()))
         current: str | None = None
         for line in text.split("\n"):
             field_match = _FORM_FIELD.match(line)
@@ -244,8 +249,10 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
         title = title_in(" ".join(words))
         if title:
             return title[1]
-    for predicate in re.finditer(rf"\b{re.escape(first)}\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){{0,3}})", body + " "):
-        title = title_in(predicate.group(1))
+    for predicate in _PREDICATE.finditer(body + " "):
+        if fold(predicate.group(1)) != fold(first):
+            continue
+        title = title_in(predicate.group(2))
         if title:
             return title[1]
     return None
