@@ -281,12 +281,12 @@ def apply_commands(
             else "svaret saknar giltig token från sammanställningen"
         )
         decision = _refused(commands, sender, why)
-        results = [CommandResult(line=c.line, ok=False, message_sv=f"Inte utfört: {why}") for c in commands]
+        refused = [CommandResult(line=c.line, ok=False, message_sv=f"Inte utfört: {why}") for c in commands]
         if is_organiser:
             # The From may be forged, but this goes to the organiser's real address, never to a forger:
             # they learn that commands need a reply to a recent digest.
-            decision.mails.append(_reply(event, sender, results, now, message_id, token, refused=why))
-        return decision, results
+            decision.mails.append(_reply(event, sender, refused, now, message_id, token, refused=why))
+        return decision, refused
 
     work = Work(event=event, state=state, now=now, received_at=now, message_key=message_key)
     run = _Run(work, reviews, sender)
