@@ -10,6 +10,12 @@ from worker.settings import load_settings
 VISIBILITY_TIMEOUT = 3600  # seconds; no countdown we use comes near it (STYLE.md: it would run twice)
 
 
+def transport_options(broker: str) -> dict:
+    if broker.startswith("sqla+"):
+        return {}  # kombu hands these to SQLAlchemy's create_engine, which takes none of ours
+    return {"visibility_timeout": VISIBILITY_TIMEOUT, "polling_interval": 0.2}
+
+
 def make_app() -> Celery:
     settings = load_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -24,7 +30,7 @@ def make_app() -> Celery:
         timezone="Europe/Stockholm",
         enable_utc=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT, "polling_interval": 0.2},
+        broker_transport_options=transport_options(settings.broker()),
         worker_hijack_root_logger=False,
         beat_schedule_filename=str((settings.data_dir / "beat-schedule").resolve()),
         beat_schedule={

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from email.policy import SMTP
 from email.utils import make_msgid
 
-from rules.decide import decide
-
 from parsers import parse
+from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
 from store import inbox
@@ -30,7 +30,10 @@ def render_all(svc: Service, decision: Decision) -> list[RenderedMail]:
         message = render_mail(mail, svc.event, message_id=message_id, sent_at=now)
         out.append(
             RenderedMail(
-                mail=mail, message_id=message_id, subject=str(message["Subject"]), raw=bytes(message)
+                mail=mail,
+                message_id=message_id,
+                subject=str(message["Subject"]),
+                raw=message.as_bytes(policy=SMTP),
             )
         )
     return out

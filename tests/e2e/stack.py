@@ -63,6 +63,25 @@ class Stack:
             )
         return self
 
+    def wait_ready(self, timeout: float = 30.0) -> Stack:
+        """Until the watcher is connected and the worker consumes: so tests time intake, not start-up."""
+        signs = {"watch": "connected to", "worker": "ready."}
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = [
+                part
+                for part in self.procs
+                if part in signs and signs[part] not in (self.tmp / f"{part}.log").read_text(errors="replace")
+            ]
+            if not pending:
+                return self
+            for part, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise AssertionError(f"anmalan {part} exited {proc.returncode}:\n{self.logs()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not ready after {timeout} s: {pending}\n{self.logs()}")
+            time.sleep(0.1)
+
     def stop(self) -> None:
         for proc in self.procs.values():
             if proc.poll() is None:

@@ -41,9 +41,8 @@ def text_of(message) -> str:
 
 
 def test_signup_gets_one_confirmation_even_across_restarts(tmp_path: Path, imap, smtp, redis_server) -> None:
-    stack = Stack(tmp_path, imap, smtp, redis_server).start()
+    stack = Stack(tmp_path, imap, smtp, redis_server).start().wait_ready()
     try:
-        time.sleep(1.0)  # let the watcher log in, so the test measures intake, not start-up
         appended = time.monotonic()
         imap.append(SIGNUP, internaldate=datetime(2024, 8, 13, 8, 55, tzinfo=STOCKHOLM))
         mails = smtp.wait_for(lambda m: "karin.strom@mora.se" in m.rcpt_tos, timeout=15)
@@ -76,9 +75,9 @@ def test_signup_gets_one_confirmation_even_across_restarts(tmp_path: Path, imap,
     assert [m.seen for m in imap.messages()] == [False]
 
     # Stopping and starting again sends nothing more and registers nobody twice.
-    stack.start()
+    stack.start().wait_ready()
     try:
-        time.sleep(6.0)
+        time.sleep(3.0)
     finally:
         stack.stop()
     assert len(smtp.messages) == 1

@@ -1,0 +1,82 @@
+"""The embedded default: no servers at all, a Maildir in and a folder of .eml files out."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import mailbox
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.e2e.stack import REPO
+
+ANMALAN = [sys.executable, "-m", "worker.cli"]
+
+
+def embedded_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
+    env.update({"ANMALAN_DATA_DIR": str(data_dir), **extra})
+    return env
+
+
+def test_demo_registers_the_samples_and_writes_confirmations(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path)
+    done = subprocess.run([*ANMALAN, "demo"], cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    demo = tmp_path / "demo"
+    listed = subprocess.run(
+        [*ANMALAN, "list", "--json"],
+        cwd=REPO,
+        env={**env, "ANMALAN_DATA_DIR": str(demo)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    regs = [json.loads(line) for line in listed.stdout.splitlines()]
+    names = {r["name"] for r in regs}
+    assert {"Anna Lindqvist", "Helen Sandberg", "Tomas Grahn", "Åsa Lind", "Per Ek"} <= names
+    per_ek = next(r for r in regs if r["name"] == "Per Ek")
+    assert per_ek["meetings"]["1"] == "waitlisted"  # Ludvika's three seats were taken
+    sent = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in (demo / "outgoing").glob("*.eml")
+    ]
+    to = {m["To"] for m in sent}
+    assert {"anna.lindqvist@falun.se", "per.ek@ludvika.se"} <= to
+    assert str(demo / "outgoing") in done.stdout
+
+
+def test_run_takes_mail_from_the_maildir_and_stops_cleanly(tmp_path: Path) -> None:
+    env = embedded_env(tmp_path, ANMALAN_NOW="2024-08-12T12:00:00+02:00")
+    proc = subprocess.Popen(
+        [*ANMALAN, "run"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        raw = (REPO / "worker/samples/01-falun.eml").read_bytes()
+        mailbox.Maildir(tmp_path / "mailbox", create=True).add(raw)
+        outgoing = tmp_path / "outgoing"
+        deadline = time.monotonic() + 60
+        while not list(outgoing.glob("*.eml")) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            time.sleep(0.3)
+        [sent] = list(outgoing.glob("*.eml"))
+        message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
+        assert message["To"] == "anna.lindqvist@falun.se"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        output = proc.communicate(timeout=60)[0].decode()
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output
+    assert "stopped" in output
