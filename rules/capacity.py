@@ -83,6 +83,8 @@ def promote(work: Work, key: str | None, meeting: int) -> list[str]:
         first.seats[meeting] = Seat(status="confirmed", since=first.seats[meeting].since)
         work.touch(first)
         work.note("promotion", first.ref, f"träff {meeting}: plats ledig, först i kön får den")
-        work.mail("promoted", first.contact, ref=first.ref, context={"meeting": meeting}, calendar=[meeting])
+        work.mail(
+            "promoted", first.contact, ref=first.ref, context={"meeting_number": meeting}, calendar=[meeting]
+        )
         promoted.append(first.ref)
     return promoted

@@ -55,10 +55,20 @@ def permitted(work: Work, reg: Registration, action: str) -> bool:
         ref=reg.ref,
     )
     work.mail(
-        "change_request_refused", reg.contact, ref=reg.ref, context={"requester": sender, "action": action}
+        "change_request_refused",
+        reg.contact,
+        ref=reg.ref,
+        context={"requester": sender, "reply_to": _other_reply_to(parsed), "action": action},
     )
     not_found(work, about="change", note=False)
     return False
+
+
+def _other_reply_to(parsed) -> str | None:
+    """A Reply-To that differs from From: worth showing the registered person, it is where answers would go."""
+    if parsed.reply_to and parsed.reply_to.lower() != (parsed.sender or "").lower():
+        return str(parsed.reply_to)
+    return None
 
 
 def not_found(work: Work, *, about: str, note: bool = True, summary: str = "") -> None:

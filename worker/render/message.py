@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -16,6 +17,7 @@ from rules.event import Event
 from worker.render.calendar import meeting_ics
 from worker.render.formatting import filters
 
+_HEADER_POLICY = email_policy.SMTP.clone(max_line_length=998)  # RFC 5322's hard limit
 # The project is installed editable, so the repository's templates/ sits two levels above this package.
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -118,4 +120,7 @@ def render_mail(
             filename=f"traff-{number}.ics",
             params={"method": "PUBLISH"},
         )
+    # The bodies are encoded by now (quoted-printable at 76 columns). For the headers, a long line is better
+    # than Python's folding, which can drop the space between two encoded words ("Hållbarasamhällen").
+    msg.policy = _HEADER_POLICY
     return msg

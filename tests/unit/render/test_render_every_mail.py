@@ -1,0 +1,128 @@
+"""Every participant mail rendered in Swedish and English from what the rules really produce.
+
+Each text part is written to docs/mails/<lang>/<template>.txt, so a reader can see every mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from email import message_from_bytes, policy
+
+import icalendar
+import pytest
+from mailbook import TEMPLATES, sample_mails
+from rulekit import REPO, STHLM
+
+from worker.render import render_mail, render_parts, template_names
+
+BOOKS = {lang: sample_mails(lang) for lang in ("sv", "en")}
+SENT_AT = dt.datetime(2024, 8, 1, 9, 5, tzinfo=STHLM)
+
+# What a participant would notice in each mail, per language.
+NOTICE = {
+    "sv": {
+        "confirmation": [
+            "Anna Andersson",
+            "Ludvika kommun",
+            "torsdag 12 september 2024",
+            "fika från 09:30",
+            "Falun",
+            "meddelas senare",
+            "vegetarisk",
+            "Svara på det här mejlet",
+        ],
+        "waitlisted": ["Lars Lind", "väntelistan", "plats 1 i kön", "onsdag 23 oktober 2024"],
+        "promoted": ["Hej Lars!", "Träff 2", "onsdag 23 oktober 2024", "kl. 10:00–15:30"],
+        "cancellation_receipt": ["avbokningen av träff 2", "Bertil Berg", "torsdag 12 september 2024"],
+        "substitution_receipt_new": ["Karin Ek", "i stället för Anna Andersson", "torsdag 12 september 2024"],
+        "substitution_receipt_replaced": [
+            "Karin Ek kommer i stället för dig",
+            "tisdag 3 december 2024",
+            "meddelas senare",
+        ],
+        "update_receipt": ["Kost: vegansk, nötallergi (tidigare: vegetarisk)", "Anna Andersson"],
+        "info_request": ["Vilken kommun eller organisation", "Svara direkt på det här mejlet"],
+        "info_reminder": ["Vilken kommun eller organisation", "en gång till"],
+        "question_ack": ["Tack för din fråga", "arrangören"],
+        "late_notice": ["Olle Ohlsson", "fredag 23 augusti 2024", "inte bekräftad ännu"],
+        "late_rejected": ["Olle Ohlsson", "fredag 23 augusti 2024", "inte anmäld"],
+        "duplicate_notice": ["redan anmäld", "Cecilia Dahl", "ingen specialkost"],
+        "change_request_refused": ["prankster@example.com", "avboka", "inte ändrat något"],
+        "reminder": ["träff 1", "torsdag 12 september 2024", "kl. 10:00–15:00, fika från 09:30", "Falun"],
+        "meeting_changed": ["träff 3", "tisdag 3 december 2024", "Borlänge, Folkets Hus", "kl. 09:30–15:00"],
+    },
+    "en": {
+        "confirmation": [
+            "Anna Andersson",
+            "Ludvika kommun",
+            "Thursday 12 September 2024",
+            "coffee from 09:30",
+            "to be announced",
+        ],
+        "waitlisted": ["Lars Lind", "waiting list", "number 1 in line"],
+        "promoted": ["Hello Lars,", "Meeting 2", "Wednesday 23 October 2024"],
+        "cancellation_receipt": ["cancellation of meeting 2", "Bertil Berg"],
+        "substitution_receipt_new": ["Karin Ek", "in place of Anna Andersson"],
+        "substitution_receipt_replaced": ["Karin Ek comes in place of you"],
+        "update_receipt": ["Diet: vegan, nut allergy (before: vegetarian)"],
+        "info_request": ["Which municipality or organisation"],
+        "info_reminder": ["Which municipality or organisation", "once more"],
+        "question_ack": ["Thank you for your question"],
+        "late_notice": ["Friday 23 August 2024", "not confirmed yet"],
+        "late_rejected": ["Friday 23 August 2024", "not registered"],
+        "duplicate_notice": ["already registered", "Cecilia Dahl"],
+        "change_request_refused": ["prankster@example.com", "not changed anything"],
+        "reminder": ["meeting 1", "Thursday 12 September 2024"],
+        "meeting_changed": ["meeting 3", "Borlänge, Folkets Hus"],
+    },
+}
+
+CASES = [(lang, name) for lang in ("sv", "en") for name in TEMPLATES]
+
+
+def test_every_template_exists_in_both_languages():
+    for lang in ("sv", "en"):
+        names = set(template_names(lang=lang))
+        assert set(TEMPLATES) <= names
+        for name in TEMPLATES:
+            assert (REPO / "templates" / lang / f"{name}.html.j2").is_file()
+
+
+@pytest.mark.parametrize(("lang", "name"), CASES)
+def test_render(lang, name):
+    mail, event = BOOKS[lang][name]
+    assert mail.language == lang
+    json.dumps(mail.context)  # what the outbox stores must be plain JSON
+    raw = bytes(render_mail(mail, event, message_id=f"{name}.{lang}@regiondalarna.se", sent_at=SENT_AT))
+    parsed = message_from_bytes(raw, policy=policy.default)
+    subject = parsed["Subject"]
+    assert subject == render_parts(mail, event)[0]  # survives encoding, spaces and all
+    text = parsed.get_body(("plain",)).get_content()
+    html = parsed.get_body(("html",)).get_content()
+    assert (
+        subject.endswith(f"[Ref {mail.registration_ref}]") if mail.registration_ref else "[Ref" not in subject
+    )
+    assert parsed["From"].addresses[0].addr_spec == str(event.mailbox)
+    assert parsed["To"] == mail.to and parsed["Message-ID"] == f"<{name}.{lang}@regiondalarna.se>"
+    assert parsed["Auto-Submitted"] == mail.auto_submitted
+    for words in NOTICE[lang][name]:
+        assert words in text, (words, text)
+    assert "<script" not in html and "http" not in html and "{{" not in html and "{{" not in text
+    for part in parsed.iter_attachments():
+        cal = icalendar.Calendar.from_ical(part.get_content())
+        for vevent in cal.walk("VEVENT"):
+            start = vevent.decoded("DTSTART")
+            if isinstance(start, dt.datetime):
+                assert start.tzinfo is not None and start.astimezone(STHLM).hour in (9, 10)
+    out = REPO / "docs" / "mails" / lang / f"{name}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"Till: {mail.to}\nÄmne: {subject}\n\n{text}", encoding="utf-8")
+
+
+def test_html_escapes_what_people_wrote():
+    mail, event = BOOKS["sv"]["confirmation"]
+    context = json.loads(json.dumps(mail.context))
+    context["registration"]["name"] = "<b>Anna</b>"
+    _, text, html = render_parts(mail.model_copy(update={"context": context}), event)
+    assert "&lt;b&gt;Anna&lt;/b&gt;" in html and "<b>Anna</b>" in text
