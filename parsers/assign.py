@@ -159,7 +159,9 @@ def participants(
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
     if not others:
         me = people[0]
-        new_addresses = [e.group(0).lower() for e in EMAIL_RE.finditer(body) if e.group(0).lower() != sender.email]
+        new_addresses = [
+            e.group(0).lower() for e in EMAIL_RE.finditer(body) if e.group(0).lower() != sender.email
+        ]
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people

@@ -47,5 +47,7 @@ def is_auto_reply(decoded: Decoded, new_text: str) -> bool:
     if _SUBJECT.match(decoded.subject):
         return True
     # X-Auto-Response-Suppress alone is set by Outlook on ordinary mail too; with the wording it tells.
-    hinted = bool(decoded.header("X-Auto-Response-Suppress")) or decoded.subject.lower().startswith(("sv:", "re:"))
+    hinted = bool(decoded.header("X-Auto-Response-Suppress")) or decoded.subject.lower().startswith(
+        ("sv:", "re:")
+    )
     return hinted and bool(_TEXT.search(new_text[:1500]))

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 from parsers.mime import Decoded
 
-_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I)
+_SENDER = re.compile(
+    r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I
+)
 _SUBJECT = re.compile(
     r"undeliver|undelivered|delivery failed|non remis|delivery (status|failure|has failed|notification|report)|returned mail|failure notice"
     r"|mail delivery (failed|system|subsystem)|could not be delivered|nondeliverable|non-delivery|delivery problem"

@@ -38,7 +38,9 @@ SIGNUP_WEAK = re.compile(
     re.I,
 )
 QUESTION = re.compile(r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b", re.I)
-_SUBJECT_SIGNUP = re.compile(r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(.*\b(anmälan|registration|anmäler)\b)", re.I)
+_SUBJECT_SIGNUP = re.compile(
+    r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(.*\b(anmälan|registration|anmäler)\b)", re.I
+)
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 
 

@@ -83,7 +83,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
             out.needs_review = bool(out.review_reasons)
             if not failures.permanent:
-                out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
+                out.flag(
+                    "Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)"
+                )
             out.new_text = decoded.text[:NEW_TEXT_LIMIT]
             return out
 
@@ -107,12 +109,15 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
     guess = classify(body, decoded.subject)
     intent = guess.intent
-    if _CONFIRMATION_REPLY.search(decoded.subject) and intent in {"other", "question"}:
-        # an answer to our confirmation that gives food needs or meetings changes the registration
-        if diet_in(body) is not None or re.search(r"\bträff", body, re.I):
-            intent = "update"
-            guess.uncertain = True
-            guess.reason = "Svar på bekräftelse tolkat som ändring"
+    # an answer to our confirmation that gives food needs or meetings changes the registration
+    if (
+        _CONFIRMATION_REPLY.search(decoded.subject)
+        and intent in {"other", "question"}
+        and (diet_in(body) is not None or re.search(r"\bträff", body, re.I))
+    ):
+        intent = "update"
+        guess.uncertain = True
+        guess.reason = "Svar på bekräftelse tolkat som ändring"
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)

@@ -10,10 +10,13 @@ from typing import Any
 from parsers.models import Organisation
 
 _FIELD = re.compile(
-    r"^\s*(organisation|organization|kommun|myndighet|arbetsgivare|municipality|employer)\s*:\s*(.+)$", re.I | re.M
+    r"^\s*(organisation|organization|kommun|myndighet|arbetsgivare|municipality|employer)\s*:\s*(.+)$",
+    re.I | re.M,
 )
 _FULL_FORM = re.compile(r"kommun|region|länsstyrelse|stad\b|verket|myndighet", re.I)
-_STRONG_BEFORE = re.compile(r"\b(från|på|hos|vi i|vi på|för|at|from|of|representerar|jobbar i|arbetar i)\s*$", re.I)
+_STRONG_BEFORE = re.compile(
+    r"\b(från|på|hos|vi i|vi på|för|at|from|of|representerar|jobbar i|arbetar i)\s*$", re.I
+)
 _PLACE_BEFORE = re.compile(r"\b(i|till|in|to|runt|utanför|nära|mot|near|around|outside)\s*$", re.I)
 _URL = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})", re.I)
 

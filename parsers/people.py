@@ -20,7 +20,7 @@ _STOP_FIRST = {
     "mobil", "box", "besöksadress", "skickat", "ämne", "datum", "kopia", "god", "glad", "trevlig", "trevliga",
     "vår", "våra", "min", "mina", "hans", "hennes", "alla", "samtliga", "efter", "innan", "nu", "när", "hur",
     "vad", "var", "vem", "kan", "ska", "vill", "har", "är", "blir", "finns", "sista", "ny", "nya", "stora",
-    "etableringsdagarna", "webbinarium", "mvh", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
+    "etableringsdagarna", "webbinarium", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
     "söndag", "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
     "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
 }  # fmt: skip
@@ -184,7 +184,9 @@ def _form_people(body: str) -> list[Mention]:
         if match:
             key, value = match.group(1).lower(), match.group(2).strip()
             if key in {"namn", "name"} and value:
-                people.append(Mention(proper_name(_clean_name(value)), start=offset, source="form", qualified=True))
+                people.append(
+                    Mention(proper_name(_clean_name(value)), start=offset, source="form", qualified=True)
+                )
             elif people:
                 person = people[-1]
                 if key in {"titel", "title", "befattning", "roll"}:
@@ -277,7 +279,9 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         line_start = body.rfind("\n", 0, match.start()) + 1
         line_end = body.find("\n", match.end())
         line = body[line_start : line_end if line_end >= 0 else len(body)].strip()
-        if line == name and fold(body[max(0, line_start - 30) : line_start]).strip().endswith(("halsningar", "mvh")):
+        if line == name and fold(body[max(0, line_start - 30) : line_start]).strip().endswith(
+            ("halsningar", "mvh")
+        ):
             continue
         person = Mention(proper_name(name), start=match.start())
         person.email = next((e for e in emails if name_matches_address(name, e)), None)

@@ -86,10 +86,9 @@ def _header_block_at(lines: list[str], i: int) -> bool:
     for line in lines[i + 1 : i + 7]:
         if _HEADER_FIELD.match(line):
             fields += 1
-        elif line.strip():
+        elif line.strip() and len(line) > 120:
             # a wrapped header value is fine; a paragraph of prose is not
-            if len(line) > 120:
-                break
+            break
     return fields >= 3
 
 
@@ -131,7 +130,7 @@ def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int]:
     """Sender of a quoted block's header lines and how many lines the header took."""
     sender = name = None
     n = 0
-    for n, line in enumerate(lines):  # noqa: B007
+    for n, line in enumerate(lines):
         stripped = line.lstrip("> *").strip()
         if not stripped:
             if n == 0:
@@ -188,9 +187,8 @@ def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | N
         line = lines[i].strip()
         if not line or len(line) > 60:
             continue
-        closing = _VALEDICTION.match(line) or _SLASH_NAME.match(line)
-        closing = closing or (_THANKS.match(line) and 0 < sum(1 for r in lines[i + 1 :] if r.strip()) <= 8)
-        if closing:
+        thanks = bool(_THANKS.match(line)) and 0 < sum(1 for r in lines[i + 1 :] if r.strip()) <= 8
+        if _VALEDICTION.match(line) or _SLASH_NAME.match(line) or thanks:
             return i if dashes is None else min(i, dashes)
     if dashes is not None:
         return dashes

@@ -37,7 +37,11 @@ def role_of(title: str) -> Role | None:
     manager = _MANAGER.search(title)
     if manager and officer:
         # "projektledare" is an officer, "chefsstrateg" too: the word that ends the title decides
-        return "officer" if officer.end() >= manager.end() and "chef" not in officer.group(0).lower() else "manager"
+        return (
+            "officer"
+            if officer.end() >= manager.end() and "chef" not in officer.group(0).lower()
+            else "manager"
+        )
     if manager:
         return "manager"
     if officer:

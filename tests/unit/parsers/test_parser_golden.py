@@ -1,0 +1,40 @@
+"""Golden files: every labelled corpus message, compared the way the scorer compares.
+
+A flagged message passes (a human looks at it); an unflagged message must be right in every field.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from parserkit import MEETINGS, SIGNUPS, scorer
+
+from parsers import ParsedMessage, parse
+
+CASES = sorted(SIGNUPS.glob("*.eml")) if SIGNUPS.is_dir() else []
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/corpus/signups is not beside the checkout")
+@pytest.mark.parametrize("eml", CASES, ids=[p.stem for p in CASES])
+def test_no_silent_error(eml):
+    score = scorer()
+    expected = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
+    parsed = parse(eml.read_bytes(), MEETINGS)
+    assert isinstance(parsed, ParsedMessage)
+    diffs = score.compare(expected, parsed.record())
+    if parsed.needs_review:
+        assert parsed.review_reasons, "a flag must say why"
+        return
+    assert diffs == [], f"silent error in {eml.name}: {diffs}"
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/corpus/signups is not beside the checkout")
+def test_corpus_mostly_automated():
+    score = scorer()
+    automated = 0
+    for eml in CASES:
+        expected = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
+        parsed = parse(eml.read_bytes(), MEETINGS)
+        automated += not parsed.needs_review and not score.compare(expected, parsed.record())
+    assert automated / len(CASES) >= 0.9

@@ -1,0 +1,230 @@
+"""One test group per rule family: meetings, diet, roles, people, reply stripping, intent, automatic mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+from parsers.diet import diet_in
+from parsers.intent import classify
+from parsers.meetings import select
+from parsers.reply import split
+from parsers.roles import role_of
+from parsers.text import clauses, sentences
+
+
+def _meetings(text: str, intent: str = "signup", sent: dt.date | None = None):
+    chosen = [c for s in sentences(text) for c in clauses(s)]
+    return select(chosen, MEETINGS, sent, intent).meetings
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Jag kommer på träff 1 och 3.", [1, 3]),
+        ("Jag kan komma 12/9.", [1]),
+        ("Jag kommer den 3:e december.", [3]),
+        ("Vi ses 23 okt.", [2]),
+        ("Jag kommer på alla fyra.", [1, 2, 3, 4]),
+        ("Jag deltar på samtliga.", [1, 2, 3, 4]),
+        ("Anmäler mig till höstens träffar.", [1, 2, 3]),
+        ("Anmäler mig till vårens träff.", [4]),
+        ("Jag kommer på första och sista träffen.", [1, 4]),
+        ("Jag anmäler mig till alla träffar utom den i februari.", [1, 2, 3]),
+        (
+            "Jag kan vara med på träff 1 och 3 – den 23 oktober krockar och i februari är jag bortrest.",
+            [1, 3],
+        ),
+        ("Han har ett annat åtagande den 3 december, så han kommer på träff 1, 2 och 4.", [1, 2, 4]),
+        ("Jag tar över från och med träff 2.", [2, 3, 4]),
+        ("Jag anmäler mig till lärprojektet som drar igång i höst.", None),
+        ("Jag vill anmäla mig.", None),
+    ],
+)
+def test_meetings(text, want):
+    assert _meetings(text) == want
+
+
+def test_meetings_relative_to_the_message_date():
+    assert _meetings("Kan inte komma på träffen imorgon.", "cancel", dt.date(2024, 10, 22)) == [2]
+
+
+def test_cancel_names_the_meetings_left():
+    text = "Jag kan tyvärr inte komma på träff 2. Vi ses i december!"
+    assert _meetings(text, "cancel") == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Inga allergier.", []),
+        ("Jag äter allt.", []),
+        ("Jag äter inte fisk.", ["fish"]),
+        ("Jag är vegetarian och allergisk mot ägg.", ["vegetarian", "egg"]),
+        ("Glutenfri kost tack, jag har celiaki.", ["gluten"]),
+        ("Laktosintolerant", ["lactose"]),
+        ("nötallergi – inte ens spår av nötter", ["nuts"]),
+        ("Jag har skaldjursallergi.", ["shellfish"]),
+        ("Han äter inte fläsk.", ["pork"]),
+        ("I am vegan.", ["vegan"]),
+        ("Jag är allergisk mot selleri.", ["other"]),
+        ("Ser fram emot träffarna!", None),
+    ],
+)
+def test_diet(text, want):
+    assert diet_in(text) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Samhällsbyggnadschef", "manager"),
+        ("Kommundirektör", "manager"),
+        ("Plan- och byggchef", "manager"),
+        ("Översiktsplanerare", "officer"),
+        ("projektledare exploatering", "officer"),
+        ("Business Development Strategist", "officer"),
+        ("Kommunstyrelsens ordförande och kommunalråd", "politician"),
+        ("Telefon 023-123 45", None),
+    ],
+)
+def test_roles(title, want):
+    assert role_of(title) == want
+
+
+def test_reply_strips_outlook_history_and_keeps_signature():
+    text = (
+        "Hej,\n\nJag kan inte komma.\n\nVänliga hälsningar\nÅsa Grönlund\nKommundirektör\n\n"
+        "Från: Anmälan <anmalan@x.se>\nSkickat: den 7 augusti 2024 09:14\nTill: Åsa\nÄmne: Bekräftelse\n\n"
+        "Namn: Per Persson"
+    )
+    parts = split(text)
+    assert "Per Persson" not in parts.body
+    assert parts.signature[:3] == ["Vänliga hälsningar", "Åsa Grönlund", "Kommundirektör"]
+    assert parts.quoted[0].sender == "anmalan@x.se"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Den tis 20 aug. 2024 kl 15:31 skrev Anmälan Dalalab <anmalan@x.se>:",
+        "13 aug. 2024 kl. 09:12 skrev Anmälan Dalalab <anmalan@x.se>:",
+        "On Tue, Aug 20, 2024 at 3:31 PM Anmälan Dalalab <anmalan@x.se> wrote:",
+        "-----Ursprungligt meddelande-----",
+    ],
+)
+def test_reply_headers(header):
+    parts = split(f"Jag kan inte komma.\n\n{header}\n> Namn: Per Persson\n> Träffar: 1, 2")
+    assert parts.body == "Jag kan inte komma."
+
+
+def test_disclaimer_is_not_new_text():
+    parts = split(
+        "Jag vill anmäla mig.\n\nMvh\nAnna\n\nDetta e-postmeddelande kan innehålla konfidentiell information."
+    )
+    assert "konfidentiell" not in parts.new_text
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("Jag vill anmäla mig till lärprojektet.", "signup"),
+        ("Tyvärr måste jag avanmäla mig.", "cancel"),
+        ("Min kollega Per Berg kommer istället för mig.", "substitute"),
+        ("Kan ni ändra min e-postadress?", "update"),
+        ("Finns det parkering vid lokalen?", "question"),
+        ("Jag anmäler mig. Ingår lunch?", "signup"),
+    ],
+)
+def test_intent(body, want):
+    assert classify(body, "").intent == want
+
+
+def test_people_list_with_inline_diet():
+    parsed = parse(
+        mail(
+            "Hej!\n\nVi anmäler:\n\n1. Anna Andersson, planeringschef, anna.andersson@ludvika.se\n"
+            "2. Per Berg, översiktsplanerare, per.berg@ludvika.se – vegan\n\nVi andra har inga allergier.\n\n"
+            "Mvh\nAnna Andersson\nPlaneringschef\nLudvika kommun"
+        ),
+        MEETINGS,
+    )
+    people = {p.email: p for p in parsed.people}
+    assert set(people) == {"anna.andersson@ludvika.se", "per.berg@ludvika.se"}
+    assert people["per.berg@ludvika.se"].diet == ["vegan"]
+    assert people["per.berg@ludvika.se"].role == "officer"
+    assert people["anna.andersson@ludvika.se"].diet == []
+    assert parsed.organisation and parsed.organisation.code == "2085"
+
+
+def test_prose_colleague_and_self():
+    parsed = parse(
+        mail(
+            "Hej!\n\nJag och min kollega Per Berg, per.berg@ludvika.se, vill gärna delta.\n\n"
+            "Mvh\nAnna Andersson\nNäringslivschef\nLudvika kommun"
+        ),
+        MEETINGS,
+    )
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se", "per.berg@ludvika.se"]
+    assert parsed.people[0].role == "manager"
+
+
+def test_person_only_in_quoted_history_is_not_counted():
+    parsed = parse(
+        mail(
+            "Jag vill anmäla mig.\n\nMvh\nAnna Andersson\n\n"
+            "Den mån 5 aug. 2024 kl 10:00 skrev Per Berg <per.berg@ludvika.se>:\n> Per Berg, chef, per.berg@ludvika.se"
+        ),
+        MEETINGS,
+    )
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+
+
+def test_envelope_fields():
+    parsed = parse(
+        mail(
+            "Hi, I would like to register for the project. Kind regards, Anna",
+            subject="=?utf-8?q?Anm=C3=A4lan?=",
+            headers={"In-Reply-To": "<abc@x.se>", "References": "<root@x.se> <abc@x.se>"},
+        ),
+        MEETINGS,
+    )
+    assert parsed.sender == "anna.andersson@ludvika.se"
+    assert parsed.message_id == "test-1@ludvika.se"
+    assert parsed.in_reply_to == ["abc@x.se", "root@x.se"]
+    assert parsed.language == "en"
+
+
+def test_html_only_mail():
+    parsed = parse(
+        mail(
+            "<p class=MsoNormal>Jag vill anmäla mig.&nbsp;Inga allergier.</p><p>Mvh<br>Anna Andersson</p>",
+            html=True,
+        ),
+        MEETINGS,
+    )
+    assert parsed.intent == "signup" and parsed.people[0].diet == []
+
+
+def test_auto_reply_by_header_and_by_subject():
+    by_header = parse(mail("Jag är på semester.", headers={"Auto-Submitted": "auto-replied"}), MEETINGS)
+    by_subject = parse(mail("Jag är ledig till 18 augusti.", subject="Frånvaro: Anmälan"), MEETINGS)
+    assert by_header.intent == by_subject.intent == "auto_reply"
+    assert by_header.people == []
+
+
+def test_newsletter_is_other():
+    parsed = parse(mail("Anmäl dig till vårt webbinarium!", headers={"Precedence": "bulk"}), MEETINGS)
+    assert parsed.intent == "other"
+
+
+def test_unknown_organisation_is_flagged():
+    parsed = parse(
+        mail("Jag vill anmäla mig.\n\nMvh\nKim Nilsson", sender="Kim Nilsson <kim@gmail.com>"), MEETINGS
+    )
+    assert parsed.organisation is None
+    assert parsed.needs_review
+    assert any("organisation" in r for r in parsed.review_reasons)
