@@ -53,6 +53,13 @@ _ALL = re.compile(
     r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
     re.I,
 )
+# Cheap gate: a clause without a digit, a meeting word, a month, a season or "alla" names no meeting.
+_ANY_REFERENCE = re.compile(
+    r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|\balls\b|\ball\b|every|whole|första|sista|first|last"
+    r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
+    r"|morron|tomorrow|idag|i dag|today|ikväll",
+    re.I,
+)
 _MEETING_NOUN = re.compile(r"\b(träff\w*|tillfäll\w*|möte\w*|meetings?|sessions?)\b", re.I)
 _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
@@ -115,7 +122,7 @@ def _numbered(clause: str, known: set[int]) -> set[int]:
 def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None) -> Reference:
     """The meetings one clause names, by number, ordinal, date, month, season or "alla"."""
     ref = Reference()
-    if not meetings:
+    if not meetings or not _ANY_REFERENCE.search(clause):
         return ref
     known = {m.number for m in meetings}
     first, last = min(known), max(known)

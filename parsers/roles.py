@@ -12,12 +12,12 @@ _POLITICIAN = re.compile(
     re.I,
 )
 _MANAGER = re.compile(
-    r"\w*chef\b|\w*chefen\b|\w*direktör\w*|\bdirector\b|\bmanager\b|\bhead of\b|\bchief\b|\bvd\b|\bceo\b"
+    r"chef\b|chefen\b|direktör|\bdirector\b|\bmanager\b|\bhead of\b|\bchief\b|\bvd\b|\bceo\b"
     r"|\bförvaltningsledare\b|\bverksamhetsledare\b",
     re.I,
 )
 _OFFICER = re.compile(
-    r"\w*(?:strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
+    r"(?:strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
     r"|sekreterare|assistent|utredare|controller|analytiker|specialist|koordinator|rådgivare|inspektör|ekolog"
     r"|tjänsteperson|tjänsteman|administratör|konsult|projektör|lantmätare|kommunikatör|processledare"
     r"|expert|ansvarig)\b"
