@@ -53,6 +53,7 @@ class EventRow(Base):
     slug: Mapped[str] = mapped_column(String(64), primary_key=True)
     meetings_snapshot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+    digest_day: Mapped[str | None] = mapped_column(String(10), default=None)  # last local day considered
 
 
 class InboxMessage(Base):

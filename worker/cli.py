@@ -16,7 +16,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import OperationalError
 
+from worker import cli_admin
 from worker.eventfile import EventFileError
 from worker.settings import SettingsError
 
@@ -43,6 +45,13 @@ def friendly(func: Callable) -> Callable:
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(0) from None
+        except OperationalError as exc:
+            err.print(
+                f"[bold red]anmalan:[/] the database cannot be used ({str(exc.orig).splitlines()[0]}); "
+                "if it was made by an older version of anmalan, move it aside and run `anmalan backfill`",
+                highlight=False,
+            )
+            raise typer.Exit(2) from None
 
     return wrapper
 
@@ -76,6 +85,9 @@ def _celery_argv(kind: str, settings, *extra: str) -> list[str]:
         "--loglevel",
         settings.log_level,
     ]
+    if kind == "worker":
+        # One node per host in our deployments: skip the start-up handshake with other workers.
+        argv += ["--without-mingle", "--without-gossip"]
     if kind == "worker" and settings.broker().startswith("sqla+"):
         # The serverless broker and SQLite want one process; production scales with Redis instead.
         argv += ["--pool", "solo"]
@@ -259,6 +271,9 @@ def check() -> None:
     out.print(f"event file: {svc.event_path} ({svc.event.name}, {len(svc.event.meetings)} träffar)")
     for name, value in describe(svc.settings).items():
         out.print(f"{name}={value}", highlight=False)
+
+
+cli_admin.register(app, friendly, _service, out, err)
 
 
 def main() -> None:

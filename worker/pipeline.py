@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from email.policy import SMTP
 from email.utils import make_msgid
@@ -15,19 +15,26 @@ from rules.model import State
 from store import inbox
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
+from worker import organiser
 from worker.bootstrap import Service
 from worker.render import render_mail
 
 log = logging.getLogger(__name__)
 
 
-def render_all(svc: Service, decision: Decision) -> list[RenderedMail]:
+def render_all(
+    svc: Service, decision: Decision, *, files: Sequence[tuple[str, bytes, str]] = ()
+) -> list[RenderedMail]:
+    """Render each mail of a decision; `files` (name, bytes, MIME type) are attached to every one."""
     domain = svc.event.mailbox.split("@", 1)[1]
     now = svc.clock.now()
     out = []
     for mail in decision.mails:
         message_id = make_msgid(domain=domain).strip("<>")
         message = render_mail(mail, svc.event, message_id=message_id, sent_at=now)
+        for name, data, mime in files:
+            maintype, subtype = mime.split("/", 1)
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
         out.append(
             RenderedMail(
                 mail=mail,
@@ -51,14 +58,13 @@ def process(svc: Service, inbox_id: int) -> list[int]:
             parsed = parse(row.raw or b"", svc.event.meeting_dates())
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-            decision = decide(
-                svc.event,
-                state,
-                parsed,
-                received_at=row.received_at,
-                now=now,
-                message_key=f"{row.mailbox}/{row.uidvalidity}/{row.uid}",
-            )
+            key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"
+            if organiser.is_command_mail(svc, session, parsed):
+                decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)
+            else:
+                decision = decide(
+                    svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key
+                )
             outbox_ids = apply_decision(
                 session, svc.event.slug, decision, render_all(svc, decision), now=now, inbox_id=row.id
             )

@@ -23,9 +23,14 @@ MAX_BACKOFF = 300.0
 
 class Watcher:
     def __init__(
-        self, svc: Service, enqueue: Callable[[int], None], stop: threading.Event | None = None
+        self,
+        svc: Service,
+        enqueue: Callable[[int], None],
+        stop: threading.Event | None = None,
+        on_stored: Callable[[], None] | None = None,
     ) -> None:
         self.svc = svc
+        self.on_stored = on_stored or (lambda: None)
         self.enqueue = enqueue
         self.stop = stop or threading.Event()
         self.mailbox = svc.settings.mailbox_name()
@@ -49,6 +54,8 @@ class Watcher:
                 if item.uid.isdigit():
                     inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
                 new_id = row.id if row is not None and row.status == "new" else None
+            self.on_stored()
+            self.on_stored()
             if new_id is not None:
                 stored.append(new_id)
                 self._hand_over(new_id)

@@ -1,0 +1,83 @@
+"""What the organiser side reads from the store: open reviews, changes, failing addresses, our digests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rules.digest import ChangeRecord, FailingAddress, OpenReview
+from store.tables import AuditRow, InboxMessage, OutboxRow, ReviewRow
+from store.tables import FailingAddress as FailingRow
+
+# Which audit entries are changes an organiser wants to see in the digest, and as what.
+CHANGE_KINDS = {
+    "signup": "new",
+    "cancel": "cancelled",
+    "substitute": "substituted",
+    "update": "updated",
+    "info_reply": "updated",
+    "promotion": "promoted",
+    "waitlist": "waitlisted",
+    "approve": "approved",
+    "reject": "rejected",
+}
+
+
+def open_reviews(session: Session, event: str) -> dict[int, OpenReview]:
+    rows = session.execute(
+        select(ReviewRow, InboxMessage.message_id)
+        .outerjoin(InboxMessage, InboxMessage.id == ReviewRow.inbox_id)
+        .where(ReviewRow.event == event, ReviewRow.status == "open")
+        .order_by(ReviewRow.id)
+    ).all()
+    return {
+        row.id: OpenReview(
+            number=row.id,
+            kind=row.kind,
+            ref=row.registration_ref,
+            summary=row.summary,
+            quote=row.quote,
+            created_at=row.created_at,
+            sender=row.sender,
+            language=row.language,
+            message_id=message_id,
+        )
+        for row, message_id in rows
+    }
+
+
+def close_reviews(session: Session, numbers: list[int], now: datetime) -> None:
+    if numbers:
+        session.execute(
+            update(ReviewRow).where(ReviewRow.id.in_(numbers)).values(status="done", resolved_at=now)
+        )
+
+
+def changes_since(session: Session, event: str, since: datetime | None) -> list[ChangeRecord]:
+    query = select(AuditRow).where(AuditRow.event == event, AuditRow.rule.in_(CHANGE_KINDS))
+    if since is not None:
+        query = query.where(AuditRow.at > since)
+    return [
+        ChangeRecord(
+            at=row.at, kind=CHANGE_KINDS[row.rule], ref=row.registration_ref or "", summary=row.detail
+        )
+        for row in session.execute(query.order_by(AuditRow.id)).scalars()
+        if row.registration_ref
+    ]
+
+
+def failing_addresses(session: Session) -> list[FailingAddress]:
+    return [
+        FailingAddress(email=row.email, reason=row.reason, at=row.at)
+        for row in session.execute(select(FailingRow).order_by(FailingRow.at)).scalars()
+    ]
+
+
+def digest_message_ids(session: Session, event: str) -> set[str]:
+    return set(
+        session.execute(
+            select(OutboxRow.message_id).where(OutboxRow.event == event, OutboxRow.template == "digest")
+        ).scalars()
+    )

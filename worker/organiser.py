@@ -1,0 +1,117 @@
+"""The organisers' side, wired: the daily digest from the store, and commands sent by replying to it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from parsers.commands import parse_commands
+from parsers.models import ParsedMessage
+from rules.decision import Decision
+from rules.digest import DigestView, build_digest, digest_mails
+from rules.model import State
+from rules.organiser import CommandResult, apply_commands
+from rules.token import digest_token, find_token, verify_digest_token
+from store import organiser as queries
+from store.db import lock_event
+from store.registrations import apply_decision, registrations
+from worker.bootstrap import Service
+from worker.export import write_csv, write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QUIET = {"auto_reply", "bounce"}
+
+
+def is_command_mail(svc: Service, session: Session, parsed: ParsedMessage) -> bool:
+    """A reply to a digest (its token or its Message-ID), or an organiser writing commands.
+
+    Anyone may send such a mail; whether it is obeyed is apply_commands' decision (organiser address
+    AND token), so a forged one is recorded for the next digest instead of being treated as a sign-up.
+    """
+    if parsed.intent in QUIET:
+        return False
+    if find_token(parsed.subject) or set(parsed.in_reply_to) & queries.digest_message_ids(
+        session, svc.event.slug
+    ):
+        return True
+    organiser = (parsed.sender or "") in svc.event.organisers
+    return organiser and any(c.name != "unknown" for c in parse_commands(parsed.new_text))
+
+
+def carry_out(
+    svc: Service, session: Session, parsed: ParsedMessage, state: State, *, now: datetime, message_key: str
+) -> tuple[Decision, list[CommandResult]]:
+    token = find_token(parsed.subject)
+    today = svc.event.local_day(now)
+    token_ok = bool(token) and verify_digest_token(svc.settings.secret(), svc.event.slug, token, today=today)
+    token_ok = token_ok or bool(set(parsed.in_reply_to) & queries.digest_message_ids(session, svc.event.slug))
+    decision, results = apply_commands(
+        svc.event,
+        state,
+        parse_commands(parsed.new_text),
+        sender=parsed.sender or "",
+        token_ok=token_ok,
+        now=now,
+        message_key=message_key,
+        reviews=queries.open_reviews(session, svc.event.slug),
+        message_id=parsed.message_id,
+        token=token,
+    )
+    queries.close_reviews(session, [n for r in results for n in r.closes_reviews], now)
+    return decision, results
+
+
+def digest_view(svc: Service, session: Session, *, now: datetime, since: datetime | None) -> DigestView:
+    slug = svc.event.slug
+    return build_digest(
+        svc.event,
+        registrations(session, slug),
+        queries.changes_since(session, slug, since),
+        list(queries.open_reviews(session, slug).values()),
+        queries.failing_addresses(session),
+        now=now,
+        since=since,
+    )
+
+
+def export_names(svc: Service, now: datetime) -> tuple[str, str]:
+    stem = f"{svc.event.slug}-deltagare-{svc.event.local_day(now).isoformat()}"
+    return f"{stem}.xlsx", f"{stem}.csv"
+
+
+def send_digest(svc: Service, *, force: bool = False) -> list[int]:
+    """The morning digest, once a day from the configured time; `force` sends now whatever the hour.
+
+    Returns the outbox ids to deliver. A day with nothing new sends nothing unless the event asks.
+    """
+    from worker.pipeline import render_all
+
+    with svc.db.unit_of_work() as session:
+        row = lock_event(session, svc.event.slug)
+        now = svc.clock.now()
+        local = svc.event.local(now)
+        day = local.date().isoformat()
+        if not force and (local.time() < svc.event.digest.time or row.digest_day == day):
+            return []
+        row.digest_day = day
+        view = digest_view(svc, session, now=now, since=row.last_digest_at)
+        if view.is_empty and not (force or svc.event.digest.send_when_empty):
+            return []
+        regs = registrations(session, svc.event.slug)
+        xlsx_name, csv_name = export_names(svc, now)
+        files = [
+            (xlsx_name, write_xlsx(svc.event, regs), XLSX),
+            (csv_name, write_csv(svc.event, regs), "text/csv"),
+        ]
+        token = digest_token(svc.settings.secret(), svc.event.slug, local.date())
+        mails = digest_mails(svc.event, view, token=token, attachments=[xlsx_name, csv_name])
+        if force:
+            for mail in mails:
+                mail.key = None  # an operator asked for it: send even if today's went out already
+        decision = Decision(mails=mails)
+        ids = apply_decision(
+            session, svc.event.slug, decision, render_all(svc, decision, files=files), now=now
+        )
+        row.last_digest_at = now
+        return ids
