@@ -35,7 +35,7 @@ def make_app() -> Celery:
         beat_schedule_filename=str((settings.data_dir / "beat-schedule").resolve()),
         beat_schedule={
             "sweep": {"task": "anmalan.sweep", "schedule": 60.0},
-            "scheduled-mail": {"task": "anmalan.scheduled_mail", "schedule": crontab(minute=5)},
+            "scheduled-mail": {"task": "anmalan.scheduled_mail", "schedule": 900.0},
             "digest": {"task": "anmalan.digest", "schedule": crontab(minute="*/15")},
             "retention": {"task": "anmalan.retention", "schedule": crontab(hour=3, minute=30)},
         },

@@ -8,6 +8,8 @@ from datetime import datetime
 from email.policy import SMTP
 from email.utils import make_msgid
 
+from sqlalchemy.orm import Session
+
 from parsers import parse
 from rules.decide import decide
 from rules.decision import Decision, ReviewItem
@@ -106,12 +108,12 @@ def _keep_failure(svc: Service, inbox_id: int, reason: str) -> None:
         )
 
 
-def run_scheduled(svc: Service, job: Callable[[State, datetime], Decision]) -> list[int]:
+def run_scheduled(svc: Service, job: Callable[[Session, State, datetime], Decision]) -> list[int]:
     """Run a scheduled job's pure function over the state under the event lock, and write its decision
     in the same transaction (reminders, follow-ups, notices); returns outbox ids to deliver."""
     with svc.db.unit_of_work() as session:
         lock_event(session, svc.event.slug)
         now = svc.clock.now()
         state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-        decision = job(state, now)
+        decision = job(session, state, now)
         return apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)

@@ -63,3 +63,21 @@ def digest() -> None:
 
     for outbox_id in send_digest(service()):
         deliver_mail.delay(outbox_id)
+
+
+@app.task(name="anmalan.scheduled_mail")
+def scheduled_mail() -> None:
+    """Hourly: reminders before meetings, follow-ups of unanswered questions, notices of changed meetings."""
+    from worker import scheduled
+
+    svc = service()
+    for job in (scheduled.meeting_changes, scheduled.reminders, scheduled.followups):
+        for outbox_id in job(svc):
+            deliver_mail.delay(outbox_id)
+
+
+@app.task(name="anmalan.retention")
+def retention() -> None:
+    from worker import scheduled
+
+    scheduled.retention(service())

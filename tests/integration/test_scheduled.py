@@ -1,0 +1,118 @@
+"""Scheduled jobs over a real database: reminders, meeting changes, the digest, retention — each once."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from store import inbox
+from store.registrations import registrations
+from store.tables import OutboxRow
+from tests.conftest import REPO
+from worker import scheduled
+from worker.bootstrap import build
+from worker.clock import Clock
+from worker.organiser import send_digest
+from worker.pipeline import process
+from worker.settings import Settings
+
+SIGNUP = (REPO / "worker/samples/01-falun.eml").read_bytes()
+
+
+def service(tmp_path: Path, now: str, event: Path | None = None):
+    svc = build(Settings(data_dir=tmp_path, event=event or REPO / "config/events/dalalab-2024.yaml"))
+    svc.clock = Clock(datetime.fromisoformat(now))
+    return svc
+
+
+def sign_up(svc, raw: bytes = SIGNUP, uid: str = "1") -> None:
+    with svc.db.unit_of_work() as session:
+        row = inbox.store_raw(
+            session,
+            mailbox="test",
+            uidvalidity=1,
+            uid=uid,
+            raw=raw,
+            received_at=svc.clock.now(),
+            now=svc.clock.now(),
+        )
+    process(svc, row.id)
+
+
+def outbox(svc, template: str) -> list[OutboxRow]:
+    with svc.db.unit_of_work() as session:
+        return list(session.execute(select(OutboxRow).where(OutboxRow.template == template)).scalars())
+
+
+def test_reminders_go_out_once_before_each_meeting(tmp_path: Path) -> None:
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    sign_up(svc)
+    assert scheduled.reminders(svc) == []  # a month early
+    svc.clock = Clock(datetime.fromisoformat("2024-09-05T12:00:00+02:00"))
+    first = scheduled.reminders(svc)
+    again = scheduled.reminders(svc)
+    assert len(first) == 1 and again == []
+    [row] = outbox(svc, "reminder")
+    assert row.recipient == "anna.lindqvist@falun.se"
+    text = email.message_from_bytes(row.raw, policy=email.policy.default).get_body(("plain",)).get_content()
+    assert "12 september" in text
+
+
+def test_a_place_set_in_the_config_is_announced_to_attendees(tmp_path: Path) -> None:
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    sign_up(svc)
+    assert scheduled.meeting_changes(svc) == []  # first look: remembered, nothing to tell
+    changed = tmp_path / "event.yaml"
+    text = (REPO / "config/events/dalalab-2024.yaml").read_text(encoding="utf-8")
+    changed.write_text(
+        text.replace(
+            "    date: 2024-12-03\n", '    date: 2024-12-03\n    place: "Borlänge, Jussi Björlingsalen"\n'
+        ),
+        encoding="utf-8",
+    )
+    svc2 = service(tmp_path, "2024-10-01T10:00:00+02:00", event=changed)
+    assert len(scheduled.meeting_changes(svc2)) == 1
+    assert scheduled.meeting_changes(svc2) == []
+    [row] = outbox(svc2, "meeting_changed")
+    text = email.message_from_bytes(row.raw, policy=email.policy.default).get_body(("plain",)).get_content()
+    assert "Jussi Björlingsalen" in text
+
+
+def test_the_digest_goes_out_once_a_day_with_the_lists_attached(tmp_path: Path) -> None:
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    sign_up(svc)
+    svc.clock = Clock(datetime.fromisoformat("2024-08-13T06:30:00+02:00"))
+    assert send_digest(svc) == []  # before the configured time
+    svc.clock = Clock(datetime.fromisoformat("2024-08-13T07:05:00+02:00"))
+    assert len(send_digest(svc)) == 1
+    assert send_digest(svc) == []
+    [row] = outbox(svc, "digest")
+    assert row.recipient == "johanna.tangnas@regiondalarna.se"
+    message = email.message_from_bytes(row.raw, policy=email.policy.default)
+    names = sorted(p.get_filename() for p in message.iter_attachments())
+    assert names == ["dalalab-2024-deltagare-2024-08-13.csv", "dalalab-2024-deltagare-2024-08-13.xlsx"]
+    assert "[Digest dalalab-2024 " in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    assert "Anna Lindqvist" in body and "Falu kommun" in body
+
+
+def test_retention_forgets_people_after_the_event(tmp_path: Path) -> None:
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    sign_up(svc)
+    assert scheduled.retention(svc) == 0
+    svc.clock = Clock(datetime.fromisoformat("2026-03-01T10:00:00+01:00"))
+    assert scheduled.retention(svc) == 1
+    with svc.db.unit_of_work() as session:
+        assert registrations(session, svc.event.slug) == []
+        assert all(row.raw is None for row in session.execute(select(OutboxRow)).scalars())
+
+
+@pytest.fixture(autouse=True)
+def _no_env(monkeypatch):
+    for name in ("ANMALAN_NOW", "ANMALAN_DATA_DIR", "ANMALAN_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)

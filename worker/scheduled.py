@@ -1,0 +1,64 @@
+"""Scheduled jobs, each a pure rules function run over the stored state under the event lock."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from rules.event import Meeting
+from rules.schedule import due_reminders, expired_personal_data, info_followups, meeting_change_notices
+from store import scheduled as memory
+from store.db import lock_event
+from store.registrations import apply_decision, load_state, local_midnight
+from worker.bootstrap import Service
+from worker.pipeline import render_all, run_scheduled
+
+log = logging.getLogger(__name__)
+
+
+def reminders(svc: Service) -> list[int]:
+    return run_scheduled(svc, lambda _session, state, now: due_reminders(svc.event, state, now))
+
+
+def followups(svc: Service) -> list[int]:
+    def job(session, state, now):
+        asked, reminded, escalated = memory.info_request_history(session, svc.event.slug)
+        return info_followups(svc.event, state, now, asked, reminded, escalated)
+
+    return run_scheduled(svc, job)
+
+
+def meeting_changes(svc: Service) -> list[int]:
+    """Compare the meetings in the event file with those last seen; tell attendees what changed."""
+    with svc.db.unit_of_work() as session:
+        row = lock_event(session, svc.event.slug)
+        current = [m.model_dump(mode="json") for m in svc.event.meetings]
+        if row.meetings_snapshot is None:
+            row.meetings_snapshot = current  # first start: nothing to compare with
+            return []
+        if row.meetings_snapshot == current:
+            return []
+        old = svc.event.model_copy(
+            update={"meetings": [Meeting.model_validate(m) for m in row.meetings_snapshot]}
+        )
+        now = svc.clock.now()
+        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+        decision = meeting_change_notices(old, svc.event, state, now)
+        ids = apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+        row.meetings_snapshot = current
+        log.info("meetings changed in %s: %d notice(s)", svc.event_path, len(ids))
+        return ids
+
+
+def retention(svc: Service) -> int:
+    """Forget the event's people once its retention period is over, and old raw mail in any case."""
+    with svc.db.unit_of_work() as session:
+        lock_event(session, svc.event.slug)
+        now = svc.clock.now()
+        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+        refs = expired_personal_data(svc.event, state, now)
+        forgotten = memory.forget_registrations(session, svc.event.slug, refs, now)
+        memory.forget_old_messages(session, now - timedelta(days=svc.event.retention_days))
+    if forgotten:
+        log.info("retention: forgot %d registration(s)", forgotten)
+    return forgotten
