@@ -38,6 +38,7 @@ def find(
     if email:
         # Someone with that name but another address on record is another person, unless the record has none.
         same_name = [r for r in same_name if not r.email]
+
     if organisation is not None:
         key = org_key(organisation)
         return next((r for r in same_name if org_key(r.organisation) == key), None)
@@ -54,6 +55,9 @@ def find_by_text(
         return None
     if "@" in text:
         return find(regs, email=text.strip(), name=None, organisation=organisation)
-    return find(regs, email=None, name=text, organisation=organisation) or next(
-        (r for r in regs if r.status in LIVE and _norm(r.name) == _norm(text)), None
-    )
+    hit = find(regs, email=None, name=text, organisation=organisation)
+    if hit is not None:
+        return hit
+    # The name alone, only when it is unambiguous: authority is checked after, but a wrong guess still misleads.
+    named = [r for r in regs if r.status in LIVE and _norm(r.name) == _norm(text)]
+    return named[0] if len(named) == 1 else None

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 ACTION_SV = {"cancel": "avboka", "substitute": "byta ut", "update": "ändra"}
 
 
-def target(work: Work, person: Person | None) -> Registration | None:
-    """The registration a person in the message means; with nobody named, the one the reply or sender points at."""
+def target(work: Work, person: Person | None, *, new_address: bool = False) -> Registration | None:
+    """The registration a person in the message means; with nobody named, the one the reply or sender points at.
+
+    `new_address`: the person's address may be the one they change to (an update), so a name match counts
+    even when the address on record differs.
+    """
     parsed = work.parsed
     assert parsed is not None
     sender = (parsed.sender or "").lower() or None
@@ -28,6 +32,22 @@ def target(work: Work, person: Person | None) -> Registration | None:
             organisation=parsed.organisation,
             registered_by=sender,
         )
+        if hit is None and new_address and person.email and person.name:
+            hit = find(
+                work.live(),
+                email=None,
+                name=person.name,
+                organisation=parsed.organisation,
+                registered_by=sender,
+            )
+            hit = hit or next(
+                (
+                    r
+                    for r in work.live()
+                    if r.status in LIVE and r.email == sender and _same(r.name, person.name)
+                ),
+                None,
+            )
         if hit is not None:
             return hit
     refs = [r for r in referenced(parsed, work.state) if work.regs[r].status in LIVE]
@@ -37,6 +57,10 @@ def target(work: Work, person: Person | None) -> Registration | None:
     if len(own) == 1 and (person is None or not (person.email or person.name)):
         return own[0]
     return None
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").casefold().split()) == " ".join((b or "").casefold().split())
 
 
 def permitted(work: Work, reg: Registration, action: str) -> bool:

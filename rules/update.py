@@ -19,7 +19,7 @@ def handle(work: Work) -> None:
     assert parsed is not None
     people: list[Person | None] = [*parsed.people] or [None]
     for person in people:
-        reg = target(work, person)
+        reg = target(work, person, new_address=True)
         if reg is None:
             not_found(work, about="change", summary=f"Ändring från {parsed.sender}: hittar ingen anmälan")
             continue

@@ -1,0 +1,219 @@
+"""Cancel, substitute and update, and who may ask for them."""
+
+from __future__ import annotations
+
+from rulekit import FALUN, Desk, msg, person, seats
+
+from parsers.models import ParsedMessage
+
+
+def _anna(desk: Desk, **kw):
+    return desk.send(
+        msg(
+            sender="anna@ludvika.se",
+            people=[person("Anna Andersson", "anna@ludvika.se", diet=["vegetarian"], **kw)],
+        )
+    ).registrations[0]
+
+
+def test_cancel_some_meetings_keeps_the_rest(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg(
+            "cancel",
+            sender="anna@ludvika.se",
+            people=[person("Anna Andersson", "anna@ludvika.se", meetings=[2, 3])],
+        )
+    )
+    (reg,) = d.registrations
+    assert reg.status == "active" and seats(reg) == {
+        1: "confirmed",
+        2: "cancelled",
+        3: "cancelled",
+        4: "confirmed",
+    }
+    (mail,) = d.mails
+    assert mail.template == "cancellation_receipt" and mail.registration_ref == anna.ref
+    assert mail.context["cancelled"] == [2, 3] and mail.context["whole"] is False
+
+
+def test_cancel_without_naming_anyone_cancels_the_senders_own_registration(desk):
+    _anna(desk)
+    d = desk.send(msg("cancel", sender="anna@ludvika.se"))
+    assert d.registrations[0].status == "cancelled" and d.mails[0].context["whole"] is True
+
+
+def test_cancel_of_a_meeting_not_held_changes_nothing_and_shows_the_registration(desk):
+    _anna(desk, meetings=[1])
+    d = desk.send(msg("cancel", sender="anna@ludvika.se", people=[person("Anna Andersson", meetings=[3])]))
+    assert d.registrations == [] and d.mails[0].template == "duplicate_notice"
+
+
+def test_the_registering_address_may_cancel_and_both_are_told(desk):
+    desk.send(msg(sender="chef@ludvika.se", people=[person("Per Persson", "per@ludvika.se")]))
+    d = desk.send(msg("cancel", sender="chef@ludvika.se", people=[person("Per Persson")]))
+    assert d.registrations[0].status == "cancelled"
+    assert sorted(m.to for m in d.mails) == ["chef@ludvika.se", "per@ludvika.se"]
+
+
+def test_a_stranger_may_not_cancel_the_registered_person_is_told(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg("cancel", sender="someone@ludvika.se", people=[person("Anna Andersson", "anna@ludvika.se")])
+    )
+    assert d.registrations == []
+    assert [r.kind for r in d.reviews] == ["unauthorised"] and d.reviews[0].registration_ref == anna.ref
+    assert d.reviews[0].sender == "someone@ludvika.se"
+    assert [(m.template, m.to) for m in d.mails] == [
+        ("change_request_refused", "anna@ludvika.se"),
+        ("question_ack", "someone@ludvika.se"),
+    ]
+    assert desk.state.by_ref(anna.ref).status == "active"
+
+
+def test_a_forged_from_never_cancels(desk):
+    anna = _anna(desk)
+    forged = msg(
+        "cancel",
+        sender="anna@ludvika.se",
+        reply_to="attacker@example.com",
+        people=[person("Anna Andersson", "anna@ludvika.se")],
+    )
+    d = desk.send(forged)
+    assert d.registrations == [] and [r.kind for r in d.reviews] == ["unauthorised"]
+    refused = d.mails[0]
+    assert refused.template == "change_request_refused" and refused.to == "anna@ludvika.se"
+    assert refused.context["reply_to"] == "attacker@example.com"
+    assert "attacker@example.com" not in [m.to for m in d.mails]
+    assert desk.state.by_ref(anna.ref).status == "active"
+
+
+def test_a_reply_carrying_the_ref_may_change_from_another_address(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg(
+            "cancel",
+            sender="anna.privat@gmail.com",
+            org=None,
+            subject=f"Sv: Anmälan bekräftad [Ref {anna.ref}]",
+        )
+    )
+    assert d.registrations[0].status == "cancelled"
+    assert {m.to for m in d.mails} == {"anna@ludvika.se", "anna.privat@gmail.com"}
+
+
+def test_a_reply_by_in_reply_to_may_change_from_another_address(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        ParsedMessage(
+            intent="cancel", sender="anna.privat@gmail.com", in_reply_to=[f"<{desk.last_mid(anna.ref)}>"]
+        )
+    )
+    assert d.registrations[0].status == "cancelled"
+
+
+def test_a_made_up_ref_gives_no_authority(desk):
+    _anna(desk)
+    d = desk.send(
+        msg(
+            "cancel",
+            sender="x@example.com",
+            org=None,
+            subject="[Ref ZZZZZZ]",
+            people=[person("Anna Andersson", "anna@ludvika.se")],
+        )
+    )
+    assert d.registrations == [] and d.reviews[0].kind == "unauthorised"
+
+
+def test_cancel_for_someone_unknown_goes_to_review(desk):
+    d = desk.send(msg("cancel", sender="vem@ludvika.se", people=[person("Okänd Person")]))
+    assert d.registrations == [] and d.reviews[0].kind == "unclear"
+    assert [m.template for m in d.mails] == ["question_ack"]
+
+
+def test_substitute_both_are_told_and_the_newcomer_gets_calendars(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg(
+            "substitute",
+            sender="anna@ludvika.se",
+            people=[person("Karin Ek", "karin@ludvika.se", meetings=[2], replaces="Anna Andersson")],
+        )
+    )
+    by_name = {r.name: r for r in d.registrations}
+    karin = by_name["Karin Ek"]
+    assert (
+        karin.replaces == anna.ref
+        and seats(karin) == {2: "confirmed"}
+        and karin.registered_by == "anna@ludvika.se"
+    )
+    assert seats(by_name["Anna Andersson"])[2] == "cancelled" and by_name["Anna Andersson"].status == "active"
+    assert [(m.template, m.to, m.calendar_meetings) for m in d.mails] == [
+        ("substitution_receipt_new", "karin@ludvika.se", [2]),
+        ("substitution_receipt_replaced", "anna@ludvika.se", []),
+    ]
+    assert d.mails[0].context["replaced_name"] == "Anna Andersson"
+
+
+def test_substitute_from_a_stranger_is_refused(desk):
+    _anna(desk)
+    d = desk.send(
+        msg(
+            "substitute",
+            sender="x@ludvika.se",
+            people=[person("Karin Ek", "karin@ludvika.se", replaces="anna@ludvika.se")],
+        )
+    )
+    assert d.registrations == [] and d.reviews[0].kind == "unauthorised"
+
+
+def test_update_diet_role_and_address(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg(
+            "update",
+            sender="anna@ludvika.se",
+            people=[person("Anna Andersson", "anna.a@ludvika.se", diet=["vegan"], role="manager")],
+        )
+    )
+    (reg,) = d.registrations
+    assert (
+        reg.ref == anna.ref
+        and reg.diet == ["vegan"]
+        and reg.role == "manager"
+        and reg.email == "anna.a@ludvika.se"
+    )
+    fields = [c["field"] for c in d.mails[0].context["changes"]]
+    assert fields == ["diet", "role", "email"]
+    # The new address gets the receipt, and the old one hears of the change too.
+    assert [m.to for m in d.mails] == ["anna.a@ludvika.se", "anna@ludvika.se"]
+
+
+def test_update_with_nothing_new_still_answers(desk):
+    _anna(desk)
+    d = desk.send(
+        msg("update", sender="anna@ludvika.se", people=[person("Anna Andersson", diet=["vegetarian"])])
+    )
+    assert d.mails[0].template == "update_receipt" and d.mails[0].context["changes"] == []
+
+
+def test_update_naming_a_meeting_that_does_not_exist_changes_no_meetings(desk):
+    anna = _anna(desk)
+    d = desk.send(msg("update", sender="anna@ludvika.se", people=[person("Anna Andersson", meetings=[5])]))
+    assert seats(d.registrations[0]) == seats(anna) and d.reviews[0].kind == "unclear"
+
+
+def test_organiser_may_change_a_registration_but_is_not_mailed(desk):
+    anna = _anna(desk)
+    d = desk.send(
+        msg(
+            "cancel",
+            sender="johanna.tangnas@regiondalarna.se",
+            org=FALUN,
+            people=[person("Anna Andersson", "anna@ludvika.se")],
+        )
+    )
+    assert d.registrations[0].status == "cancelled"
+    assert [m.to for m in d.mails] == ["anna@ludvika.se"] and d.mails[0].registration_ref == anna.ref
+    assert any(a.rule == "own_address" for a in d.audit)
