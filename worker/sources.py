@@ -48,7 +48,8 @@ class MaildirSource:
         files = [
             f for sub in ("new", "cur") for f in (self.path / sub).iterdir() if not f.name.startswith(".")
         ]
-        for file in sorted(files, key=lambda f: f.name):
+        # Arrival order: delivery time, then name (Maildir names do not sort by time within a second).
+        for file in sorted(files, key=_arrival_order):
             key = file.name.split(":", 1)[0]
             if key in known:
                 continue
@@ -58,6 +59,13 @@ class MaildirSource:
             except FileNotFoundError:
                 continue  # moved between listing and reading; seen next time under its new name
             yield Fetched(uid=key, raw=raw, internaldate=stamp)
+
+
+def _arrival_order(file: Path) -> tuple[int, str]:
+    try:
+        return file.stat().st_mtime_ns, file.name
+    except FileNotFoundError:
+        return 0, file.name
 
 
 def parse_internaldate(fetch_header: bytes) -> datetime:
