@@ -337,6 +337,37 @@ def test_forged_cancellation_changes_nothing_and_the_registered_person_is_told(p
     assert all(before["ref"] not in m["Subject"] for m in post.received("kalle.ek@hotmail.com"))
 
 
+def test_own_address_with_a_reply_to_elsewhere_does_not_cancel(post: Post) -> None:
+    post.send(
+        mail(
+            "Tove Lind <tove.lind@mora.se>",
+            "Anmälan",
+            "Hej!\n\nJag anmäler mig till alla träffar.\n\nMvh\nTove Lind\nPlanarkitekt\nMora kommun\n",
+            sent=at("2024-08-16 11:00"),
+        ),
+        "2024-08-16 11:00",
+    )
+    post.wait("tove.lind@mora.se")
+    # Her From line, but the answers are wanted elsewhere: the usual mark of a forgery.
+    post.send(
+        mail(
+            "Tove Lind <tove.lind@mora.se>",
+            "Avanmälan",
+            "Hej\n\nJag kan tyvärr inte delta, avanmäl mig från alla träffar.\n\n/Tove\n",
+            sent=at("2024-08-18 23:10"),
+            outlook=False,
+            headers={"Reply-To": "tove.lind.mora@proton.me"},
+        ),
+        "2024-08-18 23:10",
+    )
+    [told] = post.wait("tove.lind@mora.se", about=subject("Någon har bett om en ändring"))
+    assert "tove.lind.mora@proton.me" in text(told.message)
+    reg = post.registration("tove.lind@mora.se")
+    assert reg["status"] == "active"
+    assert reg["meetings"] == ALL_CONFIRMED
+    assert not post.received("tove.lind.mora@proton.me")
+
+
 def test_missing_organisation_is_asked_once_and_the_reply_completes_it(post: Post) -> None:
     post.send(
         mail(
