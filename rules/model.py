@@ -45,6 +45,17 @@ class Registration(BaseModel):
         """Where mail about this registration goes: the person, else whoever registered them."""
         return self.email or self.registered_by
 
+    def clone(self) -> Registration:
+        """A working copy whose containers may be changed freely; ~50× cheaper than a generic deep copy,
+        which matters because every decision copies the event's registrations."""
+        return self.model_copy(
+            update={
+                "seats": {n: seat.model_copy() for n, seat in self.seats.items()},
+                "diet": list(self.diet) if self.diet is not None else None,
+                "requested": list(self.requested),
+            }
+        )
+
     def seat_status(self, meeting: int) -> SeatStatus | None:
         seat = self.seats.get(meeting)
         return seat.status if seat else None

@@ -37,7 +37,7 @@ class Work:
 
     def __post_init__(self) -> None:
         # Deep copies: the caller's State must stay exactly as it was (decide is pure).
-        self.regs = {r.ref: r.model_copy(deep=True) for r in self.state.registrations}
+        self.regs = {r.ref: r.clone() for r in self.state.registrations}
 
     # registrations
     def live(self) -> list[Registration]:

@@ -25,39 +25,46 @@ class RenderedMail:
     raw: bytes
 
 
-def to_registration(row: RegistrationRow) -> Registration:
-    org = (
-        Organisation(kind=row.org_kind, code=row.org_code, name=row.org_name)
-        if row.org_kind and row.org_name
-        else None
-    )
-    return Registration(
-        ref=row.ref,
-        name=row.name,
-        email=row.email,
-        organisation=org,
-        role=row.role,
-        diet=row.diet,
-        status=row.status,
-        registered_by=row.registered_by,
-        language=row.language,
-        created_at=row.created_at,
-        seats={s.meeting: Seat(status=s.status, since=s.since) for s in row.seats},
-        replaces=row.replaces,
-        source_message_id=row.source_message_id,
-        requested=row.requested or [],
-        pending_question=row.pending_question,
-    )
-
-
 def registrations(session: Session, event: str) -> list[Registration]:
+    """All of an event's registrations in arrival order.
+
+    Two plain queries and unvalidated construction: this runs once per decision, over every
+    registration of the event, and the rows were validated when they were written.
+    """
+    reg_table, seat_table = RegistrationRow.__table__, SeatRow.__table__
     rows = session.execute(
-        select(RegistrationRow)
-        .where(RegistrationRow.event == event)
-        .options(selectinload(RegistrationRow.seats))
-        .order_by(RegistrationRow.created_at, RegistrationRow.id)
-    ).scalars()
-    return [to_registration(r) for r in rows]
+        select(reg_table).where(reg_table.c.event == event).order_by(reg_table.c.created_at, reg_table.c.id)
+    ).all()
+    seats: dict[int, dict[int, Seat]] = {}
+    for reg_id, meeting, status, since in session.execute(
+        select(seat_table.c.registration_id, seat_table.c.meeting, seat_table.c.status, seat_table.c.since)
+        .join(reg_table, reg_table.c.id == seat_table.c.registration_id)
+        .where(reg_table.c.event == event)
+        .order_by(seat_table.c.meeting)
+    ):
+        seats.setdefault(reg_id, {})[meeting] = Seat.model_construct(status=status, since=since)
+    return [
+        Registration.model_construct(
+            ref=row.ref,
+            name=row.name,
+            email=row.email,
+            organisation=Organisation.model_construct(kind=row.org_kind, code=row.org_code, name=row.org_name)
+            if row.org_kind and row.org_name
+            else None,
+            role=row.role,
+            diet=row.diet,
+            status=row.status,
+            registered_by=row.registered_by,
+            language=row.language,
+            created_at=row.created_at,
+            seats=seats.get(row.id, {}),
+            replaces=row.replaces,
+            source_message_id=row.source_message_id,
+            requested=row.requested or [],
+            pending_question=row.pending_question,
+        )
+        for row in rows
+    ]
 
 
 def load_state(session: Session, event: str, *, day_start: datetime) -> State:
@@ -91,8 +98,7 @@ def _write_registration(session: Session, event: str, reg: Registration, now: da
     row.org_kind, row.org_code, row.org_name = (org.kind, org.code, org.name) if org else (None, None, None)
     row.status, row.registered_by, row.language = reg.status, reg.registered_by, reg.language
     row.replaces, row.source_message_id, row.updated_at = reg.replaces, reg.source_message_id, now
-    row.requested = list(getattr(reg, "requested", []) or [])
-    row.pending_question = getattr(reg, "pending_question", None)
+    row.requested, row.pending_question = list(reg.requested), reg.pending_question
     seats = {s.meeting: s for s in row.seats}
     for meeting, seat in reg.seats.items():
         if meeting in seats:

@@ -1,0 +1,122 @@
+"""Throughput of the whole decision path on one core: intake, parse + decide + render + write, delivery.
+
+Usage: python bench/bench_pipeline.py [--messages N] [--database URL]
+Runs in-process on a fresh SQLite database in a temporary folder (or the given database), with mail
+delivered to a folder, so what is measured is our code and the database, not a broker or a network.
+Prints messages per second for each stage, latency percentiles of one decision, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from parsers.gazetteer import all_entries  # noqa: E402
+from store import inbox  # noqa: E402
+from worker.bootstrap import build  # noqa: E402
+from worker.clock import Clock  # noqa: E402
+from worker.pipeline import process  # noqa: E402
+from worker.send import deliver  # noqa: E402
+from worker.settings import Settings  # noqa: E402
+
+FIRST = ["Anna", "Per", "Karin", "Lars", "Eva", "Johan", "Maria", "Erik", "Sara", "Olof", "Helén", "Åsa"]
+LAST = ["Lindqvist", "Ek", "Ström", "Berg", "Sandberg", "Grahn", "Lind", "Nygren", "Falk", "Öberg"]
+TITLES = [
+    "samhällsbyggnadschef",
+    "planarkitekt",
+    "näringslivsutvecklare",
+    "översiktsplanerare",
+    "kommundirektör",
+]
+
+
+def signup(n: int, municipality) -> bytes:
+    first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
+    domain = municipality.domains[0] if municipality.domains else "example.se"
+    address = (
+        f"{first.lower()}.{last.lower()}{n}@{domain}".replace("é", "e").replace("å", "a").replace("ö", "o")
+    )
+    return (
+        f"From: {first} {last} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
+        f"Subject: =?utf-8?q?Anm=C3=A4lan?=\r\nMessage-ID: <bench-{n}@{domain}>\r\n"
+        "Date: Mon, 12 Aug 2024 09:00:00 +0200\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"Hej!\r\n\r\nJag vill anmäla mig till lärprojektet, träff 1 och 2.\r\n\r\n"
+        f"Med vänliga hälsningar\r\n{first} {last}\r\n{TITLES[n % len(TITLES)].capitalize()}\r\n{municipality.name}\r\n"
+    ).encode()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--messages", type=int, default=1000)
+    ap.add_argument("--database", default=None)
+    args = ap.parse_args()
+    logging.disable(logging.INFO)  # one line per message would be the benchmark's bottleneck
+    municipalities = [e for e in all_entries() if e.kind == "municipality"]
+    raws = [signup(n, municipalities[n % len(municipalities)]) for n in range(args.messages)]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            data_dir=Path(tmp), event=ROOT / "config/events/dalalab-2024.yaml", database_url=args.database
+        )
+        svc = build(settings)
+        svc.clock = Clock(datetime.fromisoformat("2024-08-12T10:00:00+02:00"))
+        from store.tables import Base
+
+        Base.metadata.drop_all(svc.db.engine)
+        svc.db.create_schema()
+
+        start = time.perf_counter()
+        ids = []
+        for n, raw in enumerate(raws):
+            with svc.db.unit_of_work() as session:
+                row = inbox.store_raw(
+                    session,
+                    mailbox="bench",
+                    uidvalidity=1,
+                    uid=str(n + 1),
+                    raw=raw,
+                    received_at=svc.clock.now(),
+                    now=svc.clock.now(),
+                )
+                ids.append(row.id)
+        intake = time.perf_counter() - start
+
+        latencies, outbox_ids = [], []
+        start = time.perf_counter()
+        for inbox_id in ids:
+            t = time.perf_counter()
+            outbox_ids += process(svc, inbox_id)
+            latencies.append(time.perf_counter() - t)
+        deciding = time.perf_counter() - start
+
+        start = time.perf_counter()
+        sent = sum(deliver(svc, oid) == "sent" for oid in outbox_ids)
+        delivering = time.perf_counter() - start
+
+    n = len(raws)
+    q = statistics.quantiles(latencies, n=100)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    db = "PostgreSQL" if args.database else "SQLite"
+    print(f"{n} sign-ups from {min(n, len(municipalities))} municipalities, {db}, one process")
+    print(f"intake (store raw, one transaction each): {n / intake:8.0f} msgs/s")
+    print(
+        f"decide (parse+decide+render+write):      {n / deciding:8.0f} msgs/s  p50 {q[49] * 1000:.1f} ms  p95 {q[94] * 1000:.1f} ms"
+    )
+    print(f"deliver (to .eml folder):                 {sent / delivering:8.0f} mails/s ({sent} mails)")
+    print(f"peak RSS: {peak:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
