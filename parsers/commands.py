@@ -52,6 +52,14 @@ _HISTORY = re.compile(
     r"|(?:den|on)\s.+\s(?:skrev|wrote)\b.*:$)",
     re.IGNORECASE,
 )
+# A closing line: what follows is the signature (name, title, organisation), not commands.
+_CLOSING = re.compile(
+    r"^(?:(?:(?:med\s+)?(?:vänlig|vänliga|bästa|varma)\s+hälsning(?:ar)?|hälsning(?:ar)?|mvh|vh"
+    r"|(?:best|kind|warm)\s+regards|regards)(?:[\s,.!/]+[\w-]+(?:\s+[\w-]+)?)?"
+    r"|(?:tack|thanks|cheers)?[\s,.!]*/\s*[\w-]+"
+    r"|tack|thanks|cheers|skickat från min \w+|sent from my \w+)[\s,.!]*$",
+    re.IGNORECASE,
+)
 
 
 class Command(BaseModel):
@@ -113,7 +121,7 @@ def parse_commands(new_text: str) -> list[Command]:
     """Every command in the new part of a reply, in order; unknown non-empty lines become name="unknown"."""
     commands: list[Command] = []
     for line in (new_text or "").splitlines():
-        if _HISTORY.match(line.strip()):
+        if _HISTORY.match(line.strip()) or _CLOSING.match(line.strip()):
             break
         command = parse_line(line)
         if command is not None:

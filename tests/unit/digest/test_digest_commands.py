@@ -72,3 +72,16 @@ def test_outlook_history_header_stops_reading():
 def test_empty_text():
     assert parse_commands("") == []
     assert parse_commands("\n  \n> quoted\n") == []
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "\n\nMed vänlig hälsning\nJohanna Tångnäs\nProcessledare\nRegion Dalarna\n",
+        "\nMvh Johanna\nRegion Dalarna",
+        "\n/Johanna\n\nSkickat från min iPhone",
+        "\n\nBest regards\nJohanna",
+    ],
+)
+def test_the_signature_after_the_commands_is_not_read_as_commands(signature: str) -> None:
+    assert [c.name for c in parse_commands("AVANMÄL K7M2QX" + signature)] == ["cancel"]
