@@ -181,7 +181,8 @@ def test_cancel_by_reply_to_the_answer(scene: Scene) -> None:
     ref = scene.refs[ACTIVE]
     [previous] = scene.wait(ORGANISER, "Utfört")
     scene.send(
-        reply(previous, ORGANISER_FROM, f"AVANMÄL {ref}" + PHONE, sent=at("2024-08-26 09:02")),
+        # From Outlook, with the full signature: only the command line is a command.
+        reply(previous, ORGANISER_FROM, f"AVANMÄL {ref}" + SIGNATURE, sent=at("2024-08-26 09:02")),
         "2024-08-26 09:02",
     )
     [receipt] = scene.wait(ACTIVE, "Avbokning")
@@ -192,6 +193,7 @@ def test_cancel_by_reply_to_the_answer(scene: Scene) -> None:
     [_, result] = scene.wait(ORGANISER, "Utfört", count=2)
     assert "Utfört: 1 av 1 rader" in result["Subject"]
     assert f"> AVANMÄL {ref}\n  OK: Avanmäld: Nils Björk, Ludvika kommun ({ref})" in text(result)
+    assert "Okänt kommando" not in text(result)
 
 
 def test_forged_commands_change_nothing_and_show_in_the_next_digest(scene: Scene) -> None:
