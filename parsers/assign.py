@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.people import Mention, Sender, role_near
-from parsers.text import EMAIL_RE, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
-_SELF_IN = re.compile(
+_SELF_IN = Cue(
     r"anmäl\w*\s+(mig|mej|oss)\b|\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b"
     r"|\bI(?: would|'d) like to\b|\bregister (myself|me)\b|\bjag vill\b[^.]{0,40}\b(delta|vara med|komma)"
     r"|\bvill jag\b[^.]{0,20}\b(delta|vara med|komma)|\bjag deltar\b|\bjag skulle gärna\b|\bjag kommer\b",
-    re.I,
+    "anmäl|jag själv|jag och|mig och|och jag|även jag|jag också|would like to|'d like to|register m|jag vill"
+    "|vill jag|jag deltar|jag skulle gärna|jag kommer",
 )
-_SELF_OUT = re.compile(
+_SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
     r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv",
-    re.I,
+    "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
     r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
@@ -60,11 +62,17 @@ def _sender_mention(sender: Sender, found: Mention | None = None) -> Mention:
     return person
 
 
+@lru_cache(maxsize=64)
+def _padded_words(text: str) -> str:
+    """The folded words of a sentence or clause between spaces; asked once per person, built once."""
+    return f" {' '.join(_WORDS.findall(fold(text)))} "
+
+
 def _named_in(text: str, person: Mention) -> bool:
     """Is the person named (full or first name) in the text? Plain string search: no per-name regex."""
     if not person.name:
         return False
-    padded = f" {' '.join(_WORDS.findall(fold(text)))} "
+    padded = _padded_words(text)
     return f" {fold(person.name)} " in padded or f" {person.first} " in padded
 
 

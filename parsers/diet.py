@@ -5,60 +5,86 @@ from __future__ import annotations
 import re
 
 from parsers.models import Diet
+from parsers.text import Cue
 
-# Order matters only for reading; each pattern adds its category independently.
-_PATTERNS: tuple[tuple[Diet, str], ...] = (
-    ("vegan", r"\bvegan\w*|\bväxtbaserad\w*|\bplant[- ]based"),
+# Order matters only for reading; each pattern adds its category independently. The words after each
+# pattern are its gate: every match contains one of them (see text.Cue).
+_PATTERNS: tuple[tuple[Diet, str, str], ...] = (
+    ("vegan", r"\bvegan\w*|\bväxtbaserad\w*|\bplant[- ]based", "vegan|växtbaserad|plant"),
     (
         "vegetarian",
         r"\bveg[ei]tari\w*|\bvegetarisk\w*|\bveggie|\blakto-?ovo|\bköttfri\w*"
         r"|\b(?:äter|äta)\s+(?:inte|ej|inget)\s+kött|\bno meat\b|\bdon'?t eat meat",
+        "vegetari|vegitari|veggie|lakto|kött|meat",
     ),
-    ("gluten", r"\bgluten\w*|\bceliaki\w*|\bcoeliaki\w*|\bc[o]?eliac\w*"),
-    ("lactose", r"\blaktos\w*|\blactose\w*|\bmjölkfri\w*|\bmjölkprotein\w*|\bmjölkallergi\w*|\bdairy"),
-    ("nuts", r"\bnöt\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*"),
-    ("shellfish", r"\bskaldjur\w*|\bshellfish|\bräkor\b|\bkräft\w*|\bmusslor\b|\bhummer\b|\bcrustacean"),
-    ("fish", r"\bfisk(?!e)\w*|\bfish\b"),
-    ("egg", r"\bägg\b|\bägget\b|\bäggfri\w*|\bäggallergi\w*|\beggs?\b"),
-    ("pork", r"\bfläsk\w*|\bgris\w*|\bpork\b|\bbacon\b"),
+    ("gluten", r"\bgluten\w*|\bceliaki\w*|\bcoeliaki\w*|\bc[o]?eliac\w*", "gluten|eliaki|eliac"),
+    (
+        "lactose",
+        r"\blaktos\w*|\blactose\w*|\bmjölkfri\w*|\bmjölkprotein\w*|\bmjölkallergi\w*|\bdairy",
+        "laktos|lactose|mjölk|dairy",
+    ),
+    (
+        "nuts",
+        r"\bnöt\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
+        "nöt|nut|mandl|mandel",
+    ),
+    (
+        "shellfish",
+        r"\bskaldjur\w*|\bshellfish|\bräkor\b|\bkräft\w*|\bmusslor\b|\bhummer\b|\bcrustacean",
+        "skaldjur|shellfish|räkor|kräft|musslor|hummer|crustacean",
+    ),
+    ("fish", r"\bfisk(?!e)\w*|\bfish\b", "fisk|fish"),
+    ("egg", r"\bägg\b|\bägget\b|\bäggfri\w*|\bäggallergi\w*|\beggs?\b", "ägg|egg"),
+    ("pork", r"\bfläsk\w*|\bgris\w*|\bpork\b|\bbacon\b", "fläsk|gris|pork|bacon"),
     (
         "other",
         r"\bselleri\w*|\bcelery\b|\bsenap\w*|\bmustard\b|\bsesam\w*|\bsoja\w*|\bsoy\w*|\bhalal\b"
         r"|\bkosher\b|\bfodmap\b|\bdiabet\w*|\blupin\w*|\bsulfit\w*|\bfrukt\w*|\bbaljväxt\w*",
+        "selleri|celery|senap|mustard|sesam|soja|soy|halal|kosher|fodmap|diabet|lupin|sulfit|frukt|baljväxt",
     ),
 )
-_CATEGORIES: tuple[tuple[Diet, re.Pattern[str]], ...] = tuple((d, re.compile(p, re.I)) for d, p in _PATTERNS)
+_CATEGORIES: tuple[tuple[Diet, Cue], ...] = tuple((d, Cue(p, words)) for d, p, words in _PATTERNS)
 # Being vegetarian is negated by "inte"; a food after "inte" ("äter inte fisk") is what to avoid.
-_NOT_DIET = re.compile(
-    r"\b(?:inte|ej|not|no longer)\s+(?:längre\s+)?(?:vegetarian|vegan|veg[ei]tarisk)", re.I
+_NOT_DIET = Cue(
+    r"\b(?:inte|ej|not|no longer)\s+(?:längre\s+)?(?:vegetarian|vegan|veg[ei]tarisk)",
+    "vegetarian|vegan|vegetarisk|vegitarisk",
 )
 _ALLERGY = re.compile(
     r"\ballergi\w*|\ballergisk\w*|\bintoleran\w*|\bspecialkost\b|\btål inte\b|\ballergic", re.I
 )
-_NONE = re.compile(
+_NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
     r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
     r"|\bäter\s+allt\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg",
-    re.I,
+    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food",
 )
-_ANY = re.compile(
+# Most clauses say nothing about food: one literal scan (every category, "inga", "äter", "no", "allerg")
+# decides that before any pattern runs.
+_ANY = Cue(
     "|".join(
-        [p for _, p in _PATTERNS] + [r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg"]
+        [p for _, p, _ in _PATTERNS] + [r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg"]
     ),
-    re.I,
+    "|".join([words for _, _, words in _PATTERNS] + ["inga|inte|ingen|utan|inget|äter|no|allerg"]),
 )
-_UNKNOWN_ALLERGEN = re.compile(r"\ballergisk\s+(?:mot|för)\s+(\w+)|\ballergic\s+to\s+(\w+)", re.I)
+_UNKNOWN_ALLERGEN = Cue(
+    r"\ballergisk\s+(?:mot|för)\s+(\w+)|\ballergic\s+to\s+(\w+)|\b\w{3,}allergi\b", "allergi"
+)
 
 
 def diet_in(text: str) -> list[Diet] | None:
     """Categories named in a clause; [] when it says there are none; None when it says nothing."""
-    if not _ANY.search(text):
-        return None  # most clauses say nothing about food: one search instead of a dozen
+    low = text.lower()
+    if not _ANY.hit(text, low):
+        return None  # most clauses say nothing about food: one literal scan instead of a dozen patterns
     found: list[Diet] = []
-    cleaned = _NOT_DIET.sub(" ", text)
+    if _NOT_DIET.hit(text, low):
+        cleaned = _NOT_DIET.pattern.sub(" ", text)
+        low = cleaned.lower()
+    else:
+        cleaned = text
     for diet, pattern in _CATEGORIES:
-        if pattern.search(cleaned):
+        if pattern.search(cleaned, low):
             found.append(diet)
     if "vegan" in found and "vegetarian" in found:
         found.remove("vegetarian")
@@ -66,7 +92,7 @@ def diet_in(text: str) -> list[Diet] | None:
         return found
     if _NONE.search(text):
         return []
-    if _UNKNOWN_ALLERGEN.search(text) or re.search(r"\b\w{3,}allergi\b", text, re.I):
+    if _UNKNOWN_ALLERGEN.search(text):
         return ["other"]
     return None
 

@@ -6,42 +6,54 @@ import re
 from dataclasses import dataclass
 
 from parsers.models import Intent
+from parsers.text import Cue
 
-SUBSTITUTE = re.compile(
+SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
     r"|i mitt ställe|byte av deltagare|byter ut|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    re.I,
+    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut"
+    "|instead of|in my place|replace|successor|take over",
 )
-CANCEL = re.compile(
+CANCEL = Cue(
     r"(avanmäl\w*|återbud|\bkan (tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
-    re.I,
+    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"
+    "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
+    "|withdraw|unable to",
 )
-UPDATE = re.compile(
+UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
     r"|lägg(a)? till att|komplettera|rätta|change my|update my|forgot to (mention|say|write))",
-    re.I,
+    "ändr|uppdatera|glömde|adress|byt|till att|komplettera|rätta|change my|update my|forgot to",
 )
-SIGNUP_STRONG = re.compile(
+SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
     r"|\bwould like to (register|attend|join|sign up)",
-    re.I,
+    "anmäl|register|sign up|attend|join",
 )
-SIGNUP_WEAK = re.compile(
+SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b",
-    re.I,
+    "delta|vara med|komma|kommer jag själv|vi blir|räkna med|vi kommer",
 )
-QUESTION = re.compile(r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b", re.I)
+QUESTION = Cue(
+    r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
+    "?|undra|fråg|hur gör|vet ni|kan ni berätta|wonder",
+)
 _SUBJECT_SIGNUP = re.compile(
     r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(.*\b(anmälan|registration|anmäler)\b)", re.I
 )
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
+
+
+def _mentions_anmal(body: str, low: str, subject: str) -> bool:
+    text = body + " " + subject
+    return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
 @dataclass
@@ -53,15 +65,16 @@ class IntentGuess:
 
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
-    subst = bool(SUBSTITUTE.search(body))
-    cancel = bool(CANCEL.search(body)) or bool(_SUBJECT_CANCEL.search(subject))
-    update = bool(UPDATE.search(body))
-    signup = bool(SIGNUP_STRONG.search(body))
-    weak = bool(SIGNUP_WEAK.search(body)) or bool(_SUBJECT_SIGNUP.search(subject))
-    question = bool(QUESTION.search(body))
+    low = body.lower()
+    subst = bool(SUBSTITUTE.search(body, low))
+    cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
+    update = bool(UPDATE.search(body, low))
+    signup = bool(SIGNUP_STRONG.search(body, low))
+    weak = bool(SIGNUP_WEAK.search(body, low)) or bool(_SUBJECT_SIGNUP.search(subject))
+    question = bool(QUESTION.search(body, low))
     if subst:
         return IntentGuess("substitute")
-    if signup and not re.search(r"\bavanmäl", body, re.I):
+    if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
         if cancel and not re.search(r"\b(inte|ej)\s+(möjlighet|kan)\b[^.]*\bsjälv", body, re.I):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
@@ -69,7 +82,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         return IntentGuess("cancel")
     if update:
         return IntentGuess("update")
-    if weak and not (question and not re.search(r"\banmäl", body + " " + subject, re.I)):
+    if weak and not (question and not _mentions_anmal(body, low, subject)):
         return IntentGuess("signup")
     if question:
         return IntentGuess("question")

@@ -53,13 +53,21 @@ _ALL = re.compile(
     r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
     re.I,
 )
-# Cheap gate: a clause without a digit, a meeting word, a month, a season or "alla" names no meeting.
+# Cheap gates, on the lower-cased clause: a clause without a digit, a meeting word, a month, a season or
+# "alla" names no meeting; each pattern below runs only when a word it needs is there (see text.Cue).
 _ANY_REFERENCE = re.compile(
-    r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|\balls\b|\ball\b|every|whole|första|sista|first|last"
+    r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|sista|first|last"
     r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
-    r"|morron|tomorrow|idag|i dag|today|ikväll",
-    re.I,
+    r"|morron|tomorrow|idag|i dag|today|ikväll"
 )
+_DIGIT = re.compile(r"\d")
+_NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
+_ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole")
+_ORDINAL_WORDS = re.compile(r"första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last")
+_MONTH_WORDS = re.compile(r"jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec")
+_SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring")
+_EXCEPT_WORDS = re.compile(r"utom|except|but not|bortsett från")
+_DAY_WORDS = re.compile(r"morgon|morgn|morrn|morron|tomorrow|dag|today|ikväll")
 _MEETING_NOUN = re.compile(r"\b(träff\w*|tillfäll\w*|möte\w*|meetings?|sessions?)\b", re.I)
 _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
@@ -122,31 +130,37 @@ def _numbered(clause: str, known: set[int]) -> set[int]:
 def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None) -> Reference:
     """The meetings one clause names, by number, ordinal, date, month, season or "alla"."""
     ref = Reference()
-    if not meetings or not _ANY_REFERENCE.search(clause):
+    low = clause.lower()
+    if not meetings or not _ANY_REFERENCE.search(low):
         return ref
     known = {m.number for m in meetings}
     first, last = min(known), max(known)
     text = clause
-    except_at = _EXCEPT.search(text)
+    except_at = _EXCEPT.search(text) if _EXCEPT_WORDS.search(low) else None
     excluded: set[int] = set()
     if except_at:
         tail = reference(text[except_at.end() :], meetings, sent)
         excluded = set(tail.numbers)
         text = text[: except_at.start()]
+        low = text.lower()
         if not _ALL.search(text) and not _NUMBERED.search(text):
             ref.everything = True
-    if _ALL.search(text):
+    nouns = _NOUN_WORDS.search(low) is not None
+    digits = _DIGIT.search(low) is not None
+    months = _MONTH_WORDS.search(low) is not None
+    if _ALL_WORDS.search(low) and _ALL.search(text):
         ref.everything = True
-    ref.numbers |= _numbered(text, known)
-    for match in _FROM_ON.finditer(text):
-        n = _num(match.group(1))
-        if n in known:
-            ref.numbers |= set(range(n, last + 1))
-    for match in _UNTIL.finditer(text):
-        n = _num(match.group(1))
-        if n in known:
-            ref.numbers |= set(range(first, n + 1))
-    for match in _ORDINAL.finditer(text):
+    if nouns:
+        ref.numbers |= _numbered(text, known)
+        for match in _FROM_ON.finditer(text):
+            n = _num(match.group(1))
+            if n in known:
+                ref.numbers |= set(range(n, last + 1))
+        for match in _UNTIL.finditer(text):
+            n = _num(match.group(1))
+            if n in known:
+                ref.numbers |= set(range(first, n + 1))
+    for match in _ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
         words = [w for w in (match.group(1), match.group(2)) if w]
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
         if len(words) < 2 and not match.group(3):
@@ -157,21 +171,23 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
             if n in known:
                 ref.numbers.add(n)
     spans: list[tuple[int, int]] = []
-    for match in _DAY_MONTH.finditer(text):
-        spans.append(match.span())
-        _add_date(ref, meetings, int(match.group(1)), _month_number(match.group(2)), match.group(0))
-    for match in _MONTH_DAY.finditer(text):
-        if any(s <= match.start() < e for s, e in spans):
-            continue
-        spans.append(match.span())
-        _add_date(ref, meetings, int(match.group(2)), _month_number(match.group(1)), match.group(0))
-    for match in _SLASH.finditer(text):
-        spans.append(match.span())
-        _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
-    for match in _ISO.finditer(text):
-        spans.append(match.span())
-        _add_date(ref, meetings, int(match.group(3)), int(match.group(2)), match.group(0))
-    for match in _MONTH_ALONE.finditer(text):
+    if digits:
+        if months:
+            for match in _DAY_MONTH.finditer(text):
+                spans.append(match.span())
+                _add_date(ref, meetings, int(match.group(1)), _month_number(match.group(2)), match.group(0))
+            for match in _MONTH_DAY.finditer(text):
+                if any(s <= match.start() < e for s, e in spans):
+                    continue
+                spans.append(match.span())
+                _add_date(ref, meetings, int(match.group(2)), _month_number(match.group(1)), match.group(0))
+        for match in _SLASH.finditer(text) if "/" in text else ():
+            spans.append(match.span())
+            _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
+        for match in _ISO.finditer(text) if "-" in text else ():
+            spans.append(match.span())
+            _add_date(ref, meetings, int(match.group(3)), int(match.group(2)), match.group(0))
+    for match in _MONTH_ALONE.finditer(text) if months else ():
         if any(s <= match.start() < e for s, e in spans):
             continue
         month = _month_number(match.group(1))
@@ -180,12 +196,12 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
             continue
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
-    if _MEETING_NOUN.search(text):
+    if nouns and _SEASON_WORDS.search(low) and _MEETING_NOUN.search(text):
         if _AUTUMN.search(text):
             ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
         if _SPRING.search(text):
             ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
-    if sent is not None:
+    if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):
                 day = sent + dt.timedelta(days=delta)

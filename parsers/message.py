@@ -17,8 +17,13 @@ from parsers.reply import Split, split
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
-_ENGLISH = re.compile(r"\b(the|and|would|like|please|regards|i am|my|to|for|with|thank)\b", re.I)
-_SWEDISH = re.compile(r"\b(och|jag|att|till|för|med|det|är|vill|på|hej|inte|mig|vi)\b", re.I)
+# Telltale words of each language, counted over the words of the text (one scan, then set lookups).
+_ENGLISH = frozenset(["the", "and", "would", "like", "please", "regards", "my", "to", "for", "with", "thank"])
+_SWEDISH = frozenset(
+    ["och", "jag", "att", "till", "för", "med", "det", "är", "vill", "på", "hej", "inte", "mig", "vi"]
+)
+_I_AM = re.compile(r"\bi am\b", re.I)
+_WORD = re.compile(r"\w+")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
 
 
@@ -46,7 +51,10 @@ def _envelope(decoded: Decoded) -> ParsedMessage:
 
 def _language(text: str) -> str:
     sample = text[:2000]
-    return "en" if len(_ENGLISH.findall(sample)) > 2 * len(_SWEDISH.findall(sample)) + 1 else "sv"
+    words = _WORD.findall(sample.lower())
+    english = sum(map(_ENGLISH.__contains__, words)) + (len(_I_AM.findall(sample)) if "am" in words else 0)
+    swedish = sum(map(_SWEDISH.__contains__, words))
+    return "en" if english > 2 * swedish + 1 else "sv"
 
 
 def _own_content(decoded: Decoded, parts: Split, names: tuple[str, ...]) -> tuple[str, list[str]]:

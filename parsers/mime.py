@@ -37,12 +37,21 @@ class Decoded:
     attachments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
+    _values: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
 
     def header(self, name: str) -> str:
         """A decoded header, decoded once: the rule modules ask for the same few headers repeatedly."""
         key = name.lower()
         if key not in self._headers:
-            self._headers[key] = header_text(self.message, name)
+            raw = self._values.get(key) if self._values is not None else None
+            if raw is None:
+                self._headers[key] = "" if self._values is not None else header_text(self.message, name)
+            else:
+                try:
+                    value = self.message.policy.header_fetch_parse(*raw)
+                except Exception:
+                    value = None
+                self._headers[key] = _header_value_text(value)
         return self._headers[key]
 
 
@@ -65,6 +74,10 @@ def header_text(message: Message, name: str) -> str:
         value = message.get(name)
     except Exception:
         return ""
+    return _header_value_text(value)
+
+
+def _header_value_text(value: object) -> str:
     if value is None:
         return ""
     try:
@@ -79,14 +92,53 @@ def header_text(message: Message, name: str) -> str:
     return " ".join(text.split())
 
 
-def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
-    text = header_text(message, name)
+def _first_values(message: Message) -> dict[str, tuple[str, str]] | None:
+    """The first (name, raw value) of every header by lower-case name: what ``Message.get`` would find.
+
+    ``Message.get`` scans all headers on each call; the envelope asks for a dozen, so one pass is cheaper.
+    """
+    try:
+        values: dict[str, tuple[str, str]] = {}
+        for name, value in message.raw_items():
+            values.setdefault(name.lower(), (name, value))
+        return values
+    except Exception:
+        return None
+
+
+# An address header that is only "Name <address>" or "address" items is read without the full RFC 5322
+# parser (email.utils.getaddresses), which gives the same pairs for these and costs far more; anything
+# else (quotes, comments, groups, routes, odd addresses) still goes to getaddresses.
+_ATOM = r"[A-Za-z0-9_%+\-'!#$&*/=?^`{|}~]+"
+_ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+_SIMPLE_ITEM = re.compile(
+    rf"[ \t]*(?:(?P<name>[^()<>@,;:\\\".\[\]\s]+(?:[ \t]+[^()<>@,;:\\\".\[\]\s]+)*)?[ \t]*<(?P<a1>{_ADDR})>"
+    rf"|(?P<a2>{_ADDR}))[ \t]*"
+)
+
+
+def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
+    pairs: list[tuple[str, str]] = []
+    for item in text.split(","):
+        match = _SIMPLE_ITEM.fullmatch(item)
+        if match is None:
+            return None
+        if match.group("a2") is not None:
+            pairs.append(("", match.group("a2")))
+        else:
+            pairs.append((" ".join((match.group("name") or "").split()), match.group("a1")))
+    return pairs
+
+
+def _addresses(text: str) -> list[tuple[str, str]]:
     if not text:
         return []
-    try:
-        pairs = email.utils.getaddresses([text])
-    except Exception:
-        return []
+    pairs = _simple_addresses(text)
+    if pairs is None:
+        try:
+            pairs = email.utils.getaddresses([text])
+        except Exception:
+            return []
     return [(n.strip().strip('"'), a.strip().lower()) for n, a in pairs if "@" in a]
 
 
@@ -123,6 +175,10 @@ def html_to_text(html: str) -> str:
 
 def _filename(part: Message) -> str | None:
     try:
+        # a file name is a "filename" or "name" parameter: most parts have neither, and parsing their
+        # parameters is what costs
+        if "name" not in f"{part.get('Content-Disposition') or ''}{part.get('Content-Type') or ''}".lower():
+            return None
         name = part.get_filename()
     except Exception:
         return None
@@ -165,23 +221,24 @@ def _normalise_text(text: str) -> str:
 def decode(raw: bytes) -> Decoded:
     """Decode one message; never raises, records problems in Swedish instead."""
     message = email.message_from_bytes(raw)
-    out = Decoded(message=message)
+    out = Decoded(message=message, _values=_first_values(message))
     if message.defects:
         out.problems.append("Meddelandet har trasig MIME-struktur")
-    senders = _addresses(message, "From") or _addresses(message, "Sender")
+    head = out.header
+    senders = _addresses(head("From")) or _addresses(head("Sender"))
     if senders:
         out.sender_name, out.sender = senders[0][0] or None, senders[0][1]
-    reply_to = _addresses(message, "Reply-To")
+    reply_to = _addresses(head("Reply-To"))
     out.reply_to = reply_to[0][1] if reply_to else None
-    out.to = _addresses(message, "To")
-    out.cc = _addresses(message, "Cc")
-    out.subject = header_text(message, "Subject")
-    ids = _ANGLE_ID.findall(header_text(message, "Message-ID"))
-    out.message_id = ids[0] if ids else (header_text(message, "Message-ID").strip("<> ") or None)
-    refs = _ANGLE_ID.findall(header_text(message, "In-Reply-To") + " " + header_text(message, "References"))
+    out.to = _addresses(head("To"))
+    out.cc = _addresses(head("Cc"))
+    out.subject = head("Subject")
+    ids = _ANGLE_ID.findall(head("Message-ID"))
+    out.message_id = ids[0] if ids else (head("Message-ID").strip("<> ") or None)
+    refs = _ANGLE_ID.findall(head("In-Reply-To") + " " + head("References"))
     out.in_reply_to = list(dict.fromkeys(refs))
     try:
-        when = email.utils.parsedate_to_datetime(header_text(message, "Date"))
+        when = email.utils.parsedate_to_datetime(head("Date"))
         out.date = when.date() if when else None
     except Exception:
         out.date = None
@@ -191,7 +248,7 @@ def decode(raw: bytes) -> Decoded:
         out.content_type = "text/plain"
 
     plain: str | None = None
-    html: str | None = None
+    html_part: Message | None = None
     for part in _leaf_parts(message):
         try:
             ctype = part.get_content_type()
@@ -204,9 +261,11 @@ def decode(raw: bytes) -> Decoded:
             continue
         if ctype == "text/plain" and plain is None:
             plain = decode_payload(part)
-        elif ctype == "text/html" and html is None:
-            html = decode_payload(part)
+        elif ctype == "text/html" and html_part is None:
+            html_part = part
     plain_text = _normalise_text(plain or "")
+    # the HTML is decoded only when the text part is not the real text
+    html = decode_payload(html_part) if html_part is not None and len(plain_text) < 40 else None
     # A text part that is empty or a stub ("this is an HTML message") is not the real text.
     if html and len(plain_text) < 40:
         html_text = _normalise_text(html_to_text(html[:MAX_BODY_CHARS]))

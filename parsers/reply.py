@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.text import EMAIL_RE, fold
+from parsers.text import EMAIL_RE, Cue, fold
 
 # A line that opens quoted or forwarded history.
 _SEPARATOR = re.compile(
@@ -22,6 +22,7 @@ _FORWARD = re.compile(
     r"|inledning av vidarebefordrat meddelande)\s*:)\s*$",
     re.I,
 )
+_WROTE_WORDS = ("skrev", "wrote", "schrieb")
 _WROTE = re.compile(r"\b(skrev|wrote|schrieb)\b[^:]{0,120}:\s*$", re.I)
 _WROTE_START = re.compile(
     r"^(den|on|am|\d{1,2}[ ./]|\d{4}-|(mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)\w*\b)", re.I
@@ -45,11 +46,13 @@ _SLASH_NAME = re.compile(r"^/\s*[A-ZÅÄÖÉ][\w\-]+(\s+[A-ZÅÄÖÉ][\w\-]+)?\s
 _SENT_FROM = re.compile(
     r"^(skickat från|sent from|skickades från|hämta outlook|get outlook|skickat via|sent via)\b", re.I
 )
-_DISCLAIMER = re.compile(
+_DISCLAIMER = Cue(
     r"konfidentiell|allmän handling|offentlighetsprincip|personuppgift|dataskydd|gdpr|tänk på miljön"
     r"|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet"
     r"|confidential|intended recipient|think before you print|this e-?mail and any attachments",
-    re.I,
+    "konfidentiell|allmän handling|offentlighetsprincip|personuppgift|dataskydd|gdpr|tänk på miljön"
+    "|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet"
+    "|confidential|intended recipient|think before you print|mail and any attachments",
 )
 
 
@@ -108,19 +111,29 @@ def _wrote_line_at(lines: list[str], i: int) -> int:
 
 def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
     """The next history boundary at or after start: (line, marker lines, kind)."""
-    for i in range(start, len(lines)):
-        line = lines[i]
-        if _FORWARD.match(line):
+    # Each test runs only on lines holding a word it needs: most lines of a message are plain prose.
+    lows = [line.lower() for line in lines]
+    wrote = [any(w in low for w in _WROTE_WORDS) for low in lows]
+    n = len(lines)
+    for i in range(start, n):
+        line, low = lines[i], lows[i]
+        if ("vidarebefordrat" in low or "forwarded message" in low) and _FORWARD.match(line):
             return i, 1, "forward"
-        if _SEPARATOR.match(line):
+        if ("meddelande" in low or "original message" in low) and _SEPARATOR.match(line):
             return i, 1, "header"
-        if _UNDERSCORES.match(line) and i + 1 < len(lines) and _header_block_at(lines, i + 1):
+        if (
+            line[:1] in ("_", "-", "=")
+            and _UNDERSCORES.match(line)
+            and i + 1 < n
+            and _header_block_at(lines, i + 1)
+        ):
             return i, 1, "header"
-        if _header_block_at(lines, i):
+        if ("från" in low or "from" in low) and _header_block_at(lines, i):
             return i, 0, "header"
-        span = _wrote_line_at(lines, i)
-        if span:
-            return i, span, "wrote"
+        if wrote[i] or (i + 1 < n and wrote[i + 1]):
+            span = _wrote_line_at(lines, i)
+            if span:
+                return i, span, "wrote"
         if line.startswith(">"):
             return i, 0, "quote"
     return None
@@ -176,7 +189,8 @@ def _split_quotes(lines: list[str]) -> tuple[list[str], list[Forwarded]]:
 
 
 def _is_disclaimer(paragraph: str) -> bool:
-    return bool(_DISCLAIMER.search(paragraph)) and (len(paragraph) > 60 or "miljön" in paragraph.lower())
+    low = paragraph.lower()
+    return bool(_DISCLAIMER.search(paragraph, low)) and (len(paragraph) > 60 or "miljön" in low)
 
 
 def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | None:

@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
-import re
-
 from parsers.models import Role
+from parsers.text import Cue
 
-_POLITICIAN = re.compile(
+_POLITICIAN = Cue(
     r"(?:kommunal|region|opposition|landstings)råd\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
     r"|\bfullmäktige\w*ordförande|\bcouncillor\b|\bchairman\b|\bchairperson\b|\bmayor\b|\bpolitician\b",
-    re.I,
+    "råd|ordförande|ledamot|politiker|councillor|chairman|chairperson|mayor|politician",
 )
-_MANAGER = re.compile(
+_MANAGER = Cue(
     r"chef\b|chefen\b|direktör|\bdirector\b|\bmanager\b|\bhead of\b|\bchief\b|\bvd\b|\bceo\b"
     r"|\bförvaltningsledare\b|\bverksamhetsledare\b",
-    re.I,
+    "chef|direktör|director|manager|head of|chief|vd|ceo|förvaltningsledare|verksamhetsledare",
 )
-_OFFICER = re.compile(
-    r"(?:strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
-    r"|sekreterare|assistent|utredare|controller|analytiker|specialist|koordinator|rådgivare|inspektör|ekolog"
-    r"|tjänsteperson|tjänsteman|administratör|konsult|projektör|lantmätare|kommunikatör|processledare"
-    r"|expert|ansvarig)\b"
-    r"|\b(?:strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
-    r"|specialist|consultant|project manager)\b",
-    re.I,
+_OFFICER_WORDS = (
+    "strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
+    "|sekreterare|assistent|utredare|controller|analytiker|specialist|koordinator|rådgivare|inspektör|ekolog"
+    "|tjänsteperson|tjänsteman|administratör|konsult|projektör|lantmätare|kommunikatör|processledare"
+    "|expert|ansvarig"
 )
+_OFFICER_EN = (
+    "strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
+    "|specialist|consultant|project manager"
+)
+_OFFICER = Cue(rf"(?:{_OFFICER_WORDS})\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}")
 
 
 def role_of(title: str) -> Role | None:
     """The role a title names; a politician's chair beats a manager's title, which beats an officer's."""
     if not title:
         return None
-    if _POLITICIAN.search(title):
+    low = title.lower()
+    if _POLITICIAN.search(title, low):
         return "politician"
-    officer = _OFFICER.search(title)
-    manager = _MANAGER.search(title)
+    officer = _OFFICER.search(title, low)
+    manager = _MANAGER.search(title, low)
     if manager and officer:
         # "projektledare" is an officer, "chefsstrateg" too: the word that ends the title decides
         return (
@@ -52,8 +54,9 @@ def role_of(title: str) -> Role | None:
 def title_in(text: str) -> tuple[str, Role] | None:
     """The first title-like word in a text and its role ("vår kommundirektör Thomas" → kommundirektör)."""
     best: tuple[int, str, Role] | None = None
+    low = text.lower()
     for pattern, role in ((_POLITICIAN, "politician"), (_MANAGER, "manager"), (_OFFICER, "officer")):
-        match = pattern.search(text)
+        match = pattern.search(text, low)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), match.group(0), role)  # type: ignore[assignment]
     return (best[1], best[2]) if best else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -15,6 +16,41 @@ FIRST_NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD})(?![\w@-])")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
 _CLAUSE_SPLIT = re.compile(r"\s[–—]\s|;|,\s*(?=(?:men|så|då|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I)
+
+
+class Cue:
+    """A case-insensitive rule pattern behind a cheap literal gate.
+
+    Python's ``re`` cannot skip ahead for a pattern compiled with IGNORECASE or one that opens with ``\\b``:
+    it tries every branch at every position of the text. The gate is a plain alternation of lower-case
+    literals, one of which every match of the pattern contains; searched in the lower-cased text it is a
+    fast scan, and the full pattern runs only when the gate hits. The tests check that the gate never
+    hides a match (``test_cue_gates_never_hide_a_match``).
+    """
+
+    __slots__ = ("gate", "pattern")
+
+    def __init__(self, pattern: str, needles: str | Iterable[str], flags: int = re.I) -> None:
+        """``needles``: the literal words, as an iterable or one string separated by ``|``."""
+        self.pattern = re.compile(pattern, flags)
+        if isinstance(needles, str):
+            needles = needles.split("|")
+        words = sorted({n.lower() for n in needles if n}, key=lambda n: (-len(n), n))
+        self.gate = re.compile("|".join(re.escape(n) for n in words))
+
+    def hit(self, text: str, low: str | None = None) -> bool:
+        """Can the pattern match here? ``low`` is ``text.lower()`` when the caller already has it."""
+        return self.gate.search(text.lower() if low is None else low) is not None
+
+    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        if self.gate.search(text.lower() if low is None else low) is None:
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
+        if self.gate.search(text.lower() if low is None else low) is None:
+            return iter(())
+        return self.pattern.finditer(text)
 
 
 @lru_cache(maxsize=4096)
@@ -29,12 +65,18 @@ def fold(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a body, with list items and lines kept apart and wrapped lines joined."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[str, ...]:
+    # the diet, meeting and cancellation rules each walk the same body's sentences
     out: list[str] = []
     for block in _SENTENCE_END.split(text):
         block = " ".join(block.split())
         if block:
             out.append(block)
-    return out
+    return tuple(out)
 
 
 def clauses(sentence: str) -> list[str]:

@@ -1,0 +1,54 @@
+"""The cheap gates in front of the rule patterns (text.Cue) never hide a match the pattern would find."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import parsers
+from parsers.text import Cue
+
+
+def _cues() -> list[tuple[str, Cue]]:
+    found: dict[int, tuple[str, Cue]] = {}
+    for info in pkgutil.iter_modules(parsers.__path__):
+        module = importlib.import_module(f"parsers.{info.name}")
+        for name, value in vars(module).items():
+            items = [(name, value)]
+            if isinstance(value, tuple):
+                items = [(f"{name}[{i}]", v[-1] if isinstance(v, tuple) else v) for i, v in enumerate(value)]
+            for label, item in items:
+                if isinstance(item, Cue):
+                    found.setdefault(id(item), (f"{info.name}.{label}", item))
+    return sorted(found.values(), key=lambda t: t[0])
+
+
+CUES = _cues()
+
+
+def test_there_are_gated_patterns():
+    assert len(CUES) >= 15
+
+
+@pytest.mark.parametrize(("name", "cue"), CUES, ids=[n for n, _ in CUES])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data())
+def test_cue_gates_never_hide_a_match(name, cue, data):
+    text = data.draw(st.from_regex(cue.pattern))
+    if cue.pattern.search(text):  # from_regex can miss lookbehinds; only real matches count
+        assert cue.hit(text), f"{name}: gate misses {text!r}"
+        assert cue.search(text) is not None
+
+
+@pytest.mark.parametrize(("name", "cue"), CUES, ids=[n for n, _ in CUES])
+def test_cue_search_is_the_pattern_search(name, cue):
+    for text in ("", "Jag anmäler mig till träff 1 och 3.", "Inga allergier, men Per är VEGAN.", "FRÅGA?"):
+        want = cue.pattern.search(text)
+        got = cue.search(text)
+        assert (got and got.span()) == (want and want.span())
