@@ -29,11 +29,12 @@ def build(settings: Settings | None = None) -> Service:
     path = locate(settings.event)
     event = load_event(path)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.database())
-    db.create_schema()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=False
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # schema upgrades are quiet unless they fail
+    db = Database(settings.database())
+    db.create_schema()
     return Service(settings=settings, event=event, event_path=path, clock=Clock(settings.now), db=db)
 
 

@@ -47,8 +47,7 @@ def friendly(func: Callable) -> Callable:
             raise typer.Exit(0) from None
         except OperationalError as exc:
             err.print(
-                f"[bold red]anmalan:[/] the database cannot be used ({str(exc.orig).splitlines()[0]}); "
-                "if it was made by an older version of anmalan, move it aside and run `anmalan backfill`",
+                f"[bold red]anmalan:[/] the database cannot be used: {str(exc.orig).splitlines()[0]}",
                 highlight=False,
             )
             raise typer.Exit(2) from None

@@ -27,9 +27,8 @@ def db(request, tmp_path):
     else:
         server = request.getfixturevalue("postgres")
         database = Database(server.url)
-        from store.tables import Base
-
-        Base.metadata.drop_all(database.engine)
+        with database.engine.begin() as connection:  # a clean database for each test
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     database.create_schema()
     yield database
     database.dispose()
@@ -148,3 +147,31 @@ def test_two_workers_never_hand_out_the_same_seat(db) -> None:
         regs = registrations(session, "dalalab-2024")
     assert sum(r.seat_status(1) == "confirmed" for r in regs) == cap
     assert sum(r.seat_status(1) == "waitlisted" for r in regs) == 5
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(db) -> None:
+    """A change to store/tables.py without its Alembic revision fails here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from store.tables import Base
+
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_an_upgrade_keeps_what_is_stored(tmp_path) -> None:
+    """Opening an existing database again (as every start does) upgrades in place and loses nothing."""
+    url = f"sqlite:///{tmp_path / 'again.sqlite3'}"
+    first = Database(url)
+    first.create_schema()
+    with first.unit_of_work() as session:
+        lock_event(session, "dalalab-2024")
+        apply_decision(session, "dalalab-2024", Decision(registrations=[registration("KEEP")]), [], now=T0)
+    first.dispose()
+    second = Database(url)
+    second.create_schema()
+    with second.unit_of_work() as session:
+        assert [r.ref for r in registrations(session, "dalalab-2024")] == ["KEEP"]
+    second.dispose()
