@@ -54,7 +54,7 @@ class Event(BaseModel):
     deadline: datetime  # local wall time in `timezone` unless an offset is given
     late_policy: LatePolicy = "review"
     cap_per_municipality: int = Field(default=3, ge=1)
-    capped_kinds: list[OrgKind] = Field(default_factory=lambda: ["municipality"])
+    capped_kinds: list[OrgKind] = Field(default_factory=lambda: list[OrgKind](["municipality"]))
     daily_answer_limit: int = Field(default=10, ge=1)
     reminder_days_before: int = Field(default=7, ge=0)
     info_reminder_days: int = Field(default=3, ge=1)
