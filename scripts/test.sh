@@ -11,4 +11,6 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy   # parsers/ and rules/, as configured in pyproject.toml
 exec .venv/bin/pytest "$@"
