@@ -8,12 +8,16 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import EventRow
+
+
+class SchemaError(Exception):
+    """The database cannot be brought to this version's schema; the message says what to do."""
 
 
 class Database:
@@ -27,6 +31,12 @@ class Database:
     def create_schema(self) -> None:
         """Bring the schema to this version's (Alembic migrations); a new database is created whole."""
         config = alembic_config()
+        tables = set(inspect(self.engine).get_table_names())
+        if tables and "alembic_version" not in tables:
+            raise SchemaError(
+                "the database was made by a development version of anmalan without migrations; "
+                "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
+            )
         with self.engine.connect() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

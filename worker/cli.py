@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import OperationalError
 
+from store.db import SchemaError
 from worker import cli_admin
 from worker.eventfile import EventFileError
 from worker.settings import SettingsError
@@ -40,7 +41,7 @@ def friendly(func: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (SettingsError, EventFileError) as exc:
+        except (SettingsError, EventFileError, SchemaError) as exc:
             err.print(f"[bold red]anmalan:[/] {exc}", highlight=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:

@@ -212,6 +212,36 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
 
     @app.command()
     @friendly
+    def person(address: Annotated[str, typer.Argument(help="e-postadress")]) -> None:
+        """Allt som sparats om en adress, som JSON / export what is stored about an address."""
+        from store.people import export_person
+
+        svc = service()
+        with svc.db.unit_of_work() as session:
+            data = export_person(session, svc.event.slug, address)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    @app.command()
+    @friendly
+    def forget(
+        address: Annotated[str, typer.Argument(help="e-postadress")],
+        yes: Annotated[bool, typer.Option("--yes", help="utan att fråga / without asking")] = False,
+    ) -> None:
+        """Glöm en person: anmälningar och sparade mejl / forget a person and their stored mail."""
+        from store.people import forget_person
+
+        if not yes and not typer.confirm(f"Glömma allt om {address}? Det går inte att ångra.", err=True):
+            raise typer.Exit(1)
+        svc = service()
+        with svc.db.unit_of_work() as session:
+            counts = forget_person(session, svc.event.slug, address, svc.clock.now())
+        out.print(
+            f"glömt: {counts['registrations']} anmälningar, {counts['messages']} mottagna och "
+            f"{counts['mails']} skickade mejl"
+        )
+
+    @app.command()
+    @friendly
     def backfill() -> None:
         """Läs in hela brevlådan en gång / read a whole existing mailbox once, with progress."""
         from store import inbox

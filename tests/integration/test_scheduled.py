@@ -116,3 +116,24 @@ def test_retention_forgets_people_after_the_event(tmp_path: Path) -> None:
 def _no_env(monkeypatch):
     for name in ("ANMALAN_NOW", "ANMALAN_DATA_DIR", "ANMALAN_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+def test_a_person_can_be_exported_and_forgotten(tmp_path: Path) -> None:
+    from store.people import export_person, forget_person
+
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    sign_up(svc)
+    with svc.db.unit_of_work() as session:
+        data = export_person(session, svc.event.slug, "Anna.Lindqvist@falun.se")
+    assert [r["name"] for r in data["registrations"]] == ["Anna Lindqvist"]
+    assert [m["template"] for m in data["mails_sent"]] == ["confirmation"]
+    assert data["messages_received"][0]["intent"] == "signup"
+
+    with svc.db.unit_of_work() as session:
+        counts = forget_person(session, svc.event.slug, "anna.lindqvist@falun.se", svc.clock.now())
+    assert counts == {"registrations": 1, "messages": 1, "mails": 1}
+    with svc.db.unit_of_work() as session:
+        after = export_person(session, svc.event.slug, "anna.lindqvist@falun.se")
+        stored = session.execute(select(OutboxRow)).scalars().all()
+    assert after["registrations"] == after["messages_received"] == after["mails_sent"] == []
+    assert all(b"Lindqvist" not in (row.raw or b"") for row in stored)

@@ -1,0 +1,92 @@
+"""One person's data: everything we hold about an address, to export it or to forget it (GDPR art. 15, 17)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from store.registrations import registrations
+from store.scheduled import forget_registrations
+from store.tables import FailingAddress, InboxMessage, OutboxRow, ReviewRow
+
+
+def _refs(session: Session, event: str, address: str) -> list[str]:
+    return [
+        r.ref
+        for r in registrations(session, event)
+        if address in ((r.email or "").lower(), (r.registered_by or "").lower())
+    ]
+
+
+def export_person(session: Session, event: str, address: str) -> dict[str, Any]:
+    address = address.strip().lower()
+    regs = [r for r in registrations(session, event) if r.ref in _refs(session, event, address)]
+    messages = session.execute(
+        select(InboxMessage).where(InboxMessage.sender == address).order_by(InboxMessage.id)
+    ).scalars()
+    sent = session.execute(
+        select(OutboxRow)
+        .where(OutboxRow.event == event, OutboxRow.recipient == address)
+        .order_by(OutboxRow.id)
+    ).scalars()
+    reviews = session.execute(
+        select(ReviewRow).where(ReviewRow.event == event, ReviewRow.sender == address).order_by(ReviewRow.id)
+    ).scalars()
+    failing = session.get(FailingAddress, address)
+    return {
+        "address": address,
+        "registrations": [r.model_dump(mode="json") for r in regs],
+        "messages_received": [
+            {
+                "received_at": m.received_at.isoformat(),
+                "subject": m.subject,
+                "intent": m.intent,
+                "read": m.parsed,
+            }
+            for m in messages
+        ],
+        "mails_sent": [
+            {"at": o.created_at.isoformat(), "template": o.template, "subject": o.subject, "status": o.status}
+            for o in sent
+        ],
+        "questions": [
+            {"at": r.created_at.isoformat(), "summary": r.summary, "quote": r.quote} for r in reviews
+        ],
+        "failing_address": {"reason": failing.reason, "at": failing.at.isoformat()} if failing else None,
+    }
+
+
+def forget_person(session: Session, event: str, address: str, now: datetime) -> dict[str, int]:
+    """Remove an address's registrations and every stored mail from or to it; positions and references stay,
+    so the mailbox is not read again and the audit log still adds up."""
+    address = address.strip().lower()
+    refs = _refs(session, event, address)
+    mails = session.scalar(
+        select(func.count())
+        .select_from(OutboxRow)
+        .where(
+            OutboxRow.event == event,
+            or_(OutboxRow.recipient == address, OutboxRow.registration_ref.in_(refs)),
+        )
+    )
+    forgotten = forget_registrations(session, event, refs, now)
+    inbox = session.execute(
+        update(InboxMessage)
+        .where(InboxMessage.sender == address)
+        .values(raw=None, sender=None, subject=None, parsed=None)
+    ).rowcount
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.event == event, OutboxRow.recipient == address)
+        .values(raw=None, recipient="", subject="")
+    )
+    session.execute(
+        update(ReviewRow)
+        .where(ReviewRow.event == event, ReviewRow.sender == address)
+        .values(sender=None, quote="", status="done", resolved_at=now)
+    )
+    session.execute(delete(FailingAddress).where(FailingAddress.email == address))
+    return {"registrations": forgotten, "messages": inbox or 0, "mails": mails or 0}
