@@ -51,6 +51,56 @@ _SUBJECT_SIGNUP = re.compile(
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 
 
+# Words that make a sign-up verb hypothetical when they stand before it in the same clause: considering
+# ("funderar på att anmäla", "överväger att delta", "thinking about"), maybe ("kanske vill anmäla",
+# "eventuellt", "might"), a condition or a time not yet come ("om vi anmäler oss", "ifall", "innan vi
+# anmäler", "if we register") and "skulle kunna tänka oss". Someone who writes so has not signed up.
+_HEDGE = re.compile(
+    r"\b(?:funderar|funderat|fundera|funderingar|överväger|övervägt|överväga|övervägande|kanske|eventuellt"
+    r"|möjligen|möjligtvis|(?:skulle|kunde|kan)\s+(?:\w+\s+)?kunna\s+tänka\s+(?:mig|oss)|kan\s+tänka\s+(?:mig|oss)"
+    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några)"
+    r"|thinking\s+(?:about|of)|considering|consider|contemplating|might|maybe|perhaps|possibly"
+    r"|may\s+(?:want|wish|like)|if\s+(?:we|i)|before\s+(?:we|i)|whether)\b",
+    re.I,
+)
+_HEDGE_WORDS = Cue(
+    _HEDGE.pattern,
+    "fundera|överväg|kanske|eventuellt|möjlig|tänka|om|ifall|innan|huruvida|thinking|consider|contemplating"
+    "|might|maybe|perhaps|possibly|may|if|before|whether",
+)
+# Where a clause begins, looking back from a verb: the hedge must govern the verb, not a clause before it.
+_CLAUSE_START = re.compile(r"[.!?;:\n]|\s[–—-]\s|\bmen\b|\bbut\b|\boch\s+(?=jag|vi)", re.I)
+
+
+def _hedged(body: str, start: int) -> bool:
+    """Is the sign-up verb at ``start`` considered, conditional or hypothetical ("vi funderar på att anmäla")?"""
+    before = _CLAUSE_START.split(body[max(0, start - 80) : start])[-1]
+    return bool(_HEDGE.search(before))
+
+
+# Verbs of taking part: hedged, any of them makes a message without a firm sign-up a question.
+_PARTICIPATE = Cue(
+    r"\b(?:anmäl\w*|delta\w*|vara\s+med|komma|register\w*|attend\w*|join\w*|sign(?:ing)?\s+up|participat\w*)\b",
+    "anmäl|delta|vara|komma|register|attend|join|sign|participat",
+)
+
+
+def _firm(pattern: Cue, body: str, low: str) -> bool:
+    """Does the pattern match somewhere that no hedge governs?"""
+    return any(not _hedged(body, match.start()) for match in pattern.finditer(body, low))
+
+
+def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
+    """Is taking part only considered, conditional or hypothetical ("överväger att delta", "om vi anmäler oss")?
+
+    (some participation verb is hedged, a registration verb is hedged: "anmäla", "register", "sign up")
+    """
+    if not _HEDGE_WORDS.hit(body, low):
+        return False, False
+    hedged = [m.group(0).lower() for m in _PARTICIPATE.finditer(body, low) if _hedged(body, m.start())]
+    return bool(hedged), any(v.startswith(("anmäl", "register", "sign")) for v in hedged)
+
+
 def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     text = body + " " + subject
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
@@ -69,15 +119,26 @@ def classify(body: str, subject: str) -> IntentGuess:
     subst = bool(SUBSTITUTE.search(body, low))
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
     update = bool(UPDATE.search(body, low))
-    signup = bool(SIGNUP_STRONG.search(body, low))
-    weak = bool(SIGNUP_WEAK.search(body, low)) or bool(_SUBJECT_SIGNUP.search(subject))
+    signup = _firm(SIGNUP_STRONG, body, low)
+    weak = _firm(SIGNUP_WEAK, body, low)
     question = bool(QUESTION.search(body, low))
     if subst:
         return IntentGuess("substitute")
+    hedged, hedged_registration = (False, False) if signup or weak else _hedged_participation(body, low)
+    if hedged and not (cancel or update):
+        # "Vi funderar på att anmäla oss men undrar ...": not a sign-up, whatever the subject says
+        if question:
+            return IntentGuess("question")
+        return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
+    weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
         if cancel and not re.search(r"\b(inte|ej)\s+(möjlighet|kan)\b[^.]*\bsjälv", body, re.I):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
+    if (cancel or update) and hedged_registration:
+        # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
+        reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
+        return IntentGuess("cancel" if cancel else "update", True, reason)
     if cancel:
         return IntentGuess("cancel")
     if update:
