@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime
 from pathlib import Path
@@ -82,3 +83,48 @@ def test_signup_gets_one_confirmation_even_across_restarts(tmp_path: Path, imap,
         stack.stop()
     assert len(smtp.messages) == 1
     assert len(stack.registrations()) == 1
+
+
+def signup_from(name: str, address: str, municipality: str, n: int) -> bytes:
+    return (
+        f"From: {name} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
+        f"Subject: =?utf-8?q?Anm=C3=A4lan?=\r\nMessage-ID: <e2e-retry-{n}@example.se>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"Hej! Jag anmäler mig till alla träffar.\r\n\r\nMvh\r\n{name}\r\nPlanarkitekt\r\n{municipality}\r\n"
+    ).encode()
+
+
+def test_a_temporary_smtp_failure_is_retried_and_a_permanent_one_recorded(
+    tmp_path: Path, imap, smtp, redis_server
+) -> None:
+    stack = Stack(tmp_path, imap, smtp, redis_server).start().wait_ready()
+    try:
+        smtp.fail_next(1, code=451)
+        imap.append(
+            signup_from("Lars Berg", "lars.berg@rattvik.se", "Rättviks kommun", 1),
+            internaldate=datetime(2024, 8, 13, 9, 0, tzinfo=STOCKHOLM),
+        )
+        # The first attempt meets 451; the retry (after 10 s) gets through.
+        smtp.wait_for(lambda m: "lars.berg@rattvik.se" in m.rcpt_tos, timeout=25)
+
+        smtp.fail_next(1, code=550, stage="rcpt")
+        imap.append(
+            signup_from("Eva Öberg", "eva.oberg@orsa.se", "Orsa kommun", 2),
+            internaldate=datetime(2024, 8, 13, 9, 5, tzinfo=STOCKHOLM),
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            regs = {r["email"]: r for r in stack.registrations()}
+            if "eva.oberg@orsa.se" in regs:
+                shown = stack.cli("show", regs["eva.oberg@orsa.se"]["ref"], "--json").stdout
+                if '"failed"' in shown:
+                    break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the refused confirmation was not recorded as failed\n" + stack.logs())
+    finally:
+        stack.stop()
+    history = json.loads(shown)
+    assert history["mails"] == [{"template": "confirmation", "to": "eva.oberg@orsa.se", "status": "failed"}]
+    assert any(h["rule"] == "mail_failed" and "550" in h["detail"] for h in history["history"])
+    assert not any("eva.oberg@orsa.se" in m.rcpt_tos for m in smtp.messages)
