@@ -13,12 +13,19 @@ from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.people import Mention, Sender, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
-_SELF_IN = Cue(
-    r"anmäl\w*\s+(mig|mej|oss)\b|\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b"
-    r"|\bI(?: would|'d) like to\b|\bregister (myself|me)\b|\bjag vill\b[^.]{0,40}\b(delta|vara med|komma)"
-    r"|\bvill jag\b[^.]{0,20}\b(delta|vara med|komma)|\bjag deltar\b|\bjag skulle gärna\b|\bjag kommer\b",
-    "anmäl|jag själv|jag och|mig och|och jag|även jag|jag också|would like to|'d like to|register m|jag vill"
-    "|vill jag|jag deltar|jag skulle gärna|jag kommer",
+# "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
+_SELF_IN = (
+    Cue(r"anmäl\w*\s+(mig|mej|oss)\b", "mig|mej|oss"),
+    Cue(
+        r"\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b|\bjag deltar\b"
+        r"|\bjag skulle gärna\b|\bjag kommer\b",
+        "jag själv|jag och|mig och|och jag|även jag|jag också|jag deltar|jag skulle gärna|jag kommer",
+    ),
+    Cue(r"\bI(?: would|'d) like to\b|\bregister (myself|me)\b", "would like to|'d like to|register m"),
+    Cue(
+        r"\bjag vill\b[^.]{0,40}\b(delta|vara med|komma)|\bvill jag\b[^.]{0,20}\b(delta|vara med|komma)",
+        "jag vill|vill jag",
+    ),
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
@@ -39,6 +46,7 @@ _GROUP_ALL = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+_LIST_ITEM = re.compile(r"^\s*([-•*]|\d+[.)])\s")
 _PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
 
@@ -138,8 +146,9 @@ def participants(
     listed_self = [m for m in qualified if m.is_sender]
 
     if intent == "signup":
-        self_out = bool(_SELF_OUT.search(body))
-        self_in = bool(_SELF_IN.search(body)) and not self_out
+        low = body.lower()
+        self_out = bool(_SELF_OUT.search(body, low))
+        self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)
         people = list(others)
         if listed_self:
             people = [*listed_self[:1], *others]
@@ -178,7 +187,7 @@ def participants(
 def _diet_clauses(body: str) -> list[str]:
     out: list[str] = []
     for sentence in sentences(body):
-        if EMAIL_RE.search(sentence) or re.match(r"^\s*([-•*]|\d+[.)])\s", sentence):
+        if ("@" in sentence and EMAIL_RE.search(sentence)) or _LIST_ITEM.match(sentence):
             continue
         if re.match(r"^\s*(specialkost|kost|allergi\w*)\s*:", sentence, re.I):
             continue  # form fields were read with their person
@@ -254,7 +263,12 @@ def meetings(
             or (_THIRD_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence))
         ):
             continue
-        if EMAIL_RE.search(sentence) and intent == "signup" and re.match(r"^\s*([-•*]|\d+[.)])\s", sentence):
+        if (
+            intent == "signup"
+            and "@" in sentence
+            and EMAIL_RE.search(sentence)
+            and _LIST_ITEM.match(sentence)
+        ):
             continue
         chosen.extend(clauses(sentence))
     selection = meeting_refs.select(chosen, dates, sent, intent)

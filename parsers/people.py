@@ -264,7 +264,7 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
     """Every person the body names, in order: form blocks, list lines, then prose."""
     people = _form_people(body) + _list_people(body)
     taken = {fold(p.name) for p in people if p.name}
-    emails = [m.group(0).lower() for m in EMAIL_RE.finditer(body)]
+    emails = [m.group(0).lower() for m in EMAIL_RE.finditer(body)] if "@" in body else []
     cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
     for match in NAME_RE.finditer(body):
         name = match.group(1)
