@@ -69,12 +69,14 @@ def main() -> int:
         settings = Settings(
             data_dir=Path(tmp), event=ROOT / "config/events/dalalab-2024.yaml", database_url=args.database
         )
+        if args.database:  # start from an empty database, as the SQLite run does
+            from sqlalchemy import create_engine
+
+            url = args.database.replace("postgresql://", "postgresql+psycopg://", 1)
+            with create_engine(url).begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         svc = build(settings)
         svc.clock = Clock(datetime.fromisoformat("2024-08-12T10:00:00+02:00"))
-        from store.tables import Base
-
-        Base.metadata.drop_all(svc.db.engine)
-        svc.db.create_schema()
 
         start = time.perf_counter()
         ids = []
