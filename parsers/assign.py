@@ -46,6 +46,9 @@ _GROUP_ALL = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+_FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
+_PERSON_COMMA = re.compile(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)")
+_CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b")
 _LIST_ITEM = re.compile(r"^\s*([-•*]|\d+[.)])\s")
 _PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
@@ -89,7 +92,7 @@ def _resolve_first_names(
 ) -> list[Mention]:
     """Capitalised first names in a sentence completed from the directory ("Linnea" → Linnea Hed)."""
     out: list[Mention] = []
-    for word in re.findall(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b", sentence):
+    for word in _CAPITALISED.findall(sentence):
         matches = {v for k, v in known.items() if k.split()[0] == fold(word) and k not in skip}
         if len(matches) == 1:
             name, email = next(iter(matches))
@@ -189,9 +192,9 @@ def _diet_clauses(body: str) -> list[str]:
     for sentence in sentences(body):
         if ("@" in sentence and EMAIL_RE.search(sentence)) or _LIST_ITEM.match(sentence):
             continue
-        if re.match(r"^\s*(specialkost|kost|allergi\w*)\s*:", sentence, re.I):
+        if _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
-        out.extend(p for p in re.split(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)", sentence) if p.strip())
+        out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
     return out
 
 

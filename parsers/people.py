@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.diet import diet_in
 from parsers.models import Diet, Role
@@ -40,6 +41,9 @@ _LIST_LINE = re.compile(
     r"(?P<name>[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+(?:\s+[A-Za-zÅÄÖåäöÉéÜü][\wåäöÅÄÖéÉüÜ'-]+){1,2})"
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
+_PARENS = re.compile(r"\([^)]*\)")
+_TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
@@ -78,7 +82,7 @@ class Sender:
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", " ", text)
+    text = _PARENS.sub(" ", text)
     return " ".join(text.replace('"', " ").split()).strip(" ,.")
 
 
@@ -236,22 +240,28 @@ def _list_people(body: str) -> list[Mention]:
     return people
 
 
+@lru_cache(maxsize=8)
+def _predicates(body: str) -> tuple[re.Match[str], ...]:
+    # "Anders är näringslivsutvecklare": found once per body, asked once per name
+    return tuple(_PREDICATE.finditer(body + " "))
+
+
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
-    match = re.match(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})", after)
+    match = _TITLE_AFTER.match(after)
     if match:
         role = role_of(match.group(1))
         if role:
             return role
     # the words just before the name, within its own sentence
-    before = re.split(r"[.!?\n]", body[max(0, start - 60) : start])[-1]
+    before = _SENTENCE_STOP.split(body[max(0, start - 60) : start])[-1]
     words = before.split()[-3:]
     if words:
         title = title_in(" ".join(words))
         if title:
             return title[1]
-    for predicate in _PREDICATE.finditer(body + " "):
+    for predicate in _predicates(body):
         if fold(predicate.group(1)) != fold(first):
             continue
         title = title_in(predicate.group(2))

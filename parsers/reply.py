@@ -112,11 +112,14 @@ def _wrote_line_at(lines: list[str], i: int) -> int:
 def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
     """The next history boundary at or after start: (line, marker lines, kind)."""
     # Each test runs only on lines holding a word it needs: most lines of a message are plain prose.
-    lows = [line.lower() for line in lines]
-    wrote = [any(w in low for w in _WROTE_WORDS) for low in lows]
     n = len(lines)
+    low = lines[start].lower() if start < n else ""
+    wrote_here = any(w in low for w in _WROTE_WORDS)
     for i in range(start, n):
-        line, low = lines[i], lows[i]
+        line = lines[i]
+        # the next line's words too: a "Den ... skrev ...:" header may wrap onto it
+        next_low = lines[i + 1].lower() if i + 1 < n else ""
+        wrote_next = any(w in next_low for w in _WROTE_WORDS)
         if ("vidarebefordrat" in low or "forwarded message" in low) and _FORWARD.match(line):
             return i, 1, "forward"
         if ("meddelande" in low or "original message" in low) and _SEPARATOR.match(line):
@@ -130,12 +133,13 @@ def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
             return i, 1, "header"
         if ("från" in low or "from" in low) and _header_block_at(lines, i):
             return i, 0, "header"
-        if wrote[i] or (i + 1 < n and wrote[i + 1]):
+        if wrote_here or wrote_next:
             span = _wrote_line_at(lines, i)
             if span:
                 return i, span, "wrote"
         if line.startswith(">"):
             return i, 0, "quote"
+        low, wrote_here = next_low, wrote_next
     return None
 
 

@@ -14,6 +14,7 @@ NAME_WORD = r"[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæ']+(?:-[A-ZÅÄÖÉÈÜ][
 NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD}(?:\s+(?:af\s+|von\s+|de\s+)?{NAME_WORD}){{1,2}})(?![\w@-])")
 FIRST_NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD})(?![\w@-])")
 
+_NOT_AZ = re.compile(r"[^a-z]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
 _CLAUSE_SPLIT = re.compile(r"\s[–—]\s|;|,\s*(?=(?:men|så|då|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I)
 
@@ -104,11 +105,11 @@ def name_matches_address(name: str, address: str) -> bool:
     """Does the address look like it belongs to this name (first.last, f.last, last.first, ...)?"""
     tokens = [fold(t) for t in name.split()]
     local = fold(address.split("@", 1)[0])
-    squashed = re.sub(r"[^a-z]", "", local)
+    squashed = _NOT_AZ.sub("", local)
     if len(tokens) < 2:
-        return bool(tokens) and squashed.startswith(re.sub(r"[^a-z]", "", tokens[0])) and len(tokens[0]) > 2
-    first = re.sub(r"[^a-z]", "", tokens[0])
-    last = re.sub(r"[^a-z]", "", tokens[-1])
+        return bool(tokens) and squashed.startswith(_NOT_AZ.sub("", tokens[0])) and len(tokens[0]) > 2
+    first = _NOT_AZ.sub("", tokens[0])
+    last = _NOT_AZ.sub("", tokens[-1])
     if not first or not last:
         return False
     candidates = {first + last, last + first, first[0] + last, first + last[0], last + first[0]}
