@@ -83,8 +83,26 @@ def promote(work: Work, key: str | None, meeting: int) -> list[str]:
         first.seats[meeting] = Seat(status="confirmed", since=first.seats[meeting].since)
         work.touch(first)
         work.note("promotion", first.ref, f"träff {meeting}: plats ledig, först i kön får den")
-        work.mail(
-            "promoted", first.contact, ref=first.ref, context={"meeting_number": meeting}, calendar=[meeting]
-        )
+        tell_promoted(work, first, meeting)
         promoted.append(first.ref)
     return promoted
+
+
+def tell_promoted(work: Work, reg: Registration, meeting: int) -> None:
+    """One `promoted` mail per person per decision: a later meeting joins the mail already queued.
+
+    A whole-series cancellation frees a seat at every meeting, and four mails in one second saying
+    "Du har fått en plats" read like a fault; one mail listing the meetings (an .ics each) does not.
+    """
+    to = (reg.contact or "").lower()
+    queued = next(
+        (m for m in work.mails if m.template == "promoted" and m.registration_ref == reg.ref and m.to == to),
+        None,
+    )
+    if queued is None:
+        work.mail(
+            "promoted", reg.contact, ref=reg.ref, context={"promoted_meetings": [meeting]}, calendar=[meeting]
+        )
+        return
+    queued.context["promoted_meetings"] = sorted({*queued.context["promoted_meetings"], meeting})
+    queued.calendar_meetings = sorted({*queued.calendar_meetings, meeting})

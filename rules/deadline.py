@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rules.group import keep
 from rules.model import Registration
 
 if TYPE_CHECKING:
@@ -28,19 +29,13 @@ def admit_late(work: Work, reg: Registration) -> bool:
     context = {"deadline": deadline}
     if policy == "reject":
         work.mail("late_rejected", reg.contact, ref=reg.ref, context=context)
-        _copy_to_sender(work, reg, "late_rejected", context)
     else:
         work.review("late", f"Sen anmälan: {reg.name or '?'} ({_org(reg)}) väntar på beslut", ref=reg.ref)
         work.mail("late_notice", reg.contact, ref=reg.ref, context=context)
-        _copy_to_sender(work, reg, "late_notice", context)
+    # Whoever signed them up reads the outcome in their one summary, not in a copy per person.
+    keep(work, reg)
     return False
 
 
 def _org(reg: Registration) -> str:
     return reg.organisation.name if reg.organisation else "organisation okänd"
-
-
-def _copy_to_sender(work: Work, reg: Registration, template: str, context: dict) -> None:
-    sender = work.parsed.sender if work.parsed else None
-    if sender and sender != reg.contact:
-        work.mail(template, sender, ref=reg.ref, context=context)

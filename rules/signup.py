@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from parsers.models import Person
 from rules.capacity import seat_for
 from rules.deadline import admit_late, is_late
+from rules.group import keep
 from rules.info import ask, complete, invalid_meetings, missing
 from rules.model import Registration
 from rules.people import find
@@ -87,14 +88,12 @@ def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
 
 
 def announce(work: Work, reg: Registration) -> None:
-    """Confirmation (or waitlist notice) to the person, and a copy to whoever signed them up."""
+    """Confirmation (or waitlist notice) to the person; whoever signed them up gets one summary (rules.group)."""
     held = [m for m, s in reg.seats.items() if s.status != "cancelled"]
     confirmed = [m for m in held if reg.seats[m].status == "confirmed"]
     template = "confirmation" if confirmed else "waitlisted"
     work.mail(template, reg.contact, ref=reg.ref, calendar=confirmed)
-    sender = work.parsed.sender if work.parsed else None
-    if sender and sender != reg.contact:
-        work.mail(template, sender, ref=reg.ref)
+    keep(work, reg)
 
 
 def duplicate(work: Work, existing: Registration) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from parsers.models import Person
 from rules.authority import authority, referenced
+from rules.capacity import org_key
 from rules.model import Registration
 from rules.people import LIVE, find
 
@@ -48,15 +49,45 @@ def target(work: Work, person: Person | None, *, new_address: bool = False) -> R
                 ),
                 None,
             )
+        if hit is None and person.email and person.name:
+            hit = _named_elsewhere(work, person.name, person.email)
         if hit is not None:
             return hit
     refs = [r for r in referenced(parsed, work.state) if work.regs[r].status in LIVE]
     if len(refs) == 1:
         return work.regs[refs[0]]
     own = [r for r in work.live() if r.status in LIVE and sender and r.email == sender]
-    if len(own) == 1 and (person is None or not (person.email or person.name)):
+    nobody_named = person is None or not (person.email or person.name)
+    if len(own) == 1 and nobody_named:
         return own[0]
+    if not own and nobody_named and sender and parsed.sender_name:
+        # "Stryk mig" from an address we do not know, signed with a registered person's name.
+        return _named_elsewhere(work, parsed.sender_name, sender)
     return None
+
+
+def _named_elsewhere(work: Work, name: str, email: str) -> Registration | None:
+    """The one live registration with this name and organisation, registered under another address than `email`.
+
+    A sign-up treats an unknown address as another person, but a change must reach the person it names:
+    "stryk mig (Per Ols, Orsa kommun)" from a private address is about Per Ols of Orsa, and if the sender has
+    no authority it is Per who must hear that someone asked. Without an organisation, or with two such
+    registrations, it targets nobody.
+    """
+    parsed = work.parsed
+    assert parsed is not None
+    if parsed.organisation is None:
+        return None
+    key = org_key(parsed.organisation)
+    named = [
+        r
+        for r in work.live()
+        if r.status in LIVE and r.email and _same(r.name, name) and org_key(r.organisation) == key
+    ]
+    if len(named) != 1:
+        return None
+    work.note("identity", named[0].ref, f"{email} är inte anmäld; namn och organisation pekar ut anmälan")
+    return named[0]
 
 
 def _same(a: str | None, b: str | None) -> bool:

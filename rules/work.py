@@ -10,6 +10,7 @@ from typing import Any
 from parsers.models import Language, ParsedMessage
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem, ReviewKind
 from rules.event import Event
+from rules.group import summarise
 from rules.loopguard import guard
 from rules.mailctx import summary
 from rules.model import Registration, State
@@ -33,6 +34,8 @@ class Work:
     reviews: list[ReviewItem] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     failing: list[str] = field(default_factory=list)
+    # Refs announced to their own people that the sender's one summary lists (rules.group).
+    group: list[str] = field(default_factory=list)
     _made: int = 0
 
     def __post_init__(self) -> None:
@@ -114,6 +117,7 @@ class Work:
         )
 
     def finish(self) -> Decision:
+        summarise(self)
         for mail in self.mails:
             reg = self.regs.get(mail.registration_ref or "")
             mail.context.setdefault("ref", mail.registration_ref)

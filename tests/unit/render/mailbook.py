@@ -27,6 +27,7 @@ TEMPLATES = (
     "change_request_refused",
     "reminder",
     "meeting_changed",
+    "registration_summary",
 )
 
 
@@ -60,8 +61,9 @@ def sample_mails(lang: str) -> dict[str, tuple[OutgoingMail, Event]]:
     lars = desk.send(m(sender="lars.lind@ludvika.se", people=[person("Lars Lind", "lars.lind@ludvika.se")]))
     keep(lars.mails, "waitlisted")
     bertil = desk.reg("Bertil Berg")
+    # Two meetings freed by one message: Lars, first in line at both, gets one mail naming both.
     gone = desk.send(
-        m("cancel", sender=bertil.email, people=[person("Bertil Berg", bertil.email, meetings=[2])])
+        m("cancel", sender=bertil.email, people=[person("Bertil Berg", bertil.email, meetings=[2, 3])])
     )
     keep(gone.mails, "cancellation_receipt")
     keep(gone.mails, "promoted")
@@ -103,6 +105,18 @@ def sample_mails(lang: str) -> dict[str, tuple[OutgoingMail, Event]]:
         m(sender="sven@gmail.com", org=None, people=[person("Sven Svensson", "sven@gmail.com")])
     )
     keep(asked.mails, "info_request")
+    group = desk.send(
+        m(
+            sender="maria.nyberg@falun.se",
+            org=FALUN,
+            people=[
+                person("Maria Nyberg", "maria.nyberg@falun.se", role="manager"),
+                person("Johan Dahl", "johan.dahl@falun.se", meetings=[1, 2]),
+                person("Elin Forsberg", meetings=[1]),
+            ],
+        )
+    )
+    keep(group.mails, "registration_summary")
     later = desk.clock + dt.timedelta(days=4)
     keep(info_followups(event, desk.state, later, {}, set()).mails, "info_reminder")
     late = desk.send(

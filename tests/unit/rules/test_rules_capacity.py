@@ -62,8 +62,8 @@ def test_cancellation_promotes_the_first_in_line_and_tells_them(desk):
     assert seats(by_ref[a.ref])[2] == "cancelled" and by_ref[a.ref].status == "active"
     assert seats(by_ref[d4.ref])[2] == "confirmed" and d5.ref not in by_ref
     promoted = [m for m in d.mails if m.template == "promoted"]
-    assert [(m.to, m.calendar_meetings, m.context["meeting_number"]) for m in promoted] == [
-        (d4.email, [2], 2)
+    assert [(m.to, m.calendar_meetings, m.context["promoted_meetings"]) for m in promoted] == [
+        (d4.email, [2], [2])
     ]
     assert [m.template for m in d.mails] == ["cancellation_receipt", "promoted"]
     assert any(x.rule == "promotion" for x in d.audit)
@@ -76,7 +76,30 @@ def test_whole_cancellation_promotes_at_every_meeting(desk):
     d = desk.send(msg("cancel", sender=a.email))
     assert {r.ref: r.status for r in d.registrations}[a.ref] == "cancelled"
     assert seats(desk.reg("D Fyra")) == {1: "confirmed", 2: "confirmed", 3: "confirmed", 4: "confirmed"}
-    assert len([m for m in d.mails if m.template == "promoted" and m.to == d4.email]) == 4
+    # One mail listing the four meetings, with a calendar for each: not four mails in one second.
+    (promoted,) = [m for m in d.mails if m.template == "promoted"]
+    assert promoted.to == d4.email and promoted.registration_ref == d4.ref
+    assert promoted.context["promoted_meetings"] == [1, 2, 3, 4] and promoted.calendar_meetings == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert len([a for a in d.audit if a.rule == "promotion"]) == 4
+
+
+def test_two_people_promoted_by_one_decision_get_one_mail_each(desk):
+    _fill(desk)
+    d4 = _sign(desk, "D Fyra", meetings=[1, 2]).registrations[0]
+    d5 = _sign(desk, "E Fem", meetings=[3, 4]).registrations[0]
+    a = desk.reg("A Ett")
+    d = desk.send(msg("cancel", sender=a.email))
+    promoted = [
+        (m.to, m.context["promoted_meetings"], m.calendar_meetings)
+        for m in d.mails
+        if m.template == "promoted"
+    ]
+    assert promoted == [(d4.email, [1, 2], [1, 2]), (d5.email, [3, 4], [3, 4])]
 
 
 def test_substitution_hands_the_seat_over_without_freeing_it(desk):

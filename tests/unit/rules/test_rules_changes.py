@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rulekit import FALUN, Desk, msg, person, seats
 
-from parsers.models import ParsedMessage
+from parsers.models import Organisation, ParsedMessage
 
 
 def _anna(desk: Desk, **kw):
@@ -217,3 +217,84 @@ def test_organiser_may_change_a_registration_but_is_not_mailed(desk):
     assert d.registrations[0].status == "cancelled"
     assert [m.to for m in d.mails] == ["anna@ludvika.se"] and d.mails[0].registration_ref == anna.ref
     assert any(a.rule == "own_address" for a in d.audit)
+
+
+ORSA = Organisation(kind="municipality", code="2034", name="Orsa kommun")
+
+
+def _per(desk: Desk):
+    return desk.send(
+        msg(sender="per.ols@orsa.se", org=ORSA, people=[person("Per Ols", "per.ols@orsa.se")])
+    ).registrations[0]
+
+
+def _impostor(intent: str, **kw) -> ParsedMessage:
+    return msg(
+        intent,
+        sender="per.ols.1970@gmail.com",
+        sender_name="Per Ols",
+        org=ORSA,
+        people=[person("Per Ols", "per.ols.1970@gmail.com", **kw)],
+    )
+
+
+def test_cancel_from_an_unknown_address_in_a_registered_persons_name_reaches_that_person(desk):
+    per = _per(desk)
+    d = desk.send(_impostor("cancel"))
+    assert d.registrations == []
+    assert [(r.kind, r.registration_ref) for r in d.reviews] == [("unauthorised", per.ref)]
+    assert [(m.template, m.to, m.registration_ref) for m in d.mails] == [
+        ("change_request_refused", "per.ols@orsa.se", per.ref),
+        # The sender is told a person will look at it: no ref, and not the answer to a question.
+        ("question_ack", "per.ols.1970@gmail.com", None),
+    ]
+    assert d.mails[0].context["requester"] == "per.ols.1970@gmail.com"
+    assert d.mails[1].context == {"about": "change", "ref": None, "registration": None, "for_self": False}
+    assert any(a.rule == "identity" and a.registration_ref == per.ref for a in d.audit)
+    assert desk.state.by_ref(per.ref).status == "active"
+
+
+def test_update_and_substitute_in_a_registered_persons_name_are_refused_and_the_person_told(desk):
+    per = _per(desk)
+    for parsed in (
+        _impostor("update", diet=["vegan"]),
+        msg(
+            "substitute",
+            sender="per.ols.1970@gmail.com",
+            sender_name="Per Ols",
+            org=ORSA,
+            people=[person("Eva Berg", "eva.berg@gmail.com", replaces="per.ols.1970@gmail.com")],
+        ),
+    ):
+        d = desk.send(parsed)
+        assert d.registrations == [] and [r.kind for r in d.reviews] == ["unauthorised"]
+        assert (d.mails[0].template, d.mails[0].to) == ("change_request_refused", "per.ols@orsa.se")
+    assert desk.state.by_ref(per.ref).diet is None
+
+
+def test_stryk_mig_naming_nobody_from_an_unknown_address_is_matched_by_the_senders_name(desk):
+    per = _per(desk)
+    d = desk.send(msg("cancel", sender="per.ols.1970@gmail.com", sender_name="Per Ols", org=ORSA))
+    assert [(r.kind, r.registration_ref) for r in d.reviews] == [("unauthorised", per.ref)]
+    assert d.mails[0].to == "per.ols@orsa.se"
+
+
+def test_a_name_shared_by_two_registrations_targets_nobody(desk):
+    _per(desk)
+    desk.send(msg(sender="chef@orsa.se", org=ORSA, people=[person("Per Ols", "per.ols2@orsa.se")]))
+    d = desk.send(_impostor("cancel"))
+    assert [r.kind for r in d.reviews] == ["unclear"]
+    assert [(m.template, m.to) for m in d.mails] == [("question_ack", "per.ols.1970@gmail.com")]
+
+
+def test_the_same_name_in_another_organisation_is_another_person(desk):
+    _per(desk)
+    d = desk.send(
+        msg(
+            "cancel",
+            sender="per.ols@gmail.com",
+            org=FALUN,
+            people=[person("Per Ols", "per.ols@gmail.com")],
+        )
+    )
+    assert [r.kind for r in d.reviews] == ["unclear"] and d.registrations == []

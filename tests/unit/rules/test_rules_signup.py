@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rulekit import FALUN, LUDVIKA, T0, msg, person, seats
+from rulekit import FALUN, LUDVIKA, STHLM, T0, Desk, msg, person, seats
 
 from parsers.models import ParsedMessage
 from rules.decide import decide
@@ -52,7 +52,7 @@ def test_decide_is_pure_and_deterministic(event):
     assert one == two and state == State()
 
 
-def test_colleague_signed_up_by_manager_gets_confirmation_and_the_manager_a_copy(desk):
+def test_colleague_signed_up_by_manager_gets_confirmation_and_the_manager_a_summary(desk):
     d = desk.send(
         msg(
             sender="chef@falun.se",
@@ -64,9 +64,100 @@ def test_colleague_signed_up_by_manager_gets_confirmation_and_the_manager_a_copy
     assert seats(reg) == {1: "confirmed", 2: "confirmed"}
     assert [(m.template, m.to, m.calendar_meetings) for m in d.mails] == [
         ("confirmation", "per.persson@falun.se", [1, 2]),
-        ("confirmation", "chef@falun.se", []),
+        ("registration_summary", "chef@falun.se", []),
     ]
-    assert d.mails[1].context["for_self"] is False
+    summary = d.mails[1]
+    assert summary.registration_ref == reg.ref and summary.in_reply_to == "in1@example.se"
+    assert [(p["ref"], p["self"], p["mailed_to"]) for p in summary.context["people"]] == [
+        (reg.ref, False, "per.persson@falun.se")
+    ]
+
+
+def test_whoever_signs_up_a_group_gets_one_summary_besides_their_own_confirmation(desk):
+    _fill_falun(desk, 2)
+    d = desk.send(
+        msg(
+            sender="maria@falun.se",
+            org=FALUN,
+            people=[
+                person("Maria Chef", "maria@falun.se", meetings=[3, 4]),
+                person("Johan Dahl", "johan@falun.se", meetings=[1, 2]),
+                person("Eva Ek", meetings=[3]),
+            ],
+        )
+    )
+    maria, johan, eva = d.registrations
+    assert [(m.template, m.to, m.registration_ref) for m in d.mails] == [
+        ("confirmation", "maria@falun.se", maria.ref),
+        ("waitlisted", "johan@falun.se", johan.ref),
+        # Eva has no address of her own: her confirmation, calendars and all, goes to whoever signed her up.
+        ("confirmation", "maria@falun.se", eva.ref),
+        ("registration_summary", "maria@falun.se", maria.ref),
+    ]
+    people = d.mails[-1].context["people"]
+    assert [(p["ref"], p["name"], p["self"], p["mailed_to"]) for p in people] == [
+        (maria.ref, "Maria Chef", True, "maria@falun.se"),
+        (johan.ref, "Johan Dahl", False, "johan@falun.se"),
+        (eva.ref, "Eva Ek", False, "maria@falun.se"),
+    ]
+    assert [(m["number"], m["status"], m["place_in_line"]) for m in people[1]["meetings"]] == [
+        (1, "waitlisted", 1),
+        (2, "waitlisted", 1),
+    ]
+    assert people[0]["meetings"][0] == {"number": 3, "status": "confirmed", "place_in_line": None}
+    assert d.mails[2].calendar_meetings == [3]
+    assert any(a.rule == "group_summary" for a in d.audit)
+
+
+def test_no_summary_when_every_mail_went_to_the_sender_anyway(desk):
+    d = desk.send(
+        msg(
+            sender="chef@falun.se",
+            org=FALUN,
+            people=[person("Chef Själv", "chef@falun.se"), person("Bo Berg")],
+        )
+    )
+    assert [(m.template, m.to) for m in d.mails] == [
+        ("confirmation", "chef@falun.se"),
+        ("confirmation", "chef@falun.se"),
+    ]
+
+
+def test_a_late_group_is_summarised_once_with_each_status(desk):
+    late = dt.datetime(2024, 8, 26, 8, 0, tzinfo=STHLM)
+    d = desk.send(
+        msg(
+            sender="chef@falun.se",
+            org=FALUN,
+            people=[person("A Ett", "a@falun.se"), person("B Två", "b@falun.se")],
+        ),
+        at=late,
+    )
+    assert [(m.template, m.to) for m in d.mails] == [
+        ("late_notice", "a@falun.se"),
+        ("late_notice", "b@falun.se"),
+        ("registration_summary", "chef@falun.se"),
+    ]
+    assert [p["status"] for p in d.mails[-1].context["people"]] == ["pending_approval", "pending_approval"]
+
+
+def test_a_reply_completing_a_colleagues_registration_is_summarised_to_the_sender(desk):
+    first = desk.send(msg(sender="chef@gmail.com", org=None, people=[person("Per Persson", "per@falun.se")]))
+    (pending,) = first.registrations
+    d = desk.send(msg("other", sender="chef@gmail.com", org=FALUN, subject=f"Sv: Fråga [Ref {pending.ref}]"))
+    assert [(m.template, m.to) for m in d.mails] == [
+        ("confirmation", "per@falun.se"),
+        ("registration_summary", "chef@gmail.com"),
+    ]
+
+
+def _fill_falun(desk: Desk, meetings: int) -> None:
+    # Falun's three seats at the first `meetings` meetings go to others first.
+    for name in ("X Ett", "Y Två", "Z Tre"):
+        email = name.lower().replace(" ", ".") + "@falun.se"
+        desk.send(
+            msg(sender=email, org=FALUN, people=[person(name, email, meetings=list(range(1, meetings + 1)))])
+        )
 
 
 def test_several_people_in_one_message_get_distinct_refs(desk):
