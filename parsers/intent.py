@@ -65,7 +65,7 @@ _HEDGE = re.compile(
 )
 _HEDGE_WORDS = Cue(
     _HEDGE.pattern,
-    "fundera|överväg|kanske|eventuellt|möjlig|tänka|om|ifall|innan|huruvida|thinking|consider|contemplating"
+    "funder|överväg|kanske|eventuellt|möjlig|tänka|om|ifall|innan|huruvida|thinking|consider|contemplating"
     "|might|maybe|perhaps|possibly|may|if|before|whether",
 )
 # Where a clause begins, looking back from a verb: the hedge must govern the verb, not a clause before it.

@@ -112,19 +112,26 @@ def _first_values(message: Message) -> dict[str, tuple[str, str]] | None:
 _ATOM = r"[A-Za-z0-9_%+\-'!#$&*/=?^`{|}~]+"
 _ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 _SIMPLE_ITEM = re.compile(
-    rf"[ \t]*(?:(?P<name>[^()<>@,;:\\\".\[\]\s]+(?:[ \t]+[^()<>@,;:\\\".\[\]\s]+)*)?[ \t]*<(?P<a1>{_ADDR})>"
-    rf"|(?P<a2>{_ADDR}))[ \t]*"
+    rf"[ \t]*(?:(?:(?P<name>[^()<>@,;:\\\".\[\]\s]+(?:[ \t]+[^()<>@,;:\\\".\[\]\s]+)*)"
+    rf"|\"(?P<quoted>[^\"\\]*)\")?[ \t]*<(?P<a1>{_ADDR})>|(?P<a2>{_ADDR}))[ \t]*"
 )
+# Items of an address list: commas inside a plain quoted name ("Berg, Mikael") do not separate.
+_ITEMS = re.compile(r'(?:"[^"\\]*"|[^,"])+|(?<=,)(?=,)|^(?=,)|(?<=,)$')
 
 
 def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
     pairs: list[tuple[str, str]] = []
-    for item in text.split(","):
+    items = _ITEMS.findall(text) if '"' in text else text.split(",")
+    if '"' in text and ",".join(items) != text:
+        return None  # an odd quote: leave it to the full parser
+    for item in items:
         match = _SIMPLE_ITEM.fullmatch(item)
         if match is None:
             return None
         if match.group("a2") is not None:
             pairs.append(("", match.group("a2")))
+        elif match.group("quoted") is not None:
+            pairs.append((match.group("quoted"), match.group("a1")))
         else:
             pairs.append((" ".join((match.group("name") or "").split()), match.group("a1")))
     return pairs
