@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
@@ -25,7 +25,7 @@ def handle(work: Work) -> None:
     people = parsed.people or [Person(name=parsed.sender_name, email=sender)]
     asking: list[Registration] = []
     made: set[str] = set()
-    for person in people:
+    for position, person in enumerate(people):
         email = person.email.lower() if person.email else None
         existing = find(
             work.live(), email=email, name=person.name, organisation=parsed.organisation, registered_by=sender
@@ -65,7 +65,8 @@ def handle(work: Work) -> None:
             work.note("missing_info", reg.ref, f"frågar om {question}")
             asking.append(reg)
             continue
-        admit(work, reg, arrived=work.received_at)
+        # People in one message arrived together; a microsecond apart keeps the waitlist in their written order.
+        admit(work, reg, arrived=work.received_at + timedelta(microseconds=position))
     ask(work, asking, invalid=_all_invalid(work, people))
 
 

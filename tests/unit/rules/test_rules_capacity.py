@@ -148,3 +148,18 @@ def test_dropping_a_meeting_by_update_promotes(desk):
     assert seats(desk.state.by_ref(a.ref))[4] == "cancelled"
     assert seats(desk.state.by_ref(d4.ref))[4] == "confirmed"
     assert any(m.template == "promoted" for m in d.mails)
+
+
+def test_people_waitlisted_by_one_message_keep_their_written_order() -> None:
+    from rulekit import Desk, msg, person
+
+    desk = Desk()
+    desk.send(
+        msg(sender="p1@ludvika.se", people=[person(f"Person {n}", f"p{n}@ludvika.se") for n in range(1, 4)])
+    )
+    desk.send(msg(sender="l@ludvika.se", people=[person(f"Later {n}", f"l{n}@ludvika.se") for n in "ZYXW"]))
+    waiting = sorted(
+        (r for r in desk.state.registrations if r.seat_status(1) == "waitlisted"),
+        key=lambda r: r.seats[1].since,
+    )
+    assert [r.name for r in waiting] == ["Later Z", "Later Y", "Later X", "Later W"]
