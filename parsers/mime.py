@@ -32,6 +32,8 @@ class Decoded:
     date: dt.date | None = None
     to: list[tuple[str, str]] = field(default_factory=list)
     cc: list[tuple[str, str]] = field(default_factory=list)
+    resent: list[tuple[str, str]] = field(default_factory=list)
+    sender_verified: bool | None = None
     content_type: str = "text/plain"
     text: str = ""
     attachments: list[str] = field(default_factory=list)
@@ -225,6 +227,25 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_AUTH_RESULT = re.compile(r"\b(dmarc|dkim|spf)\s*=\s*([a-z]+)", re.IGNORECASE)
+
+
+def authentication_verdict(header: str) -> bool | None:
+    """Whether the From domain was authenticated, per the topmost Authentication-Results (RFC 8601), which
+    our own receiving server adds. DMARC decides; without it, SPF failing with no DKIM pass counts against."""
+    results: dict[str, set[str]] = {}
+    for method, result in _AUTH_RESULT.findall(header or ""):
+        results.setdefault(method.lower(), set()).add(result.lower())
+    dmarc = results.get("dmarc", set())
+    if "pass" in dmarc:
+        return True
+    if "fail" in dmarc:
+        return False
+    if results.get("spf", set()) & {"fail", "softfail"} and "pass" not in results.get("dkim", set()):
+        return False
+    return None
+
+
 def decode(raw: bytes) -> Decoded:
     """Decode one message; never raises, records problems in Swedish instead."""
     message = email.message_from_bytes(raw)
@@ -239,6 +260,8 @@ def decode(raw: bytes) -> Decoded:
     out.reply_to = reply_to[0][1] if reply_to else None
     out.to = _addresses(head("To"))
     out.cc = _addresses(head("Cc"))
+    out.resent = _addresses(head("Resent-To")) + _addresses(head("Resent-Cc"))
+    out.sender_verified = authentication_verdict(head("Authentication-Results"))
     out.subject = head("Subject")
     ids = _ANGLE_ID.findall(head("Message-ID"))
     out.message_id = ids[0] if ids else (head("Message-ID").strip("<> ") or None)

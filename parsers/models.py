@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 Intent = Literal["signup", "cancel", "substitute", "update", "question", "auto_reply", "bounce", "other"]
 OrgKind = Literal["municipality", "region", "county_board", "agency", "company", "other"]
 Role = Literal["manager", "officer", "politician"]
-Diet = Literal["vegetarian", "vegan", "gluten", "lactose", "nuts", "fish", "shellfish", "egg", "pork", "other"]
+Diet = Literal[
+    "vegetarian", "vegan", "gluten", "lactose", "nuts", "fish", "shellfish", "egg", "pork", "other"
+]
 Language = Literal["sv", "en"]
 
 
@@ -51,6 +53,10 @@ class ParsedMessage(BaseModel):
     sender: str | None = None  # From address, lower-case
     sender_name: str | None = None
     reply_to: str | None = None
+    # What the receiving server's Authentication-Results say of the From domain (DMARC): True pass,
+    # False fail, None when it did not say.
+    sender_verified: bool | None = None
+    recipients: list[str] = Field(default_factory=list)  # To, Cc, Resent-To, Resent-Cc, lower-case
     subject: str = ""
     message_id: str | None = None  # without angle brackets
     in_reply_to: list[str] = Field(default_factory=list)  # Message-IDs from In-Reply-To and References

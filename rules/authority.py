@@ -22,10 +22,24 @@ def referenced(parsed: ParsedMessage, state: State) -> list[str]:
 def from_looks_forged(parsed: ParsedMessage) -> bool:
     """A From line we should not trust on its own.
 
-    Anyone can write any From. A Reply-To pointing elsewhere is the usual mark of a forgery (the forger wants
-    the answer); a real colleague answering from their own program does not set one.
+    Anyone can write any From. Our receiving server's DMARC verdict says so outright when it failed; otherwise a
+    Reply-To pointing elsewhere is the usual mark of a forgery (the forger wants the answer); a real colleague
+    answering from their own program does not set one.
     """
+    if parsed.sender_verified is False:
+        return True
     return bool(parsed.reply_to and parsed.sender and parsed.reply_to.lower() != parsed.sender.lower())
+
+
+def addressed_to_us(event: Event, parsed: ParsedMessage) -> bool:
+    """Whether the message names our mailbox or an organiser in To/Cc (unknown counts as yes).
+
+    RFC 3834: an automatic answer goes only to mail that was sent to us, not to copies that reached the
+    mailbox by Bcc, a list or a redirect."""
+    if not parsed.recipients:
+        return True
+    ours = {str(event.mailbox).lower(), *(str(a).lower() for a in event.organisers)}
+    return any(address in ours for address in parsed.recipients)
 
 
 def authority(event: Event, state: State, reg: Registration, parsed: ParsedMessage) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules.authority import referenced
+from rules.authority import addressed_to_us, referenced
 
 if TYPE_CHECKING:
     from rules.work import Work
@@ -18,4 +18,7 @@ def handle(work: Work) -> None:
     work.review(
         "question", f"Fråga från {parsed.sender_name or parsed.sender}: {parsed.subject}".strip(), ref=ref
     )
-    work.mail("question_ack", parsed.sender, ref=ref, context={"about": "question"})
+    if addressed_to_us(work.event, parsed):
+        work.mail("question_ack", parsed.sender, ref=ref, context={"about": "question"})
+    else:
+        work.note("not_addressed", ref, "ingen kvittens: meddelandet var inte adresserat till oss")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
-from rules.authority import authority, referenced
+from rules.authority import authority, from_looks_forged, referenced
 from rules.capacity import org_key
 from rules.model import Registration
 from rules.people import LIVE, find
@@ -115,7 +115,10 @@ def permitted(work: Work, reg: Registration, action: str) -> bool:
         ref=reg.ref,
         context={"requester": sender, "reply_to": _other_reply_to(parsed), "action": action},
     )
-    not_found(work, about="change", note=False)
+    # A From we cannot trust may be the registered person's own address: they have just been told; a second
+    # mail thanking "them" for a request they never made would only confuse.
+    if not from_looks_forged(parsed) and (parsed.sender or "").lower() != (reg.contact or "").lower():
+        not_found(work, about="change", note=False)
     return False
 
 

@@ -228,3 +228,31 @@ def test_unknown_organisation_is_flagged():
     assert parsed.organisation is None
     assert parsed.needs_review
     assert any("organisation" in r for r in parsed.review_reasons)
+
+
+@pytest.mark.parametrize(
+    ("header", "verdict"),
+    [
+        (
+            "mx.regiondalarna.se; dkim=pass header.d=ludvika.se; spf=pass; dmarc=pass header.from=ludvika.se",
+            True,
+        ),
+        ("mx.regiondalarna.se; spf=fail smtp.mailfrom=ludvika.se; dkim=none; dmarc=fail (p=reject)", False),
+        ("mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se", False),
+        ("mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se; dkim=pass header.d=ludvika.se", None),
+        ("", None),
+    ],
+)
+def test_the_receiving_servers_dmarc_verdict_is_read(header: str, verdict: bool | None) -> None:
+    raw = (
+        (f"Authentication-Results: {header}\r\n" if header else "")
+        + "From: Anna <anna@ludvika.se>\r\nTo: anmalan.dalalab@regiondalarna.se, Per <per@ludvika.se>\r\n"
+        "Cc: johanna.tangnas@regiondalarna.se\r\nSubject: Avanmälan\r\n\r\nJag avanmäler mig.\r\n"
+    ).encode()
+    parsed = parse(raw, ())
+    assert parsed.sender_verified is verdict
+    assert parsed.recipients == [
+        "anmalan.dalalab@regiondalarna.se",
+        "per@ludvika.se",
+        "johanna.tangnas@regiondalarna.se",
+    ]

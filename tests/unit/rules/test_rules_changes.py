@@ -88,6 +88,24 @@ def test_a_forged_from_never_cancels(desk):
     assert desk.state.by_ref(anna.ref).status == "active"
 
 
+def test_a_from_that_failed_dmarc_never_cancels_even_with_the_registered_address(desk):
+    anna = _anna(desk)
+    spoofed = msg(
+        "cancel",
+        sender="anna@ludvika.se",
+        sender_verified=False,
+        people=[person("Anna Andersson", "anna@ludvika.se")],
+    )
+    d = desk.send(spoofed)
+    assert d.registrations == [] and [r.kind for r in d.reviews] == ["unauthorised"]
+    assert [m.template for m in d.mails] == ["change_request_refused"]
+    assert desk.state.by_ref(anna.ref).status == "active"
+    # The same mail with a passing DMARC verdict is Anna herself.
+    verified = spoofed.model_copy(update={"sender_verified": True, "message_id": None})
+    desk.send(verified)
+    assert desk.state.by_ref(anna.ref).status == "cancelled"
+
+
 def test_a_reply_carrying_the_ref_may_change_from_another_address(desk):
     anna = _anna(desk)
     d = desk.send(

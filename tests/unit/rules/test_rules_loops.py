@@ -81,3 +81,15 @@ def test_loop_guard_counts_mails_within_one_decision(desk):
     # Both registrations are made (nothing half-done); only the copies to the sender are capped.
     assert len(d.registrations) == 2
     assert [m.to for m in d.mails].count("chef@ludvika.se") == 1
+
+
+def test_a_question_that_was_not_sent_to_us_goes_to_review_without_an_answer() -> None:
+    """RFC 3834: a copy that reached the mailbox by Bcc, a list or a redirect gets no automatic answer."""
+    from rulekit import Desk
+
+    desk = Desk()
+    asked = msg("question", sender="x@example.com", people=[], recipients=["someone@else.example"])
+    d = desk.send(asked)
+    assert d.mails == [] and [r.kind for r in d.reviews] == ["question"]
+    to_us = msg("question", sender="y@example.com", people=[], recipients=[MAILBOX])
+    assert [m.template for m in desk.send(to_us).mails] == ["question_ack"]
