@@ -16,7 +16,9 @@ from worker.settings import Settings
 from worker.watch import Watcher
 
 
-def test_every_external_message_is_kept_decided_and_none_is_answered(tmp_path: Path, shared_dir: Path) -> None:
+def test_every_external_message_is_kept_decided_and_none_is_answered(
+    tmp_path: Path, shared_dir: Path
+) -> None:
     files = sorted((shared_dir / "corpus/external").glob("*/*"))
     files = [f for f in files if f.suffix in (".txt", ".eml")]
     assert len(files) > 200
