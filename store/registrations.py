@@ -126,31 +126,10 @@ def apply_decision(
     """
     for reg in decision.registrations:
         _write_registration(session, event, reg, now)
-    for entry in decision.audit:
-        session.add(
-            AuditRow(
-                event=event,
-                at=now,
-                inbox_id=inbox_id,
-                rule=entry.rule,
-                registration_ref=entry.registration_ref,
-                detail=entry.detail,
-            )
-        )
-    for item in decision.reviews:
-        session.add(
-            ReviewRow(
-                event=event,
-                created_at=now,
-                inbox_id=inbox_id,
-                kind=item.kind,
-                registration_ref=item.registration_ref,
-                summary=item.summary,
-                quote=item.quote,
-                sender=item.sender,
-                language=item.language,
-            )
-        )
+    # Decision items carry exactly the columns of their rows, plus where and when they happened.
+    where = {"event": event, "inbox_id": inbox_id}
+    session.add_all(AuditRow(at=now, **where, **entry.model_dump()) for entry in decision.audit)
+    session.add_all(ReviewRow(created_at=now, **where, **item.model_dump()) for item in decision.reviews)
     for address in decision.failing_addresses:
         found = session.get(FailingAddress, address.lower())
         if found is None:
