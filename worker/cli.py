@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -128,6 +130,17 @@ def beat() -> None:
     os.execv(sys.executable, _celery_argv("beat", svc.settings))
 
 
+def _stop_group(child: subprocess.Popen) -> None:
+    """Celery's warm shutdown (finish the task at hand), then nothing of the group may be left behind."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=60)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signal.SIGKILL)  # e.g. beat, orphaned when the worker was killed
+    child.wait()
+
+
 @app.command()
 @friendly
 def run() -> None:
@@ -136,23 +149,36 @@ def run() -> None:
     from worker.tasks import process_message
     from worker.watch import Watcher
 
-    child = subprocess.Popen(_celery_argv("worker", svc.settings, "--beat"))
+    # Its own process group: worker and embedded beat are stopped, or cleaned up, together.
+    child = subprocess.Popen(_celery_argv("worker", svc.settings, "--beat"), start_new_session=True)
     stop = threading.Event()
     _on_stop_signals()
+    watcher = Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop)
+    # The watcher runs beside the main thread, which keeps an eye on both parts: if either stops on its
+    # own, the whole command stops with an error instead of half-working.
+    thread = threading.Thread(target=watcher.run, name="watcher", daemon=True)
     where = svc.settings.mailbox_name() if svc.settings.uses_imap else svc.settings.maildir
     out.print(f"anmalan: {svc.event.name} — läser {where}; stoppa med Ctrl-C")
+    thread.start()
+    status = 0
     try:
-        Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop).run()
+        while True:
+            if child.poll() is not None:
+                err.print(f"anmalan: the Celery worker stopped (exit {child.returncode})")
+                status = 1
+                break
+            if not thread.is_alive():
+                err.print("anmalan: the mailbox watcher stopped; see the log above")
+                status = 1
+                break
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        child.send_signal(signal.SIGTERM)  # Celery's warm shutdown: finish the task at hand
-        try:
-            child.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        _stop_group(child)
         out.print("anmalan: stopped")
+    raise typer.Exit(status)
 
 
 @app.command()

@@ -80,3 +80,30 @@ def test_run_takes_mail_from_the_maildir_and_stops_cleanly(tmp_path: Path) -> No
     assert proc.returncode == 0, output
     assert "Traceback" not in output
     assert "stopped" in output
+
+
+def test_run_stops_with_an_error_when_its_worker_dies(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [*ANMALAN, "run"],
+        cwd=REPO,
+        env=embedded_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        children: list[str] = []
+        deadline = time.monotonic() + 30
+        while not children and time.monotonic() < deadline:
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            time.sleep(0.2)
+        assert children, "run started no worker"
+        time.sleep(2)
+        os.kill(int(children[0]), signal.SIGKILL)
+        output = proc.communicate(timeout=60)[0].decode()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 1
+    assert "the Celery worker stopped" in output
+    assert "Traceback" not in output
