@@ -32,8 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # whole lines: operators grep and paste them
+err = Console(stderr=True, soft_wrap=True)
 
 
 def friendly(func: Callable) -> Callable:
@@ -290,13 +290,20 @@ def list_registrations(
 @app.command()
 @friendly
 def check() -> None:
-    """Kontrollera inställningar och evenemangsfil / check settings and the event file."""
+    """Kontrollera inställningar, evenemangsfil och anslutningar / check settings, event file and connections."""
+    from worker.health import probes
     from worker.settings import describe
 
     svc = _service()
     out.print(f"event file: {svc.event_path} ({svc.event.name}, {len(svc.event.meetings)} träffar)")
     for name, value in describe(svc.settings).items():
-        out.print(f"{name}={value}", highlight=False)
+        out.print(f"  {name}={value}", highlight=False, soft_wrap=True)
+    results = probes(svc)
+    for probe in results:
+        mark = "[green]ok  [/]" if probe.ok else "[bold red]FAIL[/]"
+        out.print(f"{mark} {probe.part}: {probe.detail}", highlight=False, soft_wrap=True)
+    if not all(p.ok for p in results):
+        raise typer.Exit(1)
 
 
 cli_admin.register(app, friendly, _service, out, err)

@@ -41,7 +41,7 @@ class SmtpTransport:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def _connect(self) -> smtplib.SMTP:
+    def connect(self) -> smtplib.SMTP:
         s = self.settings
         host, port = s.smtp_host, s.smtp_port_or_default
         if s.smtp_ssl:
@@ -58,7 +58,7 @@ class SmtpTransport:
 
     def send(self, sender: str, recipient: str, raw: bytes, *, name: str = "mail") -> None:
         try:
-            with self._connect() as client:
+            with self.connect() as client:
                 client.sendmail(sender, [recipient], raw)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))

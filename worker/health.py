@@ -1,0 +1,84 @@
+"""`anmalan check`: can the service reach what it is configured to use? Each probe says ok or why not."""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+from dataclasses import dataclass
+
+from kombu import Connection
+from sqlalchemy import text
+
+from worker.bootstrap import Service
+from worker.delivery import SmtpTransport
+from worker.sources import ImapSource
+
+
+@dataclass(frozen=True)
+class Probe:
+    part: str
+    ok: bool
+    detail: str
+
+
+def _safe(error: Exception) -> str:
+    """The error in one line; our own settings never carry passwords into exception texts."""
+    return f"{type(error).__name__}: {error}".splitlines()[0][:300]
+
+
+def database(svc: Service) -> Probe:
+    url = svc.db.engine.url
+    where = f"{url.get_backend_name()} {url.host or url.database}"
+    try:
+        with svc.db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        return Probe("database", False, f"{where}: {_safe(exc)}")
+    return Probe("database", True, where)
+
+
+def mailbox(svc: Service) -> Probe:
+    s = svc.settings
+    if not s.uses_imap:
+        return Probe("mailbox", True, f"Maildir {s.maildir}")
+    source = ImapSource(s)
+    try:
+        source.connect()
+        count = source.box.folder.status(s.imap_folder, ["MESSAGES"])["MESSAGES"]
+        idle = "IDLE" if source.supports_idle else "no IDLE: polling"
+        return Probe(
+            "mailbox", True, f"{s.mailbox_name()}: {count} messages, UIDVALIDITY {source.uidvalidity}, {idle}"
+        )
+    except Exception as exc:
+        return Probe("mailbox", False, f"{s.mailbox_name()}: {_safe(exc)}")
+    finally:
+        source.close()
+
+
+def mail_server(svc: Service) -> Probe:
+    s = svc.settings
+    if not s.uses_smtp:
+        return Probe("mail server", True, f".eml files in {s.outgoing_dir}")
+    where = f"{s.smtp_host}:{s.smtp_port_or_default}"
+    try:
+        client = SmtpTransport(s).connect()  # the same connection delivery makes
+        with contextlib.suppress(smtplib.SMTPException):
+            client.quit()
+    except Exception as exc:
+        return Probe("mail server", False, f"{where}: {_safe(exc)}")
+    return Probe("mail server", True, where + (" (logged in)" if s.smtp_user else ""))
+
+
+def broker(svc: Service) -> Probe:
+    url = svc.settings.broker()
+    try:
+        with Connection(url, connect_timeout=5) as connection:
+            connection.ensure_connection(max_retries=1)
+            shown = connection.as_uri()  # masks the password
+    except Exception as exc:
+        return Probe("broker", False, _safe(exc))
+    return Probe("broker", True, shown)
+
+
+def probes(svc: Service) -> list[Probe]:
+    return [database(svc), mailbox(svc), mail_server(svc), broker(svc)]
