@@ -89,6 +89,8 @@ def _keep_failure(svc: Service, inbox_id: int, reason: str) -> None:
         if row is None:
             return
         now = svc.clock.now()
+        sender, subject = inbox.envelope_of(row.raw or b"")
+        row.sender, row.subject = sender, subject
         inbox.mark(session, inbox_id, "failed", reason[:2000], now)
         apply_decision(
             session,
@@ -97,8 +99,8 @@ def _keep_failure(svc: Service, inbox_id: int, reason: str) -> None:
                 reviews=[
                     ReviewItem(
                         kind="parse_failure",
-                        summary=f"Meddelande {inbox_id} kunde inte behandlas automatiskt ({reason[:200]})",
-                        sender=row.sender,
+                        summary=f"Kunde inte behandlas automatiskt: {subject or '(utan ämne)'} ({reason[:200]})",
+                        sender=sender,
                     )
                 ]
             ),

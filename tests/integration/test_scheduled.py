@@ -137,3 +137,29 @@ def test_a_person_can_be_exported_and_forgotten(tmp_path: Path) -> None:
         stored = session.execute(select(OutboxRow)).scalars().all()
     assert after["registrations"] == after["messages_received"] == after["mails_sent"] == []
     assert all(b"Lindqvist" not in (row.raw or b"") for row in stored)
+
+
+def test_a_message_that_breaks_the_rules_is_kept_with_its_reason_for_the_organisers(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A bug cannot be produced on demand, so one is put in decide()'s place: nothing may be lost."""
+    import worker.pipeline
+    from store.organiser import open_reviews
+    from store.tables import InboxMessage
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("regelfel")
+
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    monkeypatch.setattr(worker.pipeline, "decide", broken)
+    sign_up(svc)
+    with svc.db.unit_of_work() as session:
+        [row] = session.execute(select(InboxMessage)).scalars().all()
+        reviews = list(open_reviews(session, svc.event.slug).values())
+    assert row.status == "failed" and row.reason == "RuntimeError: regelfel"
+    assert row.raw == SIGNUP
+    assert [r.kind for r in reviews] == ["parse_failure"]
+    assert "regelfel" in reviews[0].summary
+    assert outbox(svc, "confirmation") == []
+    assert reviews[0].sender == "anna.lindqvist@falun.se"
+    assert "Anmälan lärprojektet" in reviews[0].summary
