@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,5 +103,8 @@ def lock_event(session: Session, slug: str) -> EventRow:
     """Take the event's lock for the rest of the transaction (row lock on PostgreSQL), creating the row."""
     # Insert-if-missing first, so that two workers starting on an empty database do not both create it.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(EventRow).values(slug=slug).on_conflict_do_nothing(index_elements=["slug"]))
+    # A new event row starts at a random version, so no worker's memory of an earlier database (dropped and
+    # made again under the same URL) can ever match it.
+    fresh = insert(EventRow).values(slug=slug, version=secrets.randbits(30))
+    session.execute(fresh.on_conflict_do_nothing(index_elements=["slug"]))
     return session.execute(select(EventRow).where(EventRow.slug == slug).with_for_update()).scalar_one()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from parsers.models import Organisation
 from rules.decision import Decision, OutgoingMail
 from rules.model import Registration, Seat, State
+from store import statecache
 from store.tables import AuditRow, FailingAddress, OutboxRow, RegistrationRow, ReviewRow, SeatRow
 
 
@@ -68,12 +69,20 @@ def registrations(session: Session, event: str) -> list[Registration]:
 
 
 def load_state(session: Session, event: str, *, day_start: datetime) -> State:
-    """Everything decide() may know. `day_start` is local midnight, for the per-sender daily count."""
-    sent = dict(
-        session.execute(
-            select(OutboxRow.message_id, OutboxRow.registration_ref).where(OutboxRow.event == event)
-        ).all()
-    )
+    """Everything decide() may know. `day_start` is local midnight, for the per-sender daily count.
+
+    Call it under the event lock (store.db.lock_event): the version it checks is then the latest."""
+    memory = statecache.recall(session, event)
+    if memory is None:
+        sent = dict(
+            session.execute(
+                select(OutboxRow.message_id, OutboxRow.registration_ref).where(OutboxRow.event == event)
+            ).all()
+        )
+        memory = statecache.Memory(
+            statecache.version(session, event) or 0, registrations(session, event), sent
+        )
+        statecache.remember(session, event, memory)
     today = dict(
         session.execute(
             select(OutboxRow.recipient, func.count())
@@ -81,7 +90,9 @@ def load_state(session: Session, event: str, *, day_start: datetime) -> State:
             .group_by(OutboxRow.recipient)
         ).all()
     )
-    return State(registrations=registrations(session, event), sent_message_ids=sent, answers_today=today)
+    return State.model_construct(
+        registrations=list(memory.registrations), sent_message_ids=dict(memory.sent), answers_today=today
+    )
 
 
 def _write_registration(session: Session, event: str, reg: Registration, now: datetime) -> None:
@@ -137,6 +148,7 @@ def apply_decision(
         else:
             found.at = now
     outbox_ids = []
+    sent: dict[str, str | None] = {}
     for item in rendered:
         if (
             item.mail.key
@@ -159,7 +171,9 @@ def apply_decision(
         session.add(row)
         session.flush()
         outbox_ids.append(row.id)
+        sent[row.message_id] = row.registration_ref
     session.flush()
+    statecache.bump(session, event, decision.registrations, sent)
     return outbox_ids
 
 

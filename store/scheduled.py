@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from store import statecache
 from store.tables import AuditRow, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
 
 
@@ -49,6 +50,7 @@ def forget_registrations(session: Session, event: str, refs: list[str], now: dat
     )
     for row in rows:
         session.delete(row)
+    statecache.bump(session, event, forgotten=True)
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.event == event, OutboxRow.registration_ref.in_(refs))

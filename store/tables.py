@@ -54,6 +54,7 @@ class EventRow(Base):
     meetings_snapshot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
     digest_day: Mapped[str | None] = mapped_column(String(10), default=None)  # last local day considered
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # bumped by every write
 
 
 class InboxMessage(Base):

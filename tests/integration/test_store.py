@@ -175,3 +175,31 @@ def test_an_upgrade_keeps_what_is_stored(tmp_path) -> None:
     with second.unit_of_work() as session:
         assert [r.ref for r in registrations(session, "dalalab-2024")] == ["KEEP"]
     second.dispose()
+
+
+def test_a_workers_memory_of_registrations_never_outlives_a_write_elsewhere_or_a_rollback(db) -> None:
+    from sqlalchemy import text
+
+    def state():
+        with db.unit_of_work() as session:
+            lock_event(session, "dalalab-2024")
+            return load_state(session, "dalalab-2024", day_start=T0)
+
+    with db.unit_of_work() as session:
+        lock_event(session, "dalalab-2024")
+        apply_decision(session, "dalalab-2024", Decision(registrations=[registration("MEM")]), [], now=T0)
+    assert [r.name for r in state().registrations] == ["Person MEM"]  # read, remembered
+
+    # Another worker renames the person (and, as every write does, moves the version on).
+    with db.unit_of_work() as session:
+        session.execute(text("UPDATE registrations SET name = 'Ny Person' WHERE ref = 'MEM'"))
+        session.execute(text("UPDATE events SET version = version + 1"))
+    assert [r.name for r in state().registrations] == ["Ny Person"]
+
+    # A decision whose transaction rolls back leaves no trace in the memory either.
+    with pytest.raises(RuntimeError), db.unit_of_work() as session:
+        lock_event(session, "dalalab-2024")
+        load_state(session, "dalalab-2024", day_start=T0)
+        apply_decision(session, "dalalab-2024", Decision(registrations=[registration("GONE")]), [], now=T0)
+        raise RuntimeError("crash after the write, before the commit")
+    assert [r.ref for r in state().registrations] == ["MEM"]

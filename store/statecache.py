@@ -1,0 +1,74 @@
+"""A worker's memory of an event's registrations between decisions, trusted only at the version it saw.
+
+Every decision needs all of an event's registrations (caps, duplicates, who may change what), and
+reading and building them is the largest cost of a decision in a big event. Each write bumps the
+event's version under the event lock; a worker whose memory is of that version reuses it, any other
+reads afresh. So several workers, or a rolled-back transaction, can only cost a re-read, never a
+stale decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rules.model import Registration
+from store.tables import EventRow
+
+
+@dataclass
+class Memory:
+    version: int
+    registrations: list[Registration]
+    sent: dict[str, str | None] = field(default_factory=dict)
+
+
+_memories: dict[tuple[str, str], Memory] = {}
+
+
+def _key(session: Session, event: str) -> tuple[str, str]:
+    return (session.get_bind().engine.url.render_as_string(hide_password=True), event)
+
+
+def version(session: Session, event: str) -> int | None:
+    return session.scalar(select(EventRow.version).where(EventRow.slug == event))
+
+
+def recall(session: Session, event: str) -> Memory | None:
+    memory = _memories.get(_key(session, event))
+    current = version(session, event)
+    return memory if memory is not None and current is not None and memory.version == current else None
+
+
+def remember(session: Session, event: str, memory: Memory) -> None:
+    _memories[_key(session, event)] = memory
+
+
+def bump(
+    session: Session,
+    event: str,
+    written: Iterable[Registration] = (),
+    sent: dict[str, str | None] | None = None,
+    *,
+    forgotten: bool = False,
+) -> None:
+    """Record a write: the version moves on, and this worker's memory follows it when it can."""
+    key = _key(session, event)
+    before = version(session, event)
+    session.execute(update(EventRow).where(EventRow.slug == event).values(version=EventRow.version + 1))
+    memory = _memories.pop(key, None)
+    if memory is None or before is None or memory.version != before or forgotten:
+        return
+    by_ref = {r.ref: r for r in memory.registrations}
+    for reg in written:
+        by_ref[reg.ref] = reg
+    # Arrival order, as the database returns it (created_at, then insertion).
+    regs = sorted(by_ref.values(), key=lambda r: r.created_at)
+    _memories[key] = Memory(before + 1, regs, {**memory.sent, **(sent or {})})
+
+
+def forget_all() -> None:
+    _memories.clear()
