@@ -30,7 +30,7 @@ def admit_late(work: Work, reg: Registration) -> bool:
     if policy == "reject":
         work.mail("late_rejected", reg.contact, ref=reg.ref, context=context)
     else:
-        work.review("late", f"Sen anmälan: {reg.name or '?'} ({_org(reg)}) väntar på beslut", ref=reg.ref)
+        work.review("late", f"{reg.name or '?'} ({_org(reg)}) väntar på beslut", ref=reg.ref)
         work.mail("late_notice", reg.contact, ref=reg.ref, context=context)
     # Whoever signed them up reads the outcome in their one summary, not in a copy per person.
     keep(work, reg)

@@ -65,7 +65,7 @@ def _bounce(work: Work) -> None:
 def _other(work: Work) -> None:
     parsed = _parsed(work)
     if parsed.needs_review:
-        work.review("unclear", f"Oklart meddelande från {parsed.sender}: {parsed.subject}".strip())
+        work.review("unclear", f"{parsed.sender}: {parsed.subject}".strip())
 
 
 def _nothing(work: Work) -> None:
