@@ -15,9 +15,7 @@ def handle(work: Work) -> None:
     assert parsed is not None
     refs = referenced(parsed, work.state)
     ref = refs[0] if refs else None
-    work.review(
-        "question", f"{parsed.sender_name or parsed.sender}: {parsed.subject}".strip(), ref=ref
-    )
+    work.review("question", f"{parsed.sender_name or parsed.sender}: {parsed.subject}".strip(), ref=ref)
     if addressed_to_us(work.event, parsed):
         work.mail("question_ack", parsed.sender, ref=ref, context={"about": "question"})
     else:
