@@ -13,11 +13,9 @@ SMTP_USER = "anmalan-smtp"
 SMTP_PASSWORD = "smtp-test-password"
 
 
-@pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
-    """A private Dovecot IMAP server shared by the session; see DovecotServer for its API."""
-    server = DovecotServer(tmp_path_factory.mktemp("dovecot"))
-    # A missing server is a broken test machine, not a reason to skip: fail and say what to install.
+def _serve(server):
+    """Start, hand over, stop. A missing server is a broken test machine, not a reason to skip: fail and
+    say what to install."""
     try:
         server.start()
     except MissingServerBinary as error:
@@ -26,6 +24,12 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
+    """A private Dovecot IMAP server shared by the session; see DovecotServer for its API."""
+    yield from _serve(DovecotServer(tmp_path_factory.mktemp("dovecot")))
 
 
 @pytest.fixture
@@ -53,12 +57,4 @@ def smtp(smtp_server: SmtpServer) -> Iterator[SmtpServer]:
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """A private redis-server shared by the session (never the machine's own Redis on 6379)."""
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    try:
-        server.start()
-    except MissingServerBinary as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve(RedisServer(tmp_path_factory.mktemp("redis")))
