@@ -116,6 +116,25 @@ def unprocessed_ids(session: Session, *, older_than: datetime | None = None) -> 
     return list(session.execute(query).scalars())
 
 
+def waiting_before(session: Session, inbox_id: int) -> list[int]:
+    """Rows still `new` that arrived before this one, oldest first."""
+    row = session.get(InboxMessage, inbox_id)
+    if row is None:
+        return []
+    return list(
+        session.execute(
+            select(InboxMessage.id)
+            .where(
+                InboxMessage.status == "new",
+                InboxMessage.id != inbox_id,
+                (InboxMessage.received_at < row.received_at)
+                | ((InboxMessage.received_at == row.received_at) & (InboxMessage.id < inbox_id)),
+            )
+            .order_by(InboxMessage.received_at, InboxMessage.id)
+        ).scalars()
+    )
+
+
 def claim(session: Session, inbox_id: int) -> InboxMessage | None:
     """The row, locked, if it still waits to be processed; None when another run got there first."""
     row = session.execute(

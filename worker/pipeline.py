@@ -49,8 +49,18 @@ def render_all(
 
 
 def process(svc: Service, inbox_id: int) -> list[int]:
-    """Decide about one inbox row; returns the outbox ids to deliver. Safe to run twice: the second
-    run finds the row no longer `new` and does nothing."""
+    """Decide about one inbox row, after any that arrived before it and still wait; returns the outbox
+    ids to deliver. Safe to run twice: a second run finds the rows no longer `new` and does nothing.
+
+    First come, first served is about arrival, not about which worker picked up which task first: so
+    earlier messages are decided first, whichever worker gets there.
+    """
+    with svc.db.unit_of_work() as session:
+        earlier = inbox.waiting_before(session, inbox_id)
+    return [outbox_id for one in [*earlier, inbox_id] for outbox_id in _process_one(svc, one)]
+
+
+def _process_one(svc: Service, inbox_id: int) -> list[int]:
     try:
         with svc.db.unit_of_work() as session:
             row = inbox.claim(session, inbox_id)

@@ -163,3 +163,45 @@ def test_a_message_that_breaks_the_rules_is_kept_with_its_reason_for_the_organis
     assert outbox(svc, "confirmation") == []
     assert reviews[0].sender == "anna.lindqvist@falun.se"
     assert "Anmälan lärprojektet" in reviews[0].summary
+
+
+def test_the_earlier_arrival_gets_the_last_seat_whichever_task_runs_first(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    for n in range(3):  # Falu kommun's three seats
+        sign_up(
+            svc,
+            SIGNUP.replace(b"anna.lindqvist", f"p{n}".encode()).replace(b"demo-01", f"d{n}".encode()),
+            f"{n}",
+        )
+    arrived = svc.clock.now()
+    ids = []
+    for n, name in ((10, b"Tidig"), (11, b"Sen")):
+        raw = SIGNUP.replace(b"Anna Lindqvist", name + b" Person").replace(b"anna.lindqvist", name.lower())
+        raw = raw.replace(b"demo-01", f"d{n}".encode())
+        with svc.db.unit_of_work() as session:
+            row = inbox.store_raw(
+                session,
+                mailbox="test",
+                uidvalidity=1,
+                uid=str(n),
+                raw=raw,
+                received_at=arrived + timedelta(seconds=n),
+                now=arrived,
+            )
+            ids.append(row.id)
+    # Both are freed for all meetings by one cancellation first, so exactly one seat is open at each meeting.
+    with svc.db.unit_of_work() as session:
+        first = registrations(session, svc.event.slug)[0]
+    cancel = (
+        f"From: {first.name} <{first.email}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\nSubject: Avanmälan\r\n"
+        "Message-ID: <cancel-1@falun.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Hej, jag måste tyvärr avanmäla mig från alla träffar.\r\n"
+    ).encode()
+    sign_up(svc, cancel, "9")
+    process(svc, ids[1])  # the later message's task happens to run first
+    with svc.db.unit_of_work() as session:
+        seats = {r.name: r.seat_status(1) for r in registrations(session, svc.event.slug)}
+    assert seats["Tidig Person"] == "confirmed"
+    assert seats["Sen Person"] == "waitlisted"
