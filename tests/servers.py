@@ -153,6 +153,22 @@ class DovecotServer:
                 raise
         raise AssertionError("unreachable")
 
+    def pause(self) -> None:
+        """Stop the server but keep its port, config and mail: an outage, as clients see it."""
+        _stop_process(self._proc)
+        self._proc = None
+
+    def resume(self) -> None:
+        """Start again after pause(), on the same port with the same mail."""
+        with open(self.tmpdir / "dovecot.stderr", "ab") as stderr:
+            self._proc = subprocess.Popen(
+                [find_binary("dovecot"), "-F", "-c", str(self.conf)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        self._wait_until_login_works(timeout=15)
+
     def stop(self) -> None:
         # SIGTERM to the master (in -F mode) shuts down every child process with it.
         _stop_process(self._proc)

@@ -125,3 +125,44 @@ def test_the_embedded_maildir_is_read_without_moving_anything(tmp_path: Path) ->
     assert len(watcher.check_once()) == 2
     assert watcher.check_once() == []
     assert sorted(p.name for p in (svc.settings.maildir / "new").iterdir()) == names
+
+
+def test_the_watcher_rides_out_a_server_outage(tmp_path: Path) -> None:
+    from tests.servers import DovecotServer
+
+    with DovecotServer(tmp_path / "dovecot") as server:
+        svc = build(
+            Settings(
+                imap_host=server.host,
+                imap_port=server.port,
+                imap_user=server.user,
+                imap_password=server.password,
+                imap_ssl=False,
+                data_dir=tmp_path,
+                event=REPO / "config/events/dalalab-2024.yaml",
+            )
+        )
+        queued: list[int] = []
+        stop = threading.Event()
+        thread = threading.Thread(target=Watcher(svc, enqueue=queued.append, stop=stop).run, daemon=True)
+        thread.start()
+
+        def wait_for(count: int, seconds: float) -> None:
+            deadline = time.monotonic() + seconds
+            while len(queued) < count and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(queued) == count, f"{len(queued)} of {count} messages after {seconds} s"
+
+        try:
+            server.append(message(1))
+            wait_for(1, 10)
+            server.pause()  # the connection drops; the watcher backs off and tries again
+            time.sleep(3)
+            server.resume()
+            server.append(message(2))
+            wait_for(2, 20)
+            assert thread.is_alive()
+        finally:
+            stop.set()
+            svc.db.dispose()
+    assert len(set(queued)) == 2
