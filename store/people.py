@@ -8,22 +8,31 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from rules.model import Registration
+from store import statecache
 from store.registrations import registrations
 from store.scheduled import forget_registrations
-from store.tables import FailingAddress, InboxMessage, OutboxRow, ReviewRow
+from store.tables import FailingAddress, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
+
+
+def registrations_of(session: Session, event: str, address: str) -> list[Registration]:
+    """The person's own registrations (not the colleagues they signed up: those are other people's data)."""
+    address = address.strip().lower()
+    return [r for r in registrations(session, event) if (r.email or "").lower() == address]
 
 
 def _refs(session: Session, event: str, address: str) -> list[str]:
-    return [
-        r.ref
-        for r in registrations(session, event)
-        if address in ((r.email or "").lower(), (r.registered_by or "").lower())
-    ]
+    return [r.ref for r in registrations_of(session, event, address)]
 
 
 def export_person(session: Session, event: str, address: str) -> dict[str, Any]:
     address = address.strip().lower()
-    regs = [r for r in registrations(session, event) if r.ref in _refs(session, event, address)]
+    regs = registrations_of(session, event, address)
+    signed_up = [
+        r.ref
+        for r in registrations(session, event)
+        if (r.registered_by or "").lower() == address and r not in regs
+    ]
     messages = session.execute(
         select(InboxMessage).where(InboxMessage.sender == address).order_by(InboxMessage.id)
     ).scalars()
@@ -39,6 +48,7 @@ def export_person(session: Session, event: str, address: str) -> dict[str, Any]:
     return {
         "address": address,
         "registrations": [r.model_dump(mode="json") for r in regs],
+        "signed_up_others": signed_up,  # references only: the rest is the other people's data
         "messages_received": [
             {
                 "received_at": m.received_at.isoformat(),
@@ -73,6 +83,13 @@ def forget_person(session: Session, event: str, address: str, now: datetime) -> 
         )
     )
     forgotten = forget_registrations(session, event, refs, now)
+    # Colleagues this address signed up stay registered; only the address is removed from their records.
+    session.execute(
+        update(RegistrationRow)
+        .where(RegistrationRow.event == event, func.lower(RegistrationRow.registered_by) == address)
+        .values(registered_by=None)
+    )
+    statecache.bump(session, event, forgotten=True)
     inbox = session.execute(
         update(InboxMessage)
         .where(InboxMessage.sender == address)

@@ -131,32 +131,12 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
             out.print(f"  mejl {m['template']} till {m['to']}: {m['status']}")
 
     def organiser_command(name: str, ref: str, reason: str = "") -> None:
-        from rules.organiser import apply_commands
-        from store.db import lock_event
-        from store.registrations import apply_decision, load_state, local_midnight
-        from worker.pipeline import render_all
+        from worker.organiser import act_at_shell
 
         svc = service()
         find(svc, ref)
         args = [ref.strip().upper(), *([reason] if reason else [])]
-        command = Command(name=name, args=args, line=f"{name} {' '.join(args)}")
-        with svc.db.unit_of_work() as session:
-            lock_event(session, svc.event.slug)
-            now = svc.clock.now()
-            state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-            decision, results = apply_commands(
-                svc.event,
-                state,
-                [command],
-                sender=svc.event.organisers[0],
-                token_ok=True,
-                now=now,
-                message_key=f"cli/{now.isoformat()}",
-                reviews={},
-            )
-            # At a shell the answer is printed, not mailed back to the organiser.
-            decision.mails = [m for m in decision.mails if not m.template.startswith("organiser_")]
-            ids = apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+        ids, results = act_at_shell(svc, [Command(name=name, args=args, line=f"{name} {' '.join(args)}")])
         deliver_all(svc, ids)
         for result in results:
             (out if result.ok else err).print(result.message_sv, highlight=False)
@@ -228,13 +208,13 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
         yes: Annotated[bool, typer.Option("--yes", help="utan att fråga / without asking")] = False,
     ) -> None:
         """Glöm en person: anmälningar och sparade mejl / forget a person and their stored mail."""
-        from store.people import forget_person
+        from worker.organiser import forget as forget_address
 
         if not yes and not typer.confirm(f"Glömma allt om {address}? Det går inte att ångra.", err=True):
             raise typer.Exit(1)
         svc = service()
-        with svc.db.unit_of_work() as session:
-            counts = forget_person(session, svc.event.slug, address, svc.clock.now())
+        counts, promoted = forget_address(svc, address)
+        deliver_all(svc, promoted)
         out.print(
             f"glömt: {counts['registrations']} anmälningar, {counts['messages']} mottagna och "
             f"{counts['mails']} skickade mejl"

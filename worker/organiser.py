@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from parsers.commands import parse_commands
+from parsers.commands import Command, parse_commands
 from parsers.models import ParsedMessage
 from rules.decision import Decision
 from rules.digest import DigestView, build_digest, digest_mails
@@ -15,7 +15,7 @@ from rules.organiser import CommandResult, apply_commands
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
 from store.db import lock_event
-from store.registrations import apply_decision, registrations
+from store.registrations import apply_decision, load_state, local_midnight, registrations
 from worker.bootstrap import Service
 from worker.export import write_csv, write_xlsx
 
@@ -115,3 +115,50 @@ def send_digest(svc: Service, *, force: bool = False) -> list[int]:
         )
         row.last_digest_at = now
         return ids
+
+
+def act_at_shell(
+    svc: Service, commands: list[Command], *, not_to: tuple[str, ...] = ()
+) -> tuple[list[int], list[CommandResult]]:
+    """Organiser commands given at a shell: carried out as the first organiser, answered on the terminal,
+    not by mail; mails to `not_to` are dropped (someone being forgotten gets nothing more)."""
+    from worker.pipeline import render_all
+
+    with svc.db.unit_of_work() as session:
+        lock_event(session, svc.event.slug)
+        now = svc.clock.now()
+        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+        decision, results = apply_commands(
+            svc.event,
+            state,
+            commands,
+            sender=svc.event.organisers[0],
+            token_ok=True,
+            now=now,
+            message_key=f"shell/{now.isoformat()}",
+            reviews={},
+        )
+        skip = {a.lower() for a in not_to}
+        decision.mails = [
+            m for m in decision.mails if not m.template.startswith("organiser_") and m.to.lower() not in skip
+        ]
+        ids = apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+    return ids, results
+
+
+def forget(svc: Service, address: str) -> tuple[dict[str, int], list[int]]:
+    """Forget a person: their seats are given up first (the waitlist moves up, and those promoted are
+    told), then everything stored about the address is removed. Returns the counts and the outbox ids
+    (promotions) to deliver."""
+    from store.people import forget_person, registrations_of
+
+    with svc.db.unit_of_work() as session:
+        live = [r.ref for r in registrations_of(session, svc.event.slug, address) if r.status != "cancelled"]
+    ids: list[int] = []
+    if live:
+        ids, _ = act_at_shell(
+            svc, [Command(name="cancel", args=live, line=f"cancel {' '.join(live)}")], not_to=(address,)
+        )
+    with svc.db.unit_of_work() as session:
+        counts = forget_person(session, svc.event.slug, address, svc.clock.now())
+    return counts, ids

@@ -205,3 +205,36 @@ def test_the_earlier_arrival_gets_the_last_seat_whichever_task_runs_first(tmp_pa
         seats = {r.name: r.seat_status(1) for r in registrations(session, svc.event.slug)}
     assert seats["Tidig Person"] == "confirmed"
     assert seats["Sen Person"] == "waitlisted"
+
+
+def test_forgetting_a_confirmed_person_moves_the_waitlist_up_and_keeps_their_colleagues(
+    tmp_path: Path,
+) -> None:
+    from worker.organiser import forget
+
+    svc = service(tmp_path, "2024-08-12T10:00:00+02:00")
+    group = (
+        "From: Helen Sandberg <helen.sandberg@ludvika.se>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
+        "Subject: Anmälan\r\nMessage-ID: <group@ludvika.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Hej! Vi blir tre från Ludvika kommun:\r\n\r\n"
+        "1. Helen Sandberg, samhällsbyggnadschef, helen.sandberg@ludvika.se\r\n"
+        "2. Tomas Grahn, näringslivschef, tomas.grahn@ludvika.se\r\n"
+        "3. Åsa Lind, planarkitekt, asa.lind@ludvika.se\r\n\r\nMvh\r\nHelen Sandberg\r\nLudvika kommun\r\n"
+    ).encode()
+    fourth = (
+        "From: Per Ek <per.ek@ludvika.se>\r\nTo: anmalan.dalalab@regiondalarna.se\r\nSubject: Anmälan\r\n"
+        "Message-ID: <fourth@ludvika.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Hej, jag vill anmäla mig till alla träffar.\r\n\r\nMvh\r\nPer Ek\r\nPlanarkitekt, Ludvika kommun\r\n"
+    ).encode()
+    sign_up(svc, group, "1")
+    sign_up(svc, fourth, "2")
+
+    counts, promoted = forget(svc, "helen.sandberg@ludvika.se")
+
+    with svc.db.unit_of_work() as session:
+        regs = {r.name: r for r in registrations(session, svc.event.slug)}
+    assert counts["registrations"] == 1 and "Helen Sandberg" not in regs
+    assert {"Tomas Grahn", "Åsa Lind"} <= set(regs)  # her colleagues' registrations are theirs
+    assert regs["Tomas Grahn"].registered_by is None  # only her address is gone from them
+    assert regs["Per Ek"].seat_status(1) == "confirmed"  # the waitlist moved up
+    assert promoted and all(row.recipient == "per.ek@ludvika.se" for row in outbox(svc, "promoted"))
