@@ -32,7 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)  # whole lines: operators grep and paste them
+# Whole lines, and tables at full width when piped: operators grep and paste what they see.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -274,7 +275,7 @@ def list_registrations(
         "Status",
         *[f"T{n}" for n in svc.event.meeting_numbers],
     ):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # never cut an address or a name short
     for reg in regs:
         table.add_row(
             reg.ref,
