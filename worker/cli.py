@@ -213,8 +213,8 @@ def parse(
 ) -> None:
     """Tolka e-postfiler utan att ändra något / parse .eml files and show what was read."""
     from parsers import parse as parse_message
-    from worker.bootstrap import load_settings
     from worker.eventfile import load_event, locate
+    from worker.settings import load_settings
 
     event = load_event(locate(load_settings().event))
     status = 0
