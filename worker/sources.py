@@ -120,6 +120,12 @@ class ImapSource:
                 if uid:
                     yield Fetched(uid=uid.group(1).decode(), raw=raw, internaldate=parse_internaldate(header))
 
+    def heard_of_new_mail(self) -> bool:
+        """Whether the server slipped an EXISTS into the answer to another command (during our own
+        FETCH, say). IDLE will not repeat it, so the caller must look again now."""
+        assert self.box is not None
+        return bool(self.box.client.untagged_responses.pop("EXISTS", None))
+
     def wait(self, timeout: float) -> bool:
         """Block until the server says something changed (IDLE) or the timeout passes; True on news."""
         assert self.box is not None

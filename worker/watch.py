@@ -117,6 +117,13 @@ class Watcher:
                 )
         return self.intake(source.fetch_new(after), source.uidvalidity)
 
+    def _imap_catch_up(self, source: ImapSource) -> None:
+        """Pass until a pass finds nothing and no EXISTS came in meanwhile: mail that arrives while we
+        fetch is announced in our FETCH's answer, not in the next IDLE, and must not wait for a timeout."""
+        while self._imap_pass(source) or source.heard_of_new_mail():
+            if self.stop.is_set():
+                return
+
     def _run_imap(self) -> None:
         backoff = 1.0
         while not self.stop.is_set():
@@ -126,14 +133,14 @@ class Watcher:
                 log.info("connected to %s (IDLE: %s)", self.mailbox, source.supports_idle)
                 backoff = 1.0
                 connected_at = time.monotonic()
-                self._imap_pass(source)
+                self._imap_catch_up(source)
                 while not self.stop.is_set() and time.monotonic() - connected_at < RECONNECT_AFTER:
                     if source.supports_idle:
                         source.wait(IDLE_WAIT)
                     else:
                         self.stop.wait(POLL_INTERVAL)
                     # A pass after every wait, news or not: cheap, and a lost EXISTS costs nothing.
-                    self._imap_pass(source)
+                    self._imap_catch_up(source)
             except Exception as exc:  # network trouble: back off with jitter and reconnect
                 log.warning("mailbox %s: %s; reconnecting in %.0f s", self.mailbox, exc, backoff)
                 self.stop.wait(backoff * (0.5 + random.random()))
