@@ -75,9 +75,13 @@ def failing_addresses(session: Session) -> list[FailingAddress]:
     ]
 
 
-def digest_message_ids(session: Session, event: str) -> set[str]:
-    return set(
-        session.execute(
-            select(OutboxRow.message_id).where(OutboxRow.event == event, OutboxRow.template == "digest")
-        ).scalars()
-    )
+def answers_a_digest(session: Session, event: str, message_ids: list[str]) -> bool:
+    """Whether In-Reply-To/References name a digest we sent (a lookup by the unique Message-ID)."""
+    if not message_ids:
+        return False
+    found = session.execute(
+        select(OutboxRow.id).where(
+            OutboxRow.event == event, OutboxRow.template == "digest", OutboxRow.message_id.in_(message_ids)
+        )
+    ).first()
+    return found is not None

@@ -27,12 +27,9 @@ def _refs(session: Session, event: str, address: str) -> list[str]:
 
 def export_person(session: Session, event: str, address: str) -> dict[str, Any]:
     address = address.strip().lower()
-    regs = registrations_of(session, event, address)
-    signed_up = [
-        r.ref
-        for r in registrations(session, event)
-        if (r.registered_by or "").lower() == address and r not in regs
-    ]
+    everyone = registrations(session, event)
+    regs = [r for r in everyone if (r.email or "").lower() == address]
+    signed_up = [r.ref for r in everyone if (r.registered_by or "").lower() == address and r not in regs]
     messages = session.execute(
         select(InboxMessage).where(InboxMessage.sender == address).order_by(InboxMessage.id)
     ).scalars()

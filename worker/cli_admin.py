@@ -93,25 +93,20 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
 
         svc = service()
         reg = find(svc, ref)
+
+        def about(table):  # rows of a table that name this registration, oldest first
+            return (
+                session.execute(
+                    select(table)
+                    .where(table.event == svc.event.slug, table.registration_ref == reg.ref)
+                    .order_by(table.id)
+                )
+                .scalars()
+                .all()
+            )
+
         with svc.db.unit_of_work() as session:
-            history = (
-                session.execute(
-                    select(AuditRow)
-                    .where(AuditRow.event == svc.event.slug, AuditRow.registration_ref == reg.ref)
-                    .order_by(AuditRow.id)
-                )
-                .scalars()
-                .all()
-            )
-            mails = (
-                session.execute(
-                    select(OutboxRow)
-                    .where(OutboxRow.event == svc.event.slug, OutboxRow.registration_ref == reg.ref)
-                    .order_by(OutboxRow.id)
-                )
-                .scalars()
-                .all()
-            )
+            history, mails = about(AuditRow), about(OutboxRow)
         data = registration_json(reg)
         data["history"] = [{"at": h.at.isoformat(), "rule": h.rule, "detail": h.detail} for h in history]
         data["mails"] = [{"template": m.template, "to": m.recipient, "status": m.status} for m in mails]

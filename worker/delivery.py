@@ -21,7 +21,8 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
-    def send(self, sender: str, recipient: str, raw: bytes) -> None: ...
+    def send(self, sender: str, recipient: str, raw: bytes, *, name: str) -> None:
+        """`name` identifies the mail (the outbox row); a folder uses it as the file name."""
 
 
 class FolderTransport:

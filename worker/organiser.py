@@ -31,9 +31,7 @@ def is_command_mail(svc: Service, session: Session, parsed: ParsedMessage) -> bo
     """
     if parsed.intent in QUIET:
         return False
-    if find_token(parsed.subject) or set(parsed.in_reply_to) & queries.digest_message_ids(
-        session, svc.event.slug
-    ):
+    if find_token(parsed.subject) or queries.answers_a_digest(session, svc.event.slug, parsed.in_reply_to):
         return True
     organiser = (parsed.sender or "") in svc.event.organisers
     return organiser and any(c.name != "unknown" for c in parse_commands(parsed.new_text))
@@ -45,7 +43,7 @@ def carry_out(
     token = find_token(parsed.subject)
     today = svc.event.local_day(now)
     token_ok = bool(token) and verify_digest_token(svc.settings.secret(), svc.event.slug, token, today=today)
-    token_ok = token_ok or bool(set(parsed.in_reply_to) & queries.digest_message_ids(session, svc.event.slug))
+    token_ok = token_ok or queries.answers_a_digest(session, svc.event.slug, parsed.in_reply_to)
     decision, results = apply_commands(
         svc.event,
         state,

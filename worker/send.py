@@ -7,7 +7,7 @@ from typing import Literal
 
 from store import outbox
 from worker.bootstrap import Service
-from worker.delivery import FolderTransport, PermanentFailure, TemporaryFailure, transport_for
+from worker.delivery import PermanentFailure, TemporaryFailure, transport_for
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +22,7 @@ def deliver(svc: Service, outbox_id: int, *, last_try: bool = False) -> Outcome:
         return "skipped"
     transport = transport_for(svc.settings)
     try:
-        if isinstance(transport, FolderTransport):
-            transport.send(svc.event.mailbox, envelope.recipient, envelope.raw, name=f"{outbox_id:06d}")
-        else:
-            transport.send(svc.event.mailbox, envelope.recipient, envelope.raw)
+        transport.send(svc.event.mailbox, envelope.recipient, envelope.raw, name=f"{outbox_id:06d}")
     except PermanentFailure as exc:
         with svc.db.unit_of_work() as session:
             outbox.mark_failed(session, outbox_id, svc.clock.now(), str(exc))

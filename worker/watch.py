@@ -34,6 +34,7 @@ class Watcher:
         self.enqueue = enqueue
         self.stop = stop or threading.Event()
         self.mailbox = svc.settings.mailbox_name()
+        self._maildir_known: set[str] | None = None
 
     # -- intake ----------------------------------------------------------------------------------
 
@@ -94,9 +95,19 @@ class Watcher:
             source.close()
 
     def _maildir_pass(self, source: MaildirSource) -> list[int]:
-        with self.svc.db.unit_of_work() as session:
-            known = inbox.known_uids(session, self.mailbox, source.uidvalidity)
-        return self.intake(source.fetch_new(known), source.uidvalidity)
+        # What is stored is read from the database once per watcher, then kept up to date here: the
+        # Maildir is looked at every second, and the inbox table may hold thousands of messages.
+        if self._maildir_known is None:
+            with self.svc.db.unit_of_work() as session:
+                self._maildir_known = inbox.known_uids(session, self.mailbox, source.uidvalidity)
+        known = self._maildir_known
+
+        def remembered(items):
+            for item in items:
+                yield item
+                known.add(item.uid)  # after intake stored it (the generator resumes only then)
+
+        return self.intake(remembered(source.fetch_new(known)), source.uidvalidity)
 
     def _run_maildir(self) -> None:
         source = MaildirSource(self.svc.settings.maildir)

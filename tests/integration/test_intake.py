@@ -29,18 +29,24 @@ def message(n: int) -> bytes:
     ).encode()
 
 
+def imap_service(server, data_dir: Path):
+    """The service pointed at a test Dovecot, as an operator's settings would."""
+    return build(
+        Settings(
+            imap_host=server.host,
+            imap_port=server.port,
+            imap_user=server.user,
+            imap_password=server.password,
+            imap_ssl=False,
+            data_dir=data_dir,
+            event=REPO / "config/events/dalalab-2024.yaml",
+        )
+    )
+
+
 @pytest.fixture
 def service(tmp_path: Path, imap):
-    settings = Settings(
-        imap_host=imap.host,
-        imap_port=imap.port,
-        imap_user=imap.user,
-        imap_password=imap.password,
-        imap_ssl=False,
-        data_dir=tmp_path,
-        event=REPO / "config/events/dalalab-2024.yaml",
-    )
-    svc = build(settings)
+    svc = imap_service(imap, tmp_path)
     yield svc
     svc.db.dispose()
 
@@ -131,17 +137,7 @@ def test_the_watcher_rides_out_a_server_outage(tmp_path: Path) -> None:
     from tests.servers import DovecotServer
 
     with DovecotServer(tmp_path / "dovecot") as server:
-        svc = build(
-            Settings(
-                imap_host=server.host,
-                imap_port=server.port,
-                imap_user=server.user,
-                imap_password=server.password,
-                imap_ssl=False,
-                data_dir=tmp_path,
-                event=REPO / "config/events/dalalab-2024.yaml",
-            )
-        )
+        svc = imap_service(server, tmp_path)
         queued: list[int] = []
         stop = threading.Event()
         thread = threading.Thread(target=Watcher(svc, enqueue=queued.append, stop=stop).run, daemon=True)
