@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from parsers import meetings as meeting_refs
+from parsers.clause_role import is_request
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -15,7 +16,7 @@ from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
 _SELF_IN = (
-    Cue(r"anmäl\w*\s+(mig|mej|oss)\b", "mig|mej|oss"),
+    Cue(r"anmäl\w*\s+(?:härmed\s+|gärna\s+|också\s+)?(mig|mej|oss)\b", "mig|mej|oss"),
     Cue(
         r"\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b|\bjag deltar\b"
         r"|\bjag skulle gärna\b|\bjag kommer\b",
@@ -258,6 +259,12 @@ def meetings(
     if not people or not dates:
         return
     chosen: list[str] = []
+    # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
+    elsewhere: set[int] = set()
+    for sentence in sentences(body):
+        for clause in clauses(sentence):
+            if not is_request(clause):
+                elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
     for sentence in sentences(body):
         if intent == "substitute" and not (
             SUBSTITUTE.search(sentence)
@@ -273,8 +280,8 @@ def meetings(
             and _LIST_ITEM.match(sentence)
         ):
             continue
-        chosen.extend(clauses(sentence))
-    selection = meeting_refs.select(chosen, dates, sent, intent)
+        chosen.extend(c for c in clauses(sentence) if is_request(c))
+    selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
     for raw in selection.unknown_dates:

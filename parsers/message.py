@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign
+from parsers import assign, evidence, junk
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import failed_addresses, looks_like_bounce
 from parsers.diet import diet_in
@@ -24,6 +24,8 @@ _SWEDISH = frozenset(
 )
 _I_AM = re.compile(r"\bi am\b", re.I)
 _WORD = re.compile(r"\w+")
+# A calendar part (an invitation's answer) sits inside multipart/alternative without a file name.
+_CALENDAR_PART = re.compile(rb"(?i)content-type:\s*text/calendar")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
 
 
@@ -117,6 +119,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.intent = "other"
         return out
 
+    if junk.kind(parts.body + "\n" + "\n".join(parts.signature)):
+        out.intent = "other"  # spam, phishing, a list for sale or a tip about something else
+        return out
     guess = classify(body, decoded.subject)
     intent = guess.intent
     # an answer to our confirmation that gives food needs or meetings changes the registration
@@ -140,6 +145,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     assign.diets(body, people, sender, out)
     assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
     out.people = [_person(p, sender, intent) for p in people]
+    # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
+    context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
+    for reason in evidence.unaccounted(context, people, mentions):
+        out.flag(reason)
+    calendar = ["(kalenderdel)"] if _CALENDAR_PART.search(raw) else []
+    for reason in evidence.unread(decoded.attachments + calendar, _foreign_quotes(decoded, parts)):
+        out.flag(reason)
 
     if org.organisation is None:
         out.flag("Kunde inte avgöra vilken organisation anmälan gäller")
@@ -154,6 +166,25 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.flag("Namn saknas för en deltagare")
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
+    return out
+
+
+def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:
+    """Authors of quoted or forwarded mail who are neither the sender nor a recipient."""
+    ours = {decoded.sender} | {a.lower() for _, a in decoded.to + decoded.cc if a}
+    return [q.sender for q in parts.quoted if q.sender and q.sender.lower() not in ours]
+
+
+def _recipients(decoded: Decoded) -> dict[str, str]:
+    """To and Cc by folded display name and by address: the organiser and colleagues in copy."""
+    out: dict[str, str] = {}
+    for display, address in decoded.to + decoded.cc:
+        if not address:
+            continue
+        out[address.lower()] = address.lower()
+        name = display_name(display, address)
+        if name:
+            out[fold(name)] = address.lower()
     return out
 
 

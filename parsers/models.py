@@ -21,6 +21,7 @@ class MeetingDate(BaseModel):
 
     number: int
     date: dt.date
+    place: str | None = None  # "Falu-träffarna" names the meetings whose place is Falun
 
 
 class Organisation(BaseModel):

@@ -25,7 +25,9 @@ _OFFICER_EN = (
     "strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
     "|specialist|consultant|project manager"
 )
-_OFFICER = Cue(rf"(?:{_OFFICER_WORDS})\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}")
+_OFFICER = Cue(
+    rf"(?:{_OFFICER_WORDS})(?:e?r|na|erna)?\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}"
+)
 
 
 def role_of(title: str) -> Role | None:
