@@ -18,6 +18,7 @@ from parsers.clause_role import is_request, role
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
+from parsers.roles import role_of
 from parsers.text import EMAIL_RE, clauses, fold, sentences
 
 # A greeting or thanks line names the organiser it is written to ("Hej Johanna!", "Tack Eva").
@@ -29,13 +30,19 @@ _UNCHANGED = re.compile(
     re.I,
 )
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
+_NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
-    r"\b(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-z]*\b|\b(?:måndag|tisdag|onsdag|torsdag|fredag"
-    r"|monday|tuesday|wednesday|thursday|friday)\w*|\b(?:höst|vår|vinter|sommar|autumn|spring|winter)\w*"
-    r"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\b"
-    r"|\b(?:träff|tillfälle|möte|meeting)\w*\s+(?:[ivx]+|\d)\b|\b\d{1,2}/\d{1,2}\b|-träff",
+    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    r"|thursday|friday)\w*"
+    rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
+    r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
+    rf"|\b{_NOUN}\s+(?:[IVX]+|\d)\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
+# Sentences that only thank or look back on the event ("Tack för en bra första träff!")
+_THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
+# The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
+_FIRST_PERSON = re.compile(r"\b(?:jag|mig|mej|själv|I|me|myself)\b")
 
 
 @dataclass
@@ -72,24 +79,74 @@ def _explained_line(line: str) -> bool:
     return bool(_GREETING.match(line) or _UNCHANGED.search(line))
 
 
+def _person_like(body: str, mention: Mention) -> str | None:
+    """The mention's words on its own line, without the lexicon words (titles, food, headings) at its edges."""
+    if not mention.name:
+        return None
+    raw = body[max(mention.start, 0) :]
+    raw = raw[: raw.find("\n")] if "\n" in raw else raw
+    words = mention.name.split()[: len(raw.split())] if mention.start >= 0 else mention.name.split()
+    while words and _lexicon_word(words[0]):
+        words.pop(0)
+    while words and _lexicon_word(words[-1]):
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _lexicon_word(word: str) -> bool:
+    low = word.lower()
+    return low in _HEADINGS or role_of(word) is not None or diet_in(word) is not None
+
+
+# Words of form and table headings and sentence openers that sit next to a name without being one
+_HEADINGS = frozenset(
+    [
+        "namn",
+        "name",
+        "titel",
+        "title",
+        "roll",
+        "role",
+        "befattning",
+        "e-post",
+        "epost",
+        "email",
+        "mejl",
+        "träffar",
+        "meetings",
+        "kost",
+        "specialkost",
+        "organisation",
+        "hör",
+        "ser",
+        "vi",
+        "jag",
+        "tack",
+        "hej",
+    ]
+)
+
+
 def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:
     """Full names in the new text that are no participant, not the sender and not a recipient."""
     known = {fold(p.name) for p in people if p.name} | {fold(n) for n in ctx.sender.names if n}
+    known |= {fold(p.replaces) for p in people if p.replaces}
     known |= {k for k in ctx.recipients if "@" not in k}
     firsts = {fold(p.name).split()[0] for p in people if p.name}
     out: list[str] = []
     for mention in mentions:
-        if not mention.name or fold(mention.name) in known:
+        name = _person_like(ctx.body, mention)
+        if not name or fold(name) in known or any(k in fold(name) for k in known if " " in k):
             continue
         line_start = ctx.body.rfind("\n", 0, max(mention.start, 0)) + 1
         line_end = ctx.body.find("\n", mention.start)
         line = ctx.body[line_start : line_end if line_end >= 0 else len(ctx.body)]
-        sentence = next((s for s in sentences(line) if mention.name in s), line)
-        if _explained_line(sentence) or not is_request(sentence):
+        sentence = next((s for s in sentences(line) if name in s), line)
+        if _explained_line(sentence) or not is_request(sentence) or _THANKS.match(sentence):
             continue
-        if len(mention.name.split()) == 1 and fold(mention.name) in firsts:
+        if len(name.split()) == 1 and fold(name) in firsts:
             continue
-        out.append(f"person som inte används: {mention.name}")
+        out.append(f"person som inte används: {name}")
     return out
 
 
@@ -111,22 +168,31 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     return out
 
 
+def _names_someone(clause: str, people: list[Mention]) -> bool:
+    folded = fold(clause)
+    return any(p.name and fold(p.name).split()[0] in folded for p in people if not p.is_sender)
+
+
 def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
     """Meeting references in requests that no participant's meetings bear out, and dates of no meeting."""
     if not ctx.dates or ctx.intent not in {"signup", "cancel", "substitute", "update"}:
         return []
     everyone = {m.number for m in ctx.dates}
+    writer_out = not any(p.is_sender for p in people)
     explicit = [set(p.meetings) for p in people if p.meetings is not None]
     out: list[str] = []
     for sentence in sentences(ctx.body):
         for clause in clauses(sentence):
-            if not is_request(clause) or _UNCHANGED.search(clause):
+            if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
+            if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
+                continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
-            for raw in ref.unknown_dates:
+            take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
+            for raw in ref.unknown_dates if take_part else ():
                 out.append(f"datum som inte är en träff: {raw}")
             numbers = ref.numbers
-            if not ref and _MEETINGISH.search(clause):
+            if not ref and take_part and _MEETINGISH.search(clause):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue

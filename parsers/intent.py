@@ -58,7 +58,7 @@ _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 _HEDGE = re.compile(
     r"\b(?:funderar|funderat|fundera|funderingar|överväger|övervägt|överväga|övervägande|kanske|eventuellt"
     r"|möjligen|möjligtvis|(?:skulle|kunde|kan)\s+(?:\w+\s+)?kunna\s+tänka\s+(?:mig|oss)|kan\s+tänka\s+(?:mig|oss)"
-    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några)"
+    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några|(?:vår|våra|mina|min|era|er)\s+\w+)"
     r"|thinking\s+(?:about|of)|considering|consider|contemplating|might|maybe|perhaps|possibly"
     r"|may\s+(?:want|wish|like)|if\s+(?:we|i)|before\s+(?:we|i)|whether)\b",
     re.I,

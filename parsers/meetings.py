@@ -64,10 +64,11 @@ _WEEKDAY = re.compile(
     re.I,
 )
 # A month alone is a meeting only where the clause speaks of taking part ("i december" may be a trip).
-_TAKE_PART = re.compile(
+TAKE_PART = re.compile(
     r"träff|tillfäll|möte|meeting|session|delta|vara med|komma|kommer|närvara|anmäl|attend|join|från och med"
     r"|fr\.?\s?o\.?\s?m|from|cancel|återbud|avanmäl|missa|krock"
 )
+MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
 _AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
 _SPRING = re.compile(
@@ -87,7 +88,8 @@ _ALL = re.compile(
 _ANY_REFERENCE = re.compile(
     r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|sista|first|last"
     r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
-    r"|morron|tomorrow|idag|i dag|today|ikväll"
+    r"|morron|tomorrow|idag|i dag|today|ikväll|måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    r"|thursday|friday|övrig|resterande|återstående|remaining|other|två|tre|two|three|\bi\b"
 )
 _DIGIT = re.compile(r"\d")
 _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
@@ -269,7 +271,7 @@ def reference(
         starts = [m for m in sorted(meetings, key=lambda m: m.date) if m.date.month == month]
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
-    take_part = anchored or _TAKE_PART.search(low) is not None
+    take_part = anchored or TAKE_PART.search(low) is not None
     for match in _MONTH_ALONE.finditer(text) if months and take_part else ():
         if any(s <= match.start() < e for s, e in spans):
             continue

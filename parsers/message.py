@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign, evidence, junk
+from parsers import assign, evidence, junk, lexicon
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import failed_addresses, looks_like_bounce
 from parsers.diet import diet_in
@@ -107,6 +107,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out.new_text = parts.new_text[:NEW_TEXT_LIMIT]
     out.language = "en" if _language(parts.body) == "en" else "sv"
     body, signature = _own_content(decoded, parts, names)
+    body = lexicon.correct(body)
     sender = sender_identity(decoded.sender, decoded.sender_name, signature, body)
 
     org = decide(body, signature, decoded.sender)
