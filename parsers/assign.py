@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from parsers import meetings as meeting_refs
+from parsers import per_person
 from parsers.clause_role import is_request
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
@@ -51,7 +52,6 @@ _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
 _PERSON_COMMA = re.compile(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b")
 _LIST_ITEM = re.compile(r"^\s*([-•*]|\d+[.)])\s")
-_PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
 
 def _is_sender(mention: Mention, sender: Sender) -> bool:
@@ -281,13 +281,43 @@ def meetings(
         ):
             continue
         chosen.extend(c for c in clauses(sentence) if is_request(c))
+    if len(people) > 1:
+        _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
+        return
     selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-    for raw in selection.unknown_dates:
-        context = next((c for c in chosen if raw in c), "")
-        if _PARTICIPATION.search(context):
-            out.flag(f"Datumet {raw} matchar ingen träff")
-            break
     for person in people:
+        person.meetings = selection.meetings
+
+
+def _meetings_per_person(
+    chosen: list[str],
+    body: str,
+    people: list[Mention],
+    dates: tuple[MeetingDate, ...],
+    sent: dt.date | None,
+    intent: str,
+    elsewhere: frozenset[int],
+    out: ParsedMessage,
+) -> None:
+    """Several people: each row, list item or named segment gives its person's meetings; the rest the group's."""
+    row_text = per_person.rows(body, people)
+    in_rows = [" ".join(t.split()) for t in row_text.values()]
+    prose = [c for c in chosen if not any(c in row or row in c for row in in_rows)]
+
+    def says(text: str) -> bool:
+        return bool(meeting_refs.reference(text, dates, sent))
+
+    said = per_person.split(prose, people, says)
+    group = meeting_refs.select(said.group, dates, sent, intent, elsewhere)
+    for index, person in enumerate(people):
+        own = list(said.own.get(index, []))
+        if index in row_text:
+            own += [c for s in sentences(row_text[index]) for c in clauses(s) if is_request(c)]
+        selection = meeting_refs.select(own, dates, sent, intent, elsewhere) if own else None
+        if selection is None or selection.meetings is None:
+            selection = group
+        if selection.conflict:
+            out.flag("Motstridiga uppgifter om vilka träffar som gäller")
         person.meetings = selection.meetings

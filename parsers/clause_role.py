@@ -16,12 +16,19 @@ Role = Literal["request", "question", "past", "condition", "others"]
 _QUESTION = re.compile(
     r"\?|^\s*(?:undrar|vet ni|vet du|finns det|blir det|kommer det|is there|will there)\b", re.I
 )
+# Asking leave to take part is a request in a question's form ("finns det möjlighet att få vara med på ...?").
+_ASKS_TO_TAKE_PART = re.compile(
+    r"\b(?:möjlighet|möjligt|plats|går\s+det|kan\s+(?:jag|vi)|får\s+(?:jag|vi)|could\s+i|may\s+i|can\s+i)\b"
+    r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b",
+    re.I,
+)
 # Past tense: the regular Swedish -ade form and the common irregular and second-conjugation verbs, the
 # perfect ("har varit", "har deltagit"), and English simple past; "var" alone is also "where"/"each".
 _PAST = re.compile(
     r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade"
     r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|där|mycket|väldigt|jättebra|bra)"
-    r"|was|were|had|did|attended|missed|enjoyed)\b",
+    r"|was|were|had|did|attended|missed|enjoyed"
+    r"|\w{3,}(?<!vär)(?:gde|rde|lde|vde|mde|kte|pte|xte))\b",
     re.I,
 )
 # A condition or a time not yet settled: "om det blir digitalt", "once I know more", "när det är bestämt".
@@ -46,7 +53,7 @@ _NOT_PAST = re.compile(r"\b(?:anmälan|planerade|begränsade|intresserade|berör
 @lru_cache(maxsize=512)
 def role(clause: str) -> Role:
     """The role of one clause; "request" unless the clause asks, looks back, sets a condition or tells of others."""
-    if _QUESTION.search(clause):
+    if _QUESTION.search(clause) and not _ASKS_TO_TAKE_PART.search(clause):
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"

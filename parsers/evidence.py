@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
+from parsers import per_person
 from parsers.clause_role import is_request, role
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
@@ -42,7 +43,7 @@ _MEETINGISH = re.compile(
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
-_FIRST_PERSON = re.compile(r"\b(?:jag|mig|mej|själv|I|me|myself)\b")
+_FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|själv|me|myself)|I)\b")
 
 
 @dataclass
@@ -179,8 +180,11 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
         return []
     everyone = {m.number for m in ctx.dates}
     writer_out = not any(p.is_sender for p in people)
-    explicit = [set(p.meetings) for p in people if p.meetings is not None]
     out: list[str] = []
+
+    def says(text: str) -> bool:
+        return bool(meeting_refs.reference(text, ctx.dates, ctx.sent))
+
     for sentence in sentences(ctx.body):
         for clause in clauses(sentence):
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
@@ -190,21 +194,33 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
             take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
             for raw in ref.unknown_dates if take_part else ():
-                out.append(f"datum som inte är en träff: {raw}")
+                out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
-            if not ref and take_part and _MEETINGISH.search(clause):
+            if not ref and not ref.unknown_dates and take_part and _MEETINGISH.search(clause):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue
-            negative = meeting_refs.is_negative(clause)
-            if ctx.intent in {"signup", "update"} and negative:
-                ok = any(not (numbers & chosen) for chosen in explicit)
-            else:
-                # the whole series does not bear out a clause that names only some meetings
-                ok = any(numbers <= chosen != everyone for chosen in explicit)
-            if not ok:
-                out.append(f"träff som inte används: «{_snippet(clause)}»")
+            # with several people, each named segment must be borne out by its own person
+            said = per_person.split([clause], people, says) if len(people) > 1 else None
+            pieces = [(people, clause)] if said is None else [(people, t) for t in said.group]
+            if said is not None:
+                pieces += [([people[i]], t) for i, texts in said.own.items() for t in texts]
+            for whom, text in pieces:
+                if not _borne_out(text, whom, ctx, everyone):
+                    out.append(f"träff som inte används: «{_snippet(clause)}»")
+                    break
     return out
+
+
+def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int]) -> bool:
+    numbers = meeting_refs.reference(text, ctx.dates, ctx.sent).numbers
+    if not numbers or numbers == everyone:
+        return True
+    explicit = [set(p.meetings) for p in whom if p.meetings is not None]
+    if ctx.intent in {"signup", "update"} and meeting_refs.is_negative(text):
+        return any(not (numbers & chosen) for chosen in explicit)
+    # the whole series does not bear out a text that names only some meetings
+    return any(numbers <= chosen != everyone for chosen in explicit)
 
 
 # Attachments that carry registration data which this parser does not read yet.

@@ -104,7 +104,7 @@ _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
-    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande"
+    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande\w*"
     r"|upptagen|missar|avstår|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
@@ -191,9 +191,11 @@ def reference(
     known = {m.number for m in meetings}
     first, last = min(known), max(known)
     text = clause
+    places: set[int] = set()
     if nouns_any := _NOUN_WORDS.search(low) is not None:
         if "-" in low or " i " in low:
-            ref.numbers |= _by_place(low, meetings)
+            places = _by_place(low, meetings)
+            ref.numbers |= places
         if _REST.search(text):
             ref.rest = True
         for match in _ROMAN.finditer(text):
@@ -282,10 +284,13 @@ def reference(
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
     if nouns and _SEASON_WORDS.search(low) and _MEETING_NOUN.search(text):
+        season: set[int] = set()
         if _AUTUMN.search(text):
-            ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+            season |= {m.number for m in meetings if m.date.month >= 7}
         if _SPRING.search(text):
-            ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
+            season |= {m.number for m in meetings if m.date.month <= 6}
+        # "höstens Falu-träffar": the season narrows the place, it does not add to it
+        ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):

@@ -1,0 +1,95 @@
+"""Evidence accounting, clause roles, per-person meetings, event-file references, typos and junk (issue 10)."""
+
+from __future__ import annotations
+
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+
+
+def _parse(body: str, **kwargs: object):
+    return parse(mail(body, **kwargs), MEETINGS)  # type: ignore[arg-type]
+
+
+def _meetings(parsed) -> dict[str, list[int] | None]:
+    return {p.name: p.meetings for p in parsed.people}
+
+
+def test_prose_gives_each_person_their_own_meetings():
+    parsed = _parse(
+        "Hej!\n\nVi anmäler två från Ludvika: Per Holm, planerare, per.holm@ludvika.se och Eva Berg, "
+        "strateg, eva.berg@ludvika.se.\nPer kommer på träff 1, Eva på träff 2.\n\nMvh Anna Andersson"
+    )
+    assert _meetings(parsed) == {"Per Holm": [1], "Eva Berg": [2]}
+    assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_list_rows_carry_their_own_meetings():
+    parsed = _parse(
+        "Hej,\n\nVi vill vara med, men alla kan inte på alla träffar:\n\n"
+        "1. Per Holm, planerare, per.holm@ludvika.se – träff 1 och 2\n"
+        "2. Eva Berg, strateg, eva.berg@ludvika.se – bara den 23 oktober\n\nMvh Anna Andersson"
+    )
+    assert _meetings(parsed) == {"Per Holm": [1, 2], "Eva Berg": [2]}
+
+
+def test_an_address_nobody_uses_flags_with_its_name():
+    parsed = _parse("Hej!\n\nJag anmäler mig. Skicka gärna info även till kansliet@ludvika.se.\n\nMvh Anna")
+    assert parsed.needs_review
+    assert "adress som inte används: kansliet@ludvika.se" in parsed.review_reasons
+
+
+def test_a_date_of_no_meeting_flags_with_the_date():
+    parsed = _parse("Hej!\n\nJag anmäler mig till träffen den 5 november.\n\nMvh Anna")
+    assert "datum som inte är en träff: 5 november" in parsed.review_reasons
+
+
+def test_a_question_about_a_meeting_is_not_a_request_for_it():
+    parsed = _parse("Hej!\n\nJag anmäler mig till lärprojektet.\nBlir det digitalt på träff 3?\n\nMvh Anna")
+    assert parsed.intent == "signup"
+    assert _meetings(parsed) == {"Anna Andersson": None}
+
+
+def test_the_past_is_not_a_request():
+    parsed = _parse(
+        "Hej!\n\nVi missade första träffen, men jag vill gärna vara med från och med oktober.\n\nMvh Anna"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [2, 3, 4]}
+
+
+def test_meetings_by_place_season_and_roman_numeral_come_from_the_event_file():
+    assert _meetings(_parse("Hej!\n\nJag anmäler mig, men bara till Falu-träffarna.\n\nMvh Anna")) == {
+        "Anna Andersson": [1, 2]
+    }
+    assert _meetings(_parse("Hej!\n\nJag anmäler mig till träff II och III.\n\nMvh Anna")) == {
+        "Anna Andersson": [2, 3]
+    }
+
+
+def test_de_tre_ovriga_are_the_meetings_not_named_elsewhere():
+    parsed = _parse(
+        "Hej!\n\nSom du vet medverkar vi på träff 1. Själv vill jag gärna delta på de tre övriga träffarna.\n\nMvh Anna"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [2, 3, 4]}
+
+
+def test_a_weekday_is_counted_from_the_date_header():
+    raw = mail("Hej! Jag kan tyvärr inte komma på onsdag.\n\nMvh Anna", subject="Återbud")
+    parsed = parse(raw.replace(b"Mon, 05 Aug 2024", b"Mon, 21 Oct 2024"), MEETINGS)
+    assert parsed.intent == "cancel"
+    assert _meetings(parsed) == {"Anna Andersson": [2]}
+
+
+def test_a_typo_in_a_food_word_is_read():
+    parsed = _parse("Hej!\n\nJag anmäler mig till lärprojektet.\nJag är vegitarian.\n\nMvh Anna")
+    assert parsed.people[0].diet == ["vegetarian"]
+
+
+def test_lists_for_sale_and_phishing_are_other():
+    spam = _parse(
+        "Hi,\nWould you be interested in acquiring the Attendees Data List?\nNo. of Contacts: 2,000",
+        subject="Attendees list",
+    )
+    phishing = _parse("Din brevlåda är full. Klicka här för att verifiera ditt konto.", subject="Varning")
+    assert (spam.intent, spam.needs_review) == ("other", False)
+    assert (phishing.intent, phishing.needs_review) == ("other", False)
