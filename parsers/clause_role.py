@@ -26,7 +26,7 @@ _ASKS_TO_TAKE_PART = re.compile(
 # perfect ("har varit", "har deltagit"), and English simple past; "var" alone is also "where"/"each".
 _PAST = re.compile(
     r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade"
-    r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|där|mycket|väldigt|jättebra|bra)"
+    r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|i|där|mycket|väldigt|jättebra|bra)|i\s+(?:mån|tis|ons|tors|fre|lör|sön)dags"
     r"|was|were|had|did|attended|missed|enjoyed"
     r"|\w{3,}(?<!vär)(?:gde|rde|lde|vde|mde|kte|pte|xte))\b",
     re.I,
@@ -44,6 +44,11 @@ _MAIN_AFTER_CONDITION = re.compile(
 # A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
 _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
+# A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
+_REQUEST_NOW = re.compile(
+    r"\b(?:anmäler|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like|want\s+to|register)\b",
+    re.I,
+)
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
 _OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
@@ -59,7 +64,7 @@ def role(clause: str) -> Role:
         return "condition"
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
-    if _PAST.search(_NOT_PAST.sub(" ", clause)):
+    if _PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause):
         return "past"
     if _OTHERS.search(clause):
         return "others"

@@ -58,7 +58,7 @@ _WORDS = [
     "delta",
 ]
 _LEXICON = frozenset(_WORDS)
-_WORD = re.compile(r"(?<![\w@.-])([a-zåäöéA-ZÅÄÖÉ][a-zåäöé]{5,})(?![\w@-])")
+_WORD = re.compile(r"(?<![\w@.-])([a-zåäöéA-ZÅÄÖÉ][a-zåäöé]{5,})(?![\w@-]|\.\w)")
 # Correct words whose first letter a lexicon word shares; others cannot be one edit away often enough.
 _INITIALS = frozenset(w[0] for w in _WORDS)
 

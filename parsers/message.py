@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign, evidence, junk, lexicon
+from parsers import assign, evidence, forwarded, junk, lexicon
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import failed_addresses, looks_like_bounce
 from parsers.diet import diet_in
@@ -107,10 +107,23 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out.new_text = parts.new_text[:NEW_TEXT_LIMIT]
     out.language = "en" if _language(parts.body) == "en" else "sv"
     body, signature = _own_content(decoded, parts, names)
+    # a participant's own mail forwarded by someone else: its author is the one who writes
+    author = forwarded.author_mail(decoded, parts)
+    writer, writer_name = decoded.sender, decoded.sender_name
+    if author is not None:
+        inner = split(author.text, _author_names(author.sender_name, author.sender))
+        body, signature = inner.body, inner.signature
+        writer, writer_name = author.sender, author.sender_name
     body = lexicon.correct(body)
-    sender = sender_identity(decoded.sender, decoded.sender_name, signature, body)
+    sender = sender_identity(writer, writer_name, signature, body)
+    if author is not None and sender.role is None:
+        # the messenger often says who the author is ("vårt kommunalråd Göran Frost")
+        sender.role = next(
+            (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
+            None,
+        )
 
-    org = decide(body, signature, decoded.sender)
+    org = decide(body, signature, writer)
     out.organisation = org.organisation
 
     if is_auto_reply(decoded, parts.new_text):
@@ -124,6 +137,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.intent = "other"  # spam, phishing, a list for sale or a tip about something else
         return out
     guess = classify(body, decoded.subject)
+    if author is not None and guess.intent in {"other", "question"}:
+        # "Vidarebefordrar nedan från vårt kommunalråd, som vill anmäla sig": the forwarder says what it is
+        messenger = classify(parts.body, decoded.subject)
+        guess = messenger if messenger.intent not in {"other", "question"} else guess
     intent = guess.intent
     # an answer to our confirmation that gives food needs or meetings changes the registration
     if (
@@ -151,7 +168,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for reason in evidence.unaccounted(context, people, mentions):
         out.flag(reason)
     calendar = ["(kalenderdel)"] if _CALENDAR_PART.search(raw) else []
-    for reason in evidence.unread(decoded.attachments + calendar, _foreign_quotes(decoded, parts)):
+    authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    for reason in evidence.unread(decoded.attachments + calendar, authors):
         out.flag(reason)
 
     if org.organisation is None:
@@ -173,7 +191,23 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:
     """Authors of quoted or forwarded mail who are neither the sender nor a recipient."""
     ours = {decoded.sender} | {a.lower() for _, a in decoded.to + decoded.cc if a}
-    return [q.sender for q in parts.quoted if q.sender and q.sender.lower() not in ours]
+    organiser_side = {a.lower().rsplit("@", 1)[-1] for _, a in decoded.to if a}
+    return [
+        q.sender
+        for q in parts.quoted
+        if q.sender
+        and q.sender.lower() not in ours
+        and q.sender.lower().rsplit("@", 1)[-1] not in organiser_side
+    ]
+
+
+def _author_names(display: str | None, address: str | None) -> tuple[str, ...]:
+    """Ways a forwarded author may sign: the quoted header's name, else first.last of the address."""
+    name = display_name(display, address)
+    if name:
+        return (name,)
+    tokens = [t for t in (address or "").split("@", 1)[0].split(".") if t.isalpha()]
+    return (" ".join(t.capitalize() for t in tokens),) if len(tokens) == 2 else ()
 
 
 def _recipients(decoded: Decoded) -> dict[str, str]:

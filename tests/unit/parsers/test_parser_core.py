@@ -93,3 +93,24 @@ def test_lists_for_sale_and_phishing_are_other():
     phishing = _parse("Din brevlåda är full. Klicka här för att verifiera ditt konto.", subject="Varning")
     assert (spam.intent, spam.needs_review) == ("other", False)
     assert (phishing.intent, phishing.needs_review) == ("other", False)
+
+
+def test_a_forwarded_sign_up_is_its_authors_with_their_organisation():
+    body = (
+        "Hej!\n\nVidarebefordrar en anmälan som kom till min egen adress.\n\n/Johanna\n\n"
+        "Från: Per Holm <per.holm@boden.se>\nSkickat: den 20 augusti 2024 10:12\n"
+        "Till: Johanna Tångnäs <johanna.tangnas@regiondalarna.se>\nÄmne: Anmälan\n\n"
+        "Hej Johanna!\n\nJag anmäler mig gärna till träff 2 och 3. Jag behöver laktosfri kost.\n\n"
+        "Vänliga hälsningar\nPer Holm\nUtvecklingsstrateg\nBodens kommun\n"
+    )
+    parsed = _parse(body, sender="Johanna Tångnäs <johanna.tangnas@regiondalarna.se>", subject="VB: Anmälan")
+    assert parsed.intent == "signup"
+    assert parsed.organisation is not None and parsed.organisation.name == "Bodens kommun"
+    person = parsed.people[0]
+    assert (person.name, person.email, person.meetings, person.diet) == (
+        "Per Holm",
+        "per.holm@boden.se",
+        [2, 3],
+        ["lactose"],
+    )
+    assert not parsed.needs_review, parsed.review_reasons
