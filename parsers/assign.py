@@ -48,6 +48,8 @@ _GROUP_ALL = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+# A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
+_ROW_LIKE = re.compile(r"^\s*[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*(?:,|–|-|\t|\|)")
 _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
 _PERSON_COMMA = re.compile(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b")
@@ -115,7 +117,17 @@ def _cancelled(
             named = _resolve_first_names(sentence, known, sender_folded)
             named = [m for m in named if not _is_sender(m, sender)]
         if CANCEL.search(sentence) and not _STAYS.search(sentence):
-            if named and not _is_sender(named[0], sender):
+            # "Viktor Almqvist och Elin Backlund kan inte komma": everyone named in the cancelling clause
+            in_clause = [
+                m
+                for c in clauses(sentence)
+                if CANCEL.search(c)
+                for m in named
+                if _named_in(c, m) and not _is_sender(m, sender)
+            ]
+            if len(in_clause) > 1:
+                chosen.extend(in_clause)
+            elif named and not _is_sender(named[0], sender):
                 chosen.append(named[0])
             elif _THIRD_PERSON.search(sentence) and last is not None:
                 chosen.append(last)
@@ -166,8 +178,11 @@ def participants(
         cancel_sentences = [s for s in sentences(body) if CANCEL.search(s)]
         replaced = [m for m in mentions if any(_named_in(s, m) for s in cancel_sentences) and not m.is_sender]
         newcomers = [m for m in others if m not in replaced]
+        if not newcomers and replaced:
+            # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
+            newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
         target: str | None = None
-        if _REPLACES_SENDER.search(body):
+        if _REPLACES_SENDER.search(body) and not any(p.is_sender for p in newcomers):
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
@@ -176,23 +191,36 @@ def participants(
         if len(newcomers) > 1:
             out.flag("Flera möjliga ersättare i meddelandet")
         return newcomers
-    # update: the sender's own registration unless the text names someone else
+    # update: the sender's own registration unless the text names someone else; a name or address the
+    # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
+    others = [m for m in others if is_request(_sentence_at(body, m.start))]
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
     if not others:
         me = people[0]
         new_addresses = [
-            e.group(0).lower() for e in EMAIL_RE.finditer(body) if e.group(0).lower() != sender.email
+            e.group(0).lower()
+            for e in EMAIL_RE.finditer(body)
+            if e.group(0).lower() != sender.email and is_request(_sentence_at(body, e.start()))
         ]
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
 
 
+def _sentence_at(body: str, at: int) -> str:
+    """The clause around a position of the body (from the last sentence or clause break before it)."""
+    if at < 0:
+        return ""
+    start = max(body.rfind(mark, 0, at) for mark in (". ", "\n", ", men", "? ", "! "))
+    ends = [e for e in (body.find(mark, at) for mark in (". ", "\n", ", ")) if e >= 0]
+    return body[start + 1 : min(ends) if ends else len(body)]
+
+
 def _diet_clauses(body: str) -> list[str]:
     out: list[str] = []
     for sentence in sentences(body):
-        if ("@" in sentence and EMAIL_RE.search(sentence)) or _LIST_ITEM.match(sentence):
-            continue
+        if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
+            continue  # list rows carry their own food needs
         if _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
         out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())

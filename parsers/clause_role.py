@@ -19,7 +19,10 @@ _QUESTION = re.compile(
 # Asking leave to take part is a request in a question's form ("finns det möjlighet att få vara med på ...?").
 _ASKS_TO_TAKE_PART = re.compile(
     r"\b(?:möjlighet|möjligt|plats|går\s+det|kan\s+(?:jag|vi)|får\s+(?:jag|vi)|could\s+i|may\s+i|can\s+i)\b"
-    r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b",
+    r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b"
+    r"|\b(?:kan|kunde|skulle)\s+ni\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
+    r"|registrera|anmäla|avanmäla)\b|\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:change|add|send|use|update|remove"
+    r"|register|cancel)\b",
     re.I,
 )
 # Past tense: the regular Swedish -ade form and the common irregular and second-conjugation verbs, the
@@ -44,6 +47,12 @@ _MAIN_AFTER_CONDITION = re.compile(
 # A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
 _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
+# What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
+_OLD = re.compile(
+    r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
+    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b",
+    re.I,
+)
 # A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
 _REQUEST_NOW = re.compile(
     r"\b(?:anmäler|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like|want\s+to|register)\b",
@@ -64,7 +73,7 @@ def role(clause: str) -> Role:
         return "condition"
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
-    if _PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause):
+    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause)):
         return "past"
     if _OTHERS.search(clause):
         return "others"

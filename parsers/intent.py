@@ -11,9 +11,9 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
-    r"|i mitt ställe|byte av deltagare|byter ut|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut"
+    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -26,8 +26,10 @@ CANCEL = Cue(
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
-    r"|lägg(a)? till att|komplettera|rätta|change my|update my|forgot to (mention|say|write))",
-    "ändr|uppdatera|glömde|adress|byt|till att|komplettera|rätta|change my|update my|forgot to",
+    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
+    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
+    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätta|fel|heter numera|namn|titel|befattning|change my"
+    "|update my|forgot to",
 )
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"

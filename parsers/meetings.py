@@ -65,8 +65,8 @@ _WEEKDAY = re.compile(
 )
 # A month alone is a meeting only where the clause speaks of taking part ("i december" may be a trip).
 TAKE_PART = re.compile(
-    r"träff|tillfäll|möte|meeting|session|delta|vara med|komma|kommer|närvara|anmäl|attend|join|från och med"
-    r"|fr\.?\s?o\.?\s?m|from|cancel|återbud|avanmäl|missa|krock"
+    r"\b(?:träff|tillfäll|möte|meeting|session|delta(?!gar)|vara med|komma|kommer|närvara|anmäl|attend|join"
+    r"|cancel|återbud|avanmäl|missa|krock)"
 )
 MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)

@@ -6,7 +6,7 @@ from parsers.models import Role
 from parsers.text import Cue
 
 _POLITICIAN = Cue(
-    r"(?:kommunal|region|opposition|landstings)råd\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
+    r"(?:kommunal|region|oppositions?|landstings)råd(?:et|en)?\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
     r"|\bfullmäktige\w*ordförande|\bcouncillor\b|\bchairman\b|\bchairperson\b|\bmayor\b|\bpolitician\b",
     "råd|ordförande|ledamot|politiker|councillor|chairman|chairperson|mayor|politician",
 )
