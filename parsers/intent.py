@@ -108,6 +108,12 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
+# The writer who signs others up says they will not come themself: not a cancellation
+_WRITER_STAYS_AWAY = re.compile(
+    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b", re.I
+)
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -134,7 +140,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not re.search(r"\b(inte|ej)\s+(möjlighet|kan)\b[^.]*\bsjälv", body, re.I):
+        if cancel and not _WRITER_STAYS_AWAY.search(body):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:

@@ -37,3 +37,16 @@ def kind(body: str) -> str | None:
     if _TIP.search(body):
         return "tip"
     return None
+
+
+_THANKS = re.compile(
+    r"^\s*(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
+    r"(?:träff|dag|möte|eftermiddag|förmiddag|seminarium|workshop|program|upplägg)\w*"
+    r"|^\s*thank\s+you\s+for\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:meeting|day|session|workshop)",
+    re.I | re.M,
+)
+
+
+def thanks(body: str) -> bool:
+    """Is the new text a thank-you note (it thanks for a meeting and has not been read as wanting anything)?"""
+    return bool(_THANKS.search(body))

@@ -24,6 +24,7 @@ _SWEDISH = frozenset(
 )
 _I_AM = re.compile(r"\bi am\b", re.I)
 _WORD = re.compile(r"\w+")
+_READ_RECEIPT = re.compile(rb"(?i)report-type=\"?disposition-notification")
 # A calendar part (an invitation's answer) sits inside multipart/alternative without a file name.
 _CALENDAR_PART = re.compile(rb"(?i)content-type:\s*text/calendar")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
@@ -87,6 +88,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for problem in decoded.problems:
         out.flag(problem)
 
+    if _READ_RECEIPT.search(raw[:4096]):
+        out.intent = "auto_reply"  # a read receipt (RFC 8098) is an automatic answer, not a failure
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out
     if looks_like_bounce(decoded):
         failures = failed_addresses(decoded)
         if failures.permanent or failures.temporary or decoded.content_type == "multipart/report":
@@ -154,6 +159,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
+    if intent == "other" and junk.thanks(body):
+        out.review_reasons = [r for r in out.review_reasons if r != guess.reason]
+        out.needs_review = bool(out.review_reasons)
+        return out  # a thank-you note after a meeting asks nothing
     if intent in {"question", "other"}:
         return out
 

@@ -281,6 +281,8 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
     cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
     for match in NAME_RE.finditer(body):
         name = match.group(1)
+        if name.endswith("s") and fold(name[:-1]) in cc_names:
+            name = cc_names[fold(name[:-1])][0]  # genitive of a colleague in Cc: "Anneli Lanttos räkning"
         words = [fold(w) for w in name.split()]
         if words[0] in _STOP_FIRST or any(w in _STOP_ANY for w in words) or fold(name) in taken:
             continue

@@ -26,7 +26,7 @@ _OFFICER_EN = (
     "|specialist|consultant|project manager"
 )
 _OFFICER = Cue(
-    rf"(?:{_OFFICER_WORDS})(?:e?r|na|erna)?\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}"
+    rf"(?:{_OFFICER_WORDS})(?:e?r|e?n|na|erna)?\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}"
 )
 
 

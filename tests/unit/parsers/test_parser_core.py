@@ -114,3 +114,19 @@ def test_a_forwarded_sign_up_is_its_authors_with_their_organisation():
         ["lactose"],
     )
     assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_thank_you_note_is_other_without_a_flag():
+    parsed = _parse("Hej!\n\nTack för en mycket givande dag i Falun. Vi ses!\n\nMvh Anna", subject="Tack")
+    assert (parsed.intent, parsed.needs_review) == ("other", False)
+
+
+def test_a_read_receipt_is_an_automatic_answer():
+    raw = (
+        b"From: Anna <anna.andersson@ludvika.se>\r\nTo: anmalan@regiondalarna.se\r\nSubject: Read: Anmalan\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=disposition-notification;"
+        b' boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nYour message was read.\r\n'
+        b"--b\r\nContent-Type: message/disposition-notification\r\n\r\n"
+        b"Disposition: automatic-action/MDN-sent-automatically; displayed\r\n--b--\r\n"
+    )
+    assert parse(raw, MEETINGS).intent == "auto_reply"
