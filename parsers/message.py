@@ -88,13 +88,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for problem in decoded.problems:
         out.flag(problem)
 
-    if _READ_RECEIPT.search(raw[:4096]):
-        out.intent = "auto_reply"  # a read receipt (RFC 8098) is an automatic answer, not a failure
-        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-        return out
+    # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
+    receipt = _READ_RECEIPT.search(raw[:4096]) is not None
     if looks_like_bounce(decoded):
         failures = failed_addresses(decoded)
-        if failures.permanent or failures.temporary or decoded.content_type == "multipart/report":
+        report = decoded.content_type == "multipart/report" and not receipt
+        if failures.permanent or failures.temporary or report:
             out.intent = "bounce"
             out.bounced = failures.permanent
             out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
@@ -106,6 +105,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.new_text = decoded.text[:NEW_TEXT_LIMIT]
             return out
 
+    if receipt:
+        out.intent = "auto_reply"
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out
     from_name = display_name(decoded.sender_name, decoded.sender)
     names = tuple(n for n in (from_name, decoded.sender_name) if n)
     parts = split(decoded.text, names)
