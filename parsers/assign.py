@@ -13,7 +13,7 @@ from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.people import Mention, Sender, role_near
-from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
 _SELF_IN = (
@@ -161,6 +161,9 @@ def participants(
     others = [m for m in qualified if not m.is_sender]
     listed_self = [m for m in qualified if m.is_sender]
 
+    own = _stated_own_address(body, sender)
+    if own is not None and intent in {"signup", "update"}:
+        sender.email = own  # "använd gärna min jobbadress X": the address the text gives wins over From
     if intent == "signup":
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
@@ -216,6 +219,30 @@ def _sentence_at(body: str, at: int) -> str:
     return body[start + 1 : min(ends) if ends else len(body)]
 
 
+# "min jobbadress X", "skicka till min mejl X", "my work address X": the writer's own address in the text
+_OWN_ADDRESS = re.compile(
+    r"\b(?:min|mitt|my)\s+(?:\w+\s+){0,2}?(?:\w*adress|e-?post\w*|mejl\w*|mail\w*|address|email)\b[^@\n]{0,40}?$",
+    re.I,
+)
+
+
+def _stated_own_address(body: str, sender: Sender) -> str | None:
+    """An address the writer gives as their own (and, when a name is known, one that fits the name)."""
+    if "@" not in body:
+        return None
+    for match in EMAIL_RE.finditer(body):
+        address = match.group(0).lower()
+        if address == sender.email:
+            continue
+        before = body[max(0, match.start() - 80) : match.start()]
+        if not _OWN_ADDRESS.search(before) or not is_request(_sentence_at(body, match.start())):
+            continue
+        if sender.name and not name_matches_address(sender.name, address):
+            continue
+        return address
+    return None
+
+
 def _diet_clauses(body: str) -> list[str]:
     out: list[str] = []
     for sentence in sentences(body):
@@ -240,6 +267,11 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     """Attribute each food statement to the people it is about."""
     if not people:
         return
+    # a wrapped list item ("... rasmus.hoglund@x.se\n(nötallergi)") carries its food needs on the next line
+    for index, row in per_person.rows(body, people).items():
+        person = people[index]
+        if person.diet is None and "\n" in row:
+            person.diet = diet_in(EMAIL_RE.sub(" ", row.split("\n", 1)[1]))
     last_named: Mention | None = None
     for clause in _diet_clauses(body):
         named = [p for p in people if _named_in(clause, p)]

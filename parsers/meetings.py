@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.models import MeetingDate
 
@@ -177,13 +178,32 @@ def _numbered(clause: str, known: set[int]) -> set[int]:
     return {n for n in found if n in known} | {n for n in found if n not in known and n < 0}
 
 
+# The same clause is asked about by the meeting rules and by the evidence accounting: remember the answer
+# for the meetings tuple it was given (kept alive with the entry, so its id cannot be reused meanwhile).
+_MEMO: dict[tuple[str, int, dt.date | None, bool], tuple[tuple[MeetingDate, ...], Reference]] = {}
+
+
 def reference(
     clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None, anchored: bool = False
 ) -> Reference:
-    """The meetings one clause names, by number, ordinal, date, month, season or "alla".
+    """The meetings one clause names, by number, ordinal, date, month, season or "alla" (do not mutate it).
 
     ``anchored``: the clause is already about meetings (the tail of "alla utom ..."), so a month alone counts.
     """
+    key = (clause, id(meetings), sent, anchored)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is meetings:
+        return hit[1]
+    if len(_MEMO) > 4096:
+        _MEMO.clear()
+    ref = _reference(clause, meetings, sent, anchored)
+    _MEMO[key] = (meetings, ref)
+    return ref
+
+
+def _reference(
+    clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None, anchored: bool
+) -> Reference:
     ref = Reference()
     low = clause.lower()
     if not meetings or not _ANY_REFERENCE.search(low):
@@ -317,6 +337,7 @@ def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month
         ref.numbers.add(n)
 
 
+@lru_cache(maxsize=1024)
 def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     return bool(_NEGATIVE.search(clause))
@@ -353,15 +374,16 @@ def select(
     for clause in clauses:
         ref = reference(clause, meetings, sent)
         out.unknown_dates.extend(ref.unknown_dates)
-        if ref.rest and not ref.numbers and elsewhere:
-            ref.numbers = set(known) - elsewhere
+        numbers = ref.numbers
+        if ref.rest and not numbers and elsewhere:
+            numbers = set(known) - elsewhere
         if not ref:
             continue
         if is_negative(clause):
-            negative |= ref.numbers
+            negative |= numbers
             every_neg = every_neg or ref.everything
         else:
-            positive |= ref.numbers
+            positive |= numbers
             every_pos = every_pos or ref.everything
     if intent == "cancel":
         chosen = set(known) if every_neg or (not negative and every_pos) else (negative or positive)

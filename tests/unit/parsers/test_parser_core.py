@@ -130,3 +130,21 @@ def test_a_read_receipt_is_an_automatic_answer():
         b"Disposition: automatic-action/MDN-sent-automatically; displayed\r\n--b--\r\n"
     )
     assert parse(raw, MEETINGS).intent == "auto_reply"
+
+
+def test_an_address_the_text_gives_for_the_writer_wins_over_from():
+    parsed = _parse(
+        "Hej!\n\nJag vill anmäla mig till lärprojektet. Använd gärna min jobbadress anna.andersson@ludvika.se "
+        "för all kommunikation.\n\nMvh Anna Andersson",
+        sender="Anna Andersson <anna.andersson77@hotmail.com>",
+    )
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+    assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_wrapped_list_item_keeps_its_food_needs():
+    parsed = _parse(
+        "Hej!\n\nVi anmäler oss:\n\n- Per Holm, planerare, per.holm@ludvika.se\n(nötallergi)\n"
+        "- Eva Berg, strateg, eva.berg@ludvika.se\n\nMvh Anna Andersson"
+    )
+    assert {p.name: p.diet for p in parsed.people} == {"Per Holm": ["nuts"], "Eva Berg": None}
