@@ -28,7 +28,7 @@ UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
     r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
     r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
-    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätta|fel|heter numera|namn|titel|befattning|change my"
+    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
     "|update my|forgot to",
 )
 SIGNUP_STRONG = Cue(

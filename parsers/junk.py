@@ -12,7 +12,7 @@ _FOR_SALE = Cue(
     r"\b(?:attendee|attendees|participant|delegate|contact|email|mailing)s?\s+(?:data\s+)?list\b"
     r"|\bno\.?\s+of\s+(?:contacts|records)\b|\bverified\s+(?:email|contacts?)\b|\binterested\s+in\s+acquiring\b"
     r"|\b(?:deltagar|kontakt|adress)list\w*\s+(?:till\s+salu|att\s+köpa)\b|\bköpa\s+(?:en\s+)?(?:deltagar|kontakt)list",
-    "list|no.|no |verified|acquiring",
+    "list|contacts|records|verified|acquiring",
 )
 _PHISHING = Cue(
     r"\b(?:brevlåda|inkorg|postlåda)\w*\s+(?:är\s+)?(?:full|nästan\s+full|överfull)\b|\bmailbox\s+(?:is\s+)?(?:almost\s+)?full\b"
@@ -23,7 +23,7 @@ _PHISHING = Cue(
 _OPT_OUT = Cue(
     r"\bif\s+you\s+(?:do\s+not|don'?t)\s+wish\s+to\s+receive\b|\breply\s+with\s+[\"“]?\w+(?:\s+\w+)?[\"”]?\s+in\s+the\s+subject"
     r"|\bom\s+du\s+inte\s+(?:vill|önskar)\s+(?:få|ta\s+emot)\s+fler",
-    "wish to receive|subject|fler",
+    "receive|subject|fler",
 )
 _TIP = Cue(
     r"^\s*tips\b|\btipsar\b|\btill\s+kännedom\b|\bfyi\b|\bskicka\s+vidare\s+till\s+deltagarna\b",

@@ -175,6 +175,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     assign.diets(body, people, sender, out)
     assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
     out.people = [_person(p, sender, intent) for p in people]
+    if org.organisation is None and sender.email and sender.email != writer:
+        org = decide(body, signature, sender.email)  # the writer's work address, given in the text
+        out.organisation = org.organisation
     # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
     for reason in evidence.unaccounted(context, people, mentions):

@@ -144,7 +144,7 @@ def test_an_address_the_text_gives_for_the_writer_wins_over_from():
 
 def test_a_wrapped_list_item_keeps_its_food_needs():
     parsed = _parse(
-        "Hej!\n\nVi anmäler oss:\n\n- Per Holm, planerare, per.holm@ludvika.se\n(nötallergi)\n"
+        "Hej!\n\nJag anmäler två kollegor:\n\n- Per Holm, planerare, per.holm@ludvika.se\n(nötallergi)\n"
         "- Eva Berg, strateg, eva.berg@ludvika.se\n\nMvh Anna Andersson"
     )
     assert {p.name: p.diet for p in parsed.people} == {"Per Holm": ["nuts"], "Eva Berg": None}
