@@ -381,3 +381,22 @@ def _meetings_per_person(
         if selection.conflict:
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
         person.meetings = selection.meetings
+
+
+# Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2")
+_REGISTERED = re.compile(r"^\s*(?:träffar|meetings)\s*:\s*(.+)$", re.I | re.M)
+_ADDS = re.compile(r"\b(?:också|även|lägga?\s+till|dessutom|add|as\s+well|too)\b", re.I)
+
+
+def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> set[int]:
+    """The meetings a quoted confirmation lists for the writer, or nothing when none is quoted."""
+    for text in quoted:
+        match = _REGISTERED.search(text)
+        if match:
+            return set(meeting_refs.reference(f"träff {match.group(1)}", dates, None).numbers)
+    return set()
+
+
+def adds_meetings(body: str) -> bool:
+    """Does the writer add meetings to a registration ("också", "lägga till") rather than replace them?"""
+    return bool(_ADDS.search(body))

@@ -37,7 +37,7 @@ _MEETINGISH = re.compile(
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
-    rf"|\b{_NOUN}\s+(?:[IVX]+|\d)\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
+    rf"|\b{_NOUN}\s+(?-i:[IVX]+)\b|\b{_NOUN}\s+\d\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")

@@ -174,6 +174,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     people = assign.participants(intent, body, sender, mentions, known, out)
     assign.diets(body, people, sender, out)
     assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
+    if intent == "update" and len(people) == 1 and people[0].meetings is not None:
+        # "kan ni lägga till februari": added to what the quoted confirmation says is registered
+        registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
+        if registered and assign.adds_meetings(body):
+            people[0].meetings = sorted(registered | set(people[0].meetings))
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text
@@ -194,7 +199,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if not out.people:
         out.flag("Hittade ingen person i meddelandet")
     for person in out.people:
-        if not person.email:
+        # a cancellation finds the registration by name; someone new needs an address to be answered
+        if not person.email and intent != "cancel":
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")
