@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request
+from parsers.clause_role import is_request, pieces
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -165,6 +165,8 @@ def participants(
     if own is not None and intent in {"signup", "update"}:
         sender.email = own  # "använd gärna min jobbadress X": the address the text gives wins over From
     if intent == "signup":
+        # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
+        others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
         self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)
@@ -208,6 +210,10 @@ def participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+def _pieces(sentence: str) -> list[str]:
+    return [p for c in clauses(sentence) for p in pieces(c)]
 
 
 def _sentence_at(body: str, at: int) -> str:
@@ -322,7 +328,7 @@ def meetings(
     # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
     elsewhere: set[int] = set()
     for sentence in sentences(body):
-        for clause in clauses(sentence):
+        for clause in _pieces(sentence):
             if not is_request(clause):
                 elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
     for sentence in sentences(body):
@@ -340,7 +346,7 @@ def meetings(
             and _LIST_ITEM.match(sentence)
         ):
             continue
-        chosen.extend(c for c in clauses(sentence) if is_request(c))
+        chosen.extend(c for c in _pieces(sentence) if is_request(c))
     if len(people) > 1:
         _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
         return

@@ -55,7 +55,8 @@ _OLD = re.compile(
 )
 # A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
 _REQUEST_NOW = re.compile(
-    r"\b(?:anmäler|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like|want\s+to|register)\b",
+    r"\b(?:anmäler|anmäla\s+(?:mig|oss)|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like"
+    r"|want\s+to|register)\b",
     re.I,
 )
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
@@ -82,3 +83,16 @@ def role(clause: str) -> Role:
 
 def is_request(clause: str) -> bool:
     return role(clause) == "request"
+
+
+# Two verb phrases joined by "och"/"men" may differ in role: "Jag deltog på första träffen och vill nu
+# anmäla mig till de återstående" looks back, then asks.
+_COORDINATED = re.compile(
+    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b)",
+    re.I,
+)
+
+
+def pieces(clause: str) -> list[str]:
+    """A clause cut where a second verb phrase begins, each piece with its own role."""
+    return [p for p in _COORDINATED.split(clause) if p.strip()]

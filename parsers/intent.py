@@ -17,7 +17,7 @@ SUBSTITUTE = Cue(
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
-    r"(avanmäl\w*|återbud|\bkan (tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
+    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
     "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"

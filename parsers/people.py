@@ -42,10 +42,9 @@ _LIST_LINE = re.compile(
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
 _PARENS = re.compile(r"\([^)]*\)")
-_TITLE_AFTER = re.compile(
-    r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})"
-    r"|\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})"
-)
+_TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
+# "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
+_SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
@@ -252,9 +251,9 @@ def _predicates(body: str) -> tuple[re.Match[str], ...]:
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
-    match = _TITLE_AFTER.match(after)
-    if match:
-        role = role_of(match.group(1) or match.group(2))
+    for pattern in (_TITLE_AFTER, _SOM_AR):
+        match = pattern.match(after)
+        role = role_of(match.group(1)) if match else None
         if role:
             return role
     # the words just before the name, within its own sentence

@@ -148,3 +148,26 @@ def test_a_wrapped_list_item_keeps_its_food_needs():
         "- Eva Berg, strateg, eva.berg@ludvika.se\n\nMvh Anna Andersson"
     )
     assert {p.name: p.diet for p in parsed.people} == {"Per Holm": ["nuts"], "Eva Berg": None}
+
+
+def test_someone_named_only_in_the_past_is_not_signed_up_now():
+    parsed = _parse(
+        "Hej,\n\nMin kollega Per Holm (per.holm@ludvika.se) anmälde sig förra veckan. Nu vill även jag anmäla "
+        "mig, men bara till träff 3.\n\nMvh Anna Andersson"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [3]}
+
+
+def test_a_look_back_and_a_request_in_one_clause_are_read_apart():
+    parsed = _parse(
+        "Hej,\n\nJag deltog på första träffen och vill nu även anmäla mig till de återstående träffarna.\n\nMvh Anna"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [2, 3, 4]}
+
+
+def test_a_title_left_unused_flags():
+    parsed = _parse(
+        "Hej!\n\nJag anmäler Per Holm, per.holm@ludvika.se. Per är en mycket erfaren trafikstrategernas "
+        "samordnarchef.\n\nMvh Anna Andersson"
+    )
+    assert parsed.needs_review
