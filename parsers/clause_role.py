@@ -95,4 +95,12 @@ _COORDINATED = re.compile(
 
 def pieces(clause: str) -> list[str]:
     """A clause cut where a second verb phrase begins, each piece with its own role."""
-    return [p for p in _COORDINATED.split(clause) if p.strip()]
+    return list(_pieces(clause))
+
+
+@lru_cache(maxsize=1024)
+def _pieces(clause: str) -> tuple[str, ...]:
+    # asked by the meeting rules and the evidence accounting about the same clauses
+    if "och" not in clause and "men" not in clause and "and" not in clause and "but" not in clause:
+        return (clause,)
+    return tuple(p for p in _COORDINATED.split(clause) if p.strip())

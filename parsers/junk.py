@@ -45,7 +45,7 @@ def kind(body: str) -> str | None:
 
 
 _THANKS = Cue(
-    r"^\s*(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
+    r"\b(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
     r"(?:träff|dag|möte|eftermiddag|förmiddag|seminarium|workshop|program|upplägg)\w*"
     r"|^\s*thank\s+you\s+for\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:meeting|day|session|workshop)",
     "tack|thank",
