@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from parsers.commands import Command
-from rules.capacity import capped_key, promote, seat_for
+from rules.capacity import capped_key, promote, seat_for, waiting_order
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem
 from rules.digest import OpenReview, wanted_meetings
 from rules.event import Event
@@ -209,10 +209,7 @@ class _Run:
         for meeting in event.meetings:
             n = meeting.number
             active = [r for r in regs if r.status == "active"]
-            waiting = sorted(
-                (r for r in active if r.seat_status(n) == "waitlisted"),
-                key=lambda r: (r.seats[n].since, r.ref),
-            )
+            waiting = sorted((r for r in active if r.seat_status(n) == "waitlisted"), key=waiting_order(n))
             out.append(
                 {
                     "number": n,
