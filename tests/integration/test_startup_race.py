@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.conftest import REPO
@@ -47,21 +46,12 @@ with svc.db.unit_of_work() as session:
 """
 
 
-def empty_database(postgres, name: str) -> str:
-    with psycopg.connect(
-        host=postgres.host, port=postgres.port, user="anmalan", dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    return f"postgresql://anmalan@{postgres.host}:{postgres.port}/{name}"
-
-
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_processes_started_at_the_same_instant_on_an_empty_database_all_come_up_and_serve(
     backend: str, request, tmp_path: Path
 ) -> None:
     if backend == "postgresql":
-        url = empty_database(request.getfixturevalue("postgres"), "startup_race")
+        url = request.getfixturevalue("postgres").fresh_database("startup_race")
     else:
         url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
