@@ -8,6 +8,7 @@ from datetime import datetime
 
 from parsers.models import ParsedMessage
 from rules import cancel, questions, signup, substitute, update
+from rules.audit import AuditRule
 from rules.decision import Decision
 from rules.event import Event
 from rules.info import complete, replied_to
@@ -20,7 +21,7 @@ from rules.work import Work
 class Rule:
     """A named step: when `applies`, it `acts` and the chain stops. Its name is what the audit log shows."""
 
-    name: str
+    name: AuditRule
     description: str
     applies: Callable[[Work], bool]
     acts: Callable[[Work], None]

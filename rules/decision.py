@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from parsers.models import Language
+from rules.audit import AuditRule
 from rules.model import Registration
 
 ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
@@ -40,7 +41,7 @@ class ReviewItem(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    rule: str  # the named check that fired, e.g. "cap", "deadline", "authority"
+    rule: AuditRule  # the named check that fired, e.g. "cap", "deadline", "authority"
     registration_ref: str | None = None
     detail: str = ""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,15 +30,19 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Bring the schema to this version's (Alembic migrations); a new database is created whole."""
+        """Bring the schema to this version's (Alembic migrations); a new database is created whole.
+
+        Processes started together (compose's scaled workers on a new volume) take turns: the first upgrades,
+        the others wait for it and then find nothing to do.
+        """
         config = alembic_config()
-        tables = set(inspect(self.engine).get_table_names())
-        if tables and "alembic_version" not in tables:
-            raise SchemaError(
-                "the database was made by a development version of anmalan without migrations; "
-                "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
-            )
-        with self.engine.connect() as connection:
+        with self.engine.connect() as connection, _migration_lock(connection):
+            tables = set(inspect(connection).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise SchemaError(
+                    "the database was made by a development version of anmalan without migrations; "
+                    "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
@@ -58,6 +62,32 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# Any fixed number, the same in every process of every version: the key of PostgreSQL's advisory lock.
+MIGRATION_LOCK_KEY = 0x616E6D61  # "anma"
+
+
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """Hold the database-wide migration lock while the block runs.
+
+    PostgreSQL: a session advisory lock, which outlives the upgrade's own commits and is released even if the
+    process dies. SQLite: the connection's first statement opens BEGIN IMMEDIATE (see
+    _serialise_sqlite_writers), the database's write lock, held until the upgrade commits.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(select(1))
+        yield
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()  # the lock is the session's; the inspection after it must see committed tables
+    try:
+        yield
+    finally:
+        connection.rollback()  # a failed upgrade leaves the connection in an aborted transaction
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
 
 
 def alembic_config() -> Config:

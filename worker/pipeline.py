@@ -33,7 +33,9 @@ def render_all(
     out = []
     for mail in decision.mails:
         message_id = make_msgid(domain=domain).strip("<>")
-        message = render_mail(mail, svc.event, message_id=message_id, sent_at=now)
+        message = render_mail(
+            mail, svc.event, message_id=message_id, sent_at=now, templates_dir=svc.settings.templates_dir
+        )
         for name, data, mime in files:
             maintype, subtype = mime.split("/", 1)
             message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
     event: Path | None = None
+    templates_dir: Path | None = None  # the organiser's own mail texts, searched before the built-in ones
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
@@ -109,6 +110,8 @@ class Settings(BaseSettings):
             raise SettingsError("choose one of ANMALAN_IMAP_SSL and ANMALAN_IMAP_STARTTLS, not both")
         if bool(self.smtp_user) != bool(self.smtp_password):
             raise SettingsError("ANMALAN_SMTP_USER and ANMALAN_SMTP_PASSWORD go together")
+        if self.templates_dir is not None and not self.templates_dir.is_dir():
+            raise SettingsError(f"ANMALAN_TEMPLATES_DIR: no such folder: {self.templates_dir}")
 
 
 def load_settings() -> Settings:

@@ -26,8 +26,12 @@ class Stack:
         *,
         now: str | None = "2024-08-13T10:00:00+02:00",
         database_url: str | None = None,
+        anmalan: list[str] | None = None,
     ) -> None:
         self.tmp = tmp
+        # Another installation's `anmalan` (a wheel in its own venv) runs outside the checkout.
+        self.anmalan = anmalan or ANMALAN
+        self.cwd = tmp if anmalan else REPO
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
         self.env.update(
             {
@@ -54,8 +58,8 @@ class Stack:
         for part in parts or ("watch", "worker"):
             log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
             self.procs[part] = subprocess.Popen(
-                [*ANMALAN, part],
-                cwd=REPO,
+                [*self.anmalan, part],
+                cwd=self.cwd,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -101,7 +105,7 @@ class Stack:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run(
-            [*ANMALAN, *args], cwd=REPO, env=self.env, capture_output=True, text=True, timeout=120
+            [*self.anmalan, *args], cwd=self.cwd, env=self.env, capture_output=True, text=True, timeout=120
         )
         if check and done.returncode != 0:
             raise AssertionError(f"anmalan {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
