@@ -12,6 +12,8 @@ from email.message import Message
 
 from inscriptis import get_text
 
+from parsers.text import printable
+
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
 # message from costing more than a normal one.
 MAX_BODY_CHARS = 200_000
@@ -91,7 +93,7 @@ def _header_value_text(value: object) -> str:
             text = str(make_header(decode_header(_fix_surrogates(str(value)))))
     except Exception:
         text = _fix_surrogates(str(value))
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def _first_values(message: Message) -> dict[str, tuple[str, str]] | None:
@@ -222,7 +224,14 @@ def _leaf_parts(message: Message) -> list[Message]:
 
 
 def _normalise_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    # Cut before cleaning: a 10 MB line costs no more than a normal body (line breaks at most halve it).
+    text = (
+        printable(text[: 2 * MAX_BODY_CHARS])
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\xa0", " ")
+        .replace("\u200b", "")
+    )
     lines = [line.strip() for line in text[:MAX_BODY_CHARS].split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

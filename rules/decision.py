@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 from parsers.models import Language
 from rules.model import Registration
 
-ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
+ReviewKind = Literal[
+    "late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure", "poison"
+]
 
 
 class OutgoingMail(BaseModel):
