@@ -84,6 +84,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out = _envelope(decoded)
     for problem in decoded.problems:
         out.flag(problem)
+    if decoded.several_senders:
+        out.intent = "other"  # for an organiser to read; never answered, never acted on
+        return out
 
     if looks_like_bounce(decoded):
         failures = failed_addresses(decoded)
