@@ -87,6 +87,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out = _envelope(decoded)
     for problem in decoded.problems:
         out.flag(problem)
+    if decoded.several_senders:
+        out.intent = "other"  # for an organiser to read; never answered, never acted on
+        return out
 
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
     receipt = _READ_RECEIPT.search(raw[:4096]) is not None

@@ -12,6 +12,8 @@ from email.message import Message
 
 from inscriptis import get_text
 
+from parsers.text import printable
+
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
 # message from costing more than a normal one.
 MAX_BODY_CHARS = 200_000
@@ -34,12 +36,23 @@ class Decoded:
     cc: list[tuple[str, str]] = field(default_factory=list)
     resent: list[tuple[str, str]] = field(default_factory=list)
     sender_verified: bool | None = None
+    several_senders: bool = False
     content_type: str = "text/plain"
     text: str = ""
     attachments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
     _values: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+
+    def raw_header(self, name: str) -> str:
+        """The first such header as it came, not decoded; empty when absent."""
+        if self._values is not None:
+            found = self._values.get(name.lower())
+            return str(found[1]) if found else ""
+        try:
+            return str(self.message.get(name) or "")
+        except Exception:
+            return ""
 
     def header(self, name: str) -> str:
         """A decoded header, decoded once: the rule modules ask for the same few headers repeatedly."""
@@ -91,7 +104,7 @@ def _header_value_text(value: object) -> str:
             text = str(make_header(decode_header(_fix_surrogates(str(value)))))
     except Exception:
         text = _fix_surrogates(str(value))
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def _first_values(message: Message) -> dict[str, tuple[str, str]] | None:
@@ -149,6 +162,23 @@ def _addresses(text: str) -> list[tuple[str, str]]:
         except Exception:
             return []
     return [(n.strip().strip('"'), a.strip().lower()) for n, a in pairs if "@" in a]
+
+
+def _mailboxes(decoded: Decoded, name: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of an address header, read from its undecoded value.
+
+    An RFC 2047 encoded word can only ever be a display name: decoding the header first would let one that
+    decodes to "olof.hansson@falun.se," or to a line break and "Bcc: …" pose as an address (issue 8, item 3).
+    So the addresses come from the header as it came, and only the display names are decoded.
+    """
+    raw = decoded.raw_header(name)
+    if not raw:
+        return []
+    unfolded = _fix_surrogates(" ".join(raw.split()))
+    return [
+        (_header_value_text(display) if "=?" in display else display, address)
+        for display, address in _addresses(unfolded)
+    ]
 
 
 def decode_payload(part: Message) -> str:
@@ -222,7 +252,14 @@ def _leaf_parts(message: Message) -> list[Message]:
 
 
 def _normalise_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    # Cut before cleaning: a 10 MB line costs no more than a normal body (line breaks at most halve it).
+    text = (
+        printable(text[: 2 * MAX_BODY_CHARS])
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\xa0", " ")
+        .replace("\u200b", "")
+    )
     lines = [line.strip() for line in text[:MAX_BODY_CHARS].split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -253,14 +290,19 @@ def decode(raw: bytes) -> Decoded:
     if message.defects:
         out.problems.append("Meddelandet har trasig MIME-struktur")
     head = out.header
-    senders = _addresses(head("From")) or _addresses(head("Sender"))
-    if senders:
+    senders = _mailboxes(out, "From") or _mailboxes(out, "Sender")
+    if len(senders) > 1:
+        # Whose message is it? Answering any one of them would be a guess an attacker can steer.
+        # No sender at all: nothing is answered, and no organiser's address among them gives authority.
+        out.problems.append("Avsändarraden har flera adresser; meddelandet besvaras inte automatiskt")
+        out.several_senders = True
+    elif senders:
         out.sender_name, out.sender = senders[0][0] or None, senders[0][1]
-    reply_to = _addresses(head("Reply-To"))
+    reply_to = _mailboxes(out, "Reply-To")
     out.reply_to = reply_to[0][1] if reply_to else None
-    out.to = _addresses(head("To"))
-    out.cc = _addresses(head("Cc"))
-    out.resent = _addresses(head("Resent-To")) + _addresses(head("Resent-Cc"))
+    out.to = _mailboxes(out, "To")
+    out.cc = _mailboxes(out, "Cc")
+    out.resent = _mailboxes(out, "Resent-To") + _mailboxes(out, "Resent-Cc")
     out.sender_verified = authentication_verdict(head("Authentication-Results"))
     out.subject = head("Subject")
     ids = _ANGLE_ID.findall(head("Message-ID"))

@@ -66,7 +66,10 @@ def _bounce(work: Work) -> None:
 def _other(work: Work) -> None:
     parsed = _parsed(work)
     if parsed.needs_review:
-        work.review("unclear", f"{parsed.sender}: {parsed.subject}".strip())
+        # Why it was not understood is what the organiser needs first (a forged From, broken MIME, …).
+        why = "; ".join(parsed.review_reasons)
+        summary = f"{parsed.sender or 'okänd avsändare'}: {parsed.subject}".strip()
+        work.review("unclear", f"{summary} ({why})" if why else summary)
 
 
 def _nothing(work: Work) -> None:

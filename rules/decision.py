@@ -10,7 +10,9 @@ from parsers.models import Language
 from rules.audit import AuditRule
 from rules.model import Registration
 
-ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
+ReviewKind = Literal[
+    "late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure", "poison"
+]
 
 
 class OutgoingMail(BaseModel):

@@ -76,6 +76,7 @@ class Desk:
         for i, mail in enumerate(decision.mails):
             mid = f"out{self.count}.{i}@regiondalarna.se"
             self.state.sent_message_ids[mid] = mail.registration_ref
+            self.state.sent_to[mid] = mail.to.lower()
             self.state.answers_today[mail.to] = self.state.answers_today.get(mail.to, 0) + 1
             self.outbox.append((mid, mail))
         return decision
