@@ -16,13 +16,14 @@ _headers = BytesHeaderParser(policy=compat32)
 
 def envelope_of(raw: bytes) -> tuple[str | None, str]:
     """(sender address, subject) read from the header alone, for a message the parser could not finish."""
-    from email.header import decode_header, make_header
     from email.utils import parseaddr
+
+    from parsers.mime import header_text
 
     try:
         headers = _headers.parsebytes(raw[:65536])
-        sender = parseaddr(str(headers.get("From", "")))[1].lower() or None
-        subject = str(make_header(decode_header(str(headers.get("Subject", "")))))
+        sender = parseaddr(header_text(headers, "From"))[1].lower() or None
+        subject = header_text(headers, "Subject")
     except Exception:
         return None, ""
     return sender, subject[:300]
