@@ -11,7 +11,7 @@ from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
-from parsers.organisation import decide, text_spans
+from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
 from parsers.text import fold
@@ -136,6 +136,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
     org = decide(body, signature, writer)
     out.organisation = org.organisation
+    out.sender_organisation = of_address(decoded.sender)
 
     if is_auto_reply(decoded, parts.new_text):
         out.intent = "auto_reply"
@@ -245,6 +246,7 @@ def _person(mention: Mention, sender: Sender, intent: str) -> Person:
         role=mention.role,
         meetings=mention.meetings,
         diet=mention.diet,
+        diet_adds=mention.diet_adds,
         replaces=mention.replaces,
     )
 

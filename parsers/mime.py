@@ -18,6 +18,7 @@ from parsers.text import printable
 # message from costing more than a normal one.
 MAX_BODY_CHARS = 200_000
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 
 
 @dataclass
@@ -62,11 +63,7 @@ class Decoded:
             if raw is None:
                 self._headers[key] = "" if self._values is not None else header_text(self.message, name)
             else:
-                try:
-                    value = self.message.policy.header_fetch_parse(*raw)
-                except Exception:
-                    value = None
-                self._headers[key] = _header_value_text(value)
+                self._headers[key] = _raw_header_text(self.message, raw)
         return self._headers[key]
 
 
@@ -85,11 +82,32 @@ def _fix_surrogates(value: str) -> str:
 
 def header_text(message: Message, name: str) -> str:
     """One header decoded from RFC 2047 into text; empty when absent or unreadable."""
+    key = name.lower()
     try:
-        value = message.get(name)
+        raw = next(((n, v) for n, v in message.raw_items() if n.lower() == key), None)
     except Exception:
         return ""
+    return "" if raw is None else _raw_header_text(message, raw)
+
+
+def _raw_header_text(message: Message, raw: tuple[str, str]) -> str:
+    # Raw 8-bit bytes in a header (RFC 6532 UTF-8, as phones and webmail send) come through compat32 as
+    # surrogates, which its Header object would turn into U+FFFD: read them as UTF-8 first (cp1252 when
+    # they are not UTF-8), so "Åsa Öberg" reaches the digest as written.
+    if not raw[1].isascii():
+        return " ".join(_ENCODED_WORD.sub(_decoded_word, _fix_surrogates(raw[1])).split())
+    try:
+        value = message.policy.header_fetch_parse(*raw)
+    except Exception:
+        value = None
     return _header_value_text(value)
+
+
+def _decoded_word(match: re.Match[str]) -> str:
+    try:
+        return str(make_header(decode_header(match.group(0))))
+    except Exception:
+        return match.group(0)
 
 
 def _header_value_text(value: object) -> str:

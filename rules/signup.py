@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
+from rules import claims
 from rules.authority import from_looks_forged
 from rules.capacity import seat_for
 from rules.deadline import admit_late, is_late
@@ -79,6 +80,9 @@ def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
     """Deadline, then seats (cap and waitlist), then the answer: the path every complete sign-up takes."""
     work.put(reg)
     if is_late(work, arrived) and not admit_late(work, reg):
+        return
+    if claims.from_outside(work, reg):
+        claims.hold(work, reg)
         return
     reg.status = "active"
     reg.pending_question = None

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.tables import EventRow
+from store.tables import Base, EventRow
 
 
 class SchemaError(Exception):
@@ -59,6 +59,29 @@ class Database:
             raise
         finally:
             session.close()
+
+    def compact(self) -> None:
+        """Rewrite the database so that deleted and overwritten data is gone from the files too (after
+        `forget`): SQLite's WAL is checkpointed and the file vacuumed; PostgreSQL's tables are rewritten
+        (VACUUM FULL), which also drops the old row versions an UPDATE leaves behind."""
+        # On the driver's own connection: VACUUM may not run inside a transaction, and our engine begins
+        # every SQLite transaction itself (BEGIN IMMEDIATE).
+        self.engine.dispose()
+        connection = self.engine.raw_connection()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            else:
+                connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+                statements = [f"VACUUM FULL {', '.join(Base.metadata.tables)}"]
+            cursor = connection.cursor()
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description:
+                    cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

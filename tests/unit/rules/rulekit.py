@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from parsers.models import Organisation, ParsedMessage, Person
+from parsers.organisation import of_address
 from rules.decide import decide
 from rules.decision import Decision
 from rules.event import Event
@@ -38,6 +39,8 @@ def person(name: str | None, email: str | None = None, **kw) -> Person:
 def msg(
     intent: str = "signup", *, sender: str, people=(), org: Organisation | None = LUDVIKA, **kw
 ) -> ParsedMessage:
+    # As the parser does: the sender's own organisation is the one owning their mail domain.
+    kw.setdefault("sender_organisation", of_address(sender))
     return ParsedMessage(intent=intent, sender=sender, people=list(people), organisation=org, **kw)
 
 
