@@ -6,7 +6,7 @@ import re
 
 from parsers import assign
 from parsers.autoreply import is_auto_reply, is_bulk
-from parsers.bounce import failed_addresses, looks_like_bounce
+from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
@@ -85,19 +85,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for problem in decoded.problems:
         out.flag(problem)
 
+    # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
     if looks_like_bounce(decoded):
-        failures = failed_addresses(decoded)
-        if failures.permanent or failures.temporary or decoded.content_type == "multipart/report":
-            out.intent = "bounce"
-            out.bounced = failures.permanent
-            out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
-            out.needs_review = bool(out.review_reasons)
-            if not failures.permanent:
-                out.flag(
-                    "Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)"
-                )
-            out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-            return out
+        report = read_bounce(decoded)
+        out.returned_message_ids = report.returned_message_ids
+        if report.kind is not None:
+            return _machine(out, decoded, report)
+    # -- end of machine mail
 
     from_name = display_name(decoded.sender_name, decoded.sender)
     names = tuple(n for n in (from_name, decoded.sender_name) if n)
@@ -154,6 +148,21 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.flag("Namn saknas för en deltagare")
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
+    return out
+
+
+def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMessage:
+    """A delivery or feedback report: never a person's intent, whatever the returned copy says."""
+    out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+    out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
+    out.needs_review = bool(out.review_reasons)
+    if report.kind in {"feedback", "delivered"}:
+        out.intent = "other"
+        return out
+    out.intent = "bounce"
+    out.bounced = report.permanent
+    if not report.permanent:
+        out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
     return out
 
 
