@@ -76,11 +76,15 @@ def _flufl(decoded: Decoded) -> tuple[list[str], list[str]]:
 
 
 def _never(decoded: Decoded, report: Report) -> set[str]:
-    """Our side of the exchange: whom the report is addressed to and who sent the returned copy."""
-    never = {a for _, a in decoded.to} | {decoded.sender or ""}
+    """Who wrote the report and who sent the returned copy: never its failed recipient.
+
+    Mail a person sent to themself comes back to them as the failed recipient too, so a sender who is
+    also a recipient of the copy stays possible. Our own mailbox, to which reports are addressed, is
+    left to the rules, which know it.
+    """
+    never = {decoded.sender or ""}
     if report.returned is not None:
         senders = _header_addresses(report.returned, "From", "Sender", "Return-Path", "Reply-To")
-        # mail a person sent to themself comes back to them as the failed recipient too
         never |= senders - _header_addresses(report.returned, "To", "Cc")
     return {failed_address.clean(a) or a for a in never if a}
 
@@ -104,7 +108,7 @@ def _from_status(report: Report) -> tuple[list[str], list[str], bool]:
             (
                 fields[k]
                 for k in ("original-recipient", "final-recipient", "x-actual-recipient")
-                if failed_address.clean(fields.get(k, ""))
+                if failed_address.clean(fields.get(k, ""), system=True)
             ),
             "",
         )
@@ -136,7 +140,10 @@ def read_bounce(decoded: Decoded) -> Bounce:
     def checked(candidates: list[str]) -> list[str]:
         return failed_address.failed(candidates, never=never, message_ids=ids)
 
-    out.permanent, out.temporary = checked(permanent), checked(temporary)
+    def stated(candidates: list[str]) -> list[str]:
+        return failed_address.failed(candidates, never=never, message_ids=ids, system=True)
+
+    out.permanent, out.temporary = stated(permanent), stated(temporary)
     if not report.status and reads_as_delay(report.notice) and not reads_as_failure(report.notice):
         out.kind = "delay"
         return out

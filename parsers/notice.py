@@ -16,19 +16,21 @@ _NOT_RECIPIENT = re.compile(
     r"^\s*(from|sender|return-path|reply-to|reporting-mta|received-from-mta|remote-mta|x-postfix-sender"
     r"|received|message-id|references|in-reply-to|dkim-signature|arrival-date|x-original-message-id"
     r"|envelope-from|by|id)\b|message[- ]?id|\bmsgid\b|envelope-from|\(envelope-from|\bsender\b|\bfrom <"
-    # who to ask for help, and the address a recipient was rewritten from
-    r"|\b(contact|assistance|helpdesk|write to|generated from|forwarded from)\b",
+    # the address a recipient was rewritten from
+    r"|\b(generated from|forwarded from)\b",
     re.I,
 )
 # What may stand before a listed address on its line (indentation, a bracket, a recipient label), and
 # after it (nothing, a colon, sendmail's "...", a reason in brackets).
 _LISTED_BEFORE = re.compile(
-    r"^\s*((original |final |failed |invalid |unknown )?(recipient|address|user|mailbox)( address)?\s*(\(s\))?:\s*"
+    r"^\s*([-*]+\s*)?((original |final |failed |invalid |unknown )?(recipient|address|user|mailbox)( address)?\s*(\(s\))?:\s*"
+    r"|delivery (to )?(failed|failure):\s*"
     r"|\(expanded from:?\s*)?"
     r"[<\"'(\[]*\s*$",
     re.I,
 )
-_LISTED_AFTER = re.compile(r"^[>\"')\]]*\s*(:|\.\.\.|;|$|\s\(|\s+[<(]?[2-5]\d\d\b)")
+_LISTED_AFTER = re.compile(r"^[>\"')\]]*\s*(:|\.\.\.|;|$|\s\(|\s+[<(]?[2-5]\d\d\b|\s+on\s+\d)")
+_CONTACT = re.compile(r"\b(contact|assistance|helpdesk|help desk|write to|support)\b", re.I)
 _DELAY = re.compile(
     r"\b(delivery (has been |is )?delayed|has been delayed|not yet been delivered|still (undelivered|trying)"
     r"|will (continue|keep) (trying|to try|attempting)|will be retried|will retry|retry (until|for)"
@@ -55,8 +57,16 @@ def addresses_in(notice: str) -> tuple[list[str], list[str]]:
     """
     listed: list[str] = []
     mentioned: list[str] = []
+    # an address given as whom to contact is that everywhere, also where the notice repeats it in
+    # another language
+    contacts = {
+        m.group(0).lower()
+        for line in notice.split("\n")
+        if _CONTACT.search(line)
+        for m in _ADDRESS.finditer(line)
+    }
     for line in notice.split("\n"):
-        if _NOT_RECIPIENT.search(line):
+        if _NOT_RECIPIENT.search(line) or _CONTACT.search(line):
             continue
         for match in _ADDRESS.finditer(line):
             before = line[max(0, match.start() - 20) : match.start()].lower()
@@ -64,6 +74,8 @@ def addresses_in(notice: str) -> tuple[list[str], list[str]]:
                 continue  # a URL, or the sender a server refused mail from
             # X.400-style "dda:SMTP=a@b" and "rfc822=a@b" carry the address after the last "="
             address = match.group(0).rsplit("=", 1)[-1].strip(".-")
+            if address.lower() in contacts:
+                continue
             mentioned.append(address)
             if _LISTED_BEFORE.match(line[: match.start()]) and _LISTED_AFTER.match(line[match.end() :]):
                 listed.append(address)
