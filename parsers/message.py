@@ -6,7 +6,7 @@ import re
 
 from parsers import assign, evidence, forwarded, junk, lexicon
 from parsers.autoreply import is_auto_reply, is_bulk
-from parsers.bounce import failed_addresses, looks_like_bounce
+from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
@@ -93,20 +93,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
     receipt = _READ_RECEIPT.search(raw[:4096]) is not None
+    # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
     if looks_like_bounce(decoded):
-        failures = failed_addresses(decoded)
-        report = decoded.content_type == "multipart/report" and not receipt
-        if failures.permanent or failures.temporary or report:
-            out.intent = "bounce"
-            out.bounced = failures.permanent
-            out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
-            out.needs_review = bool(out.review_reasons)
-            if not failures.permanent:
-                out.flag(
-                    "Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)"
-                )
-            out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-            return out
+        report = read_bounce(decoded)
+        out.returned_message_ids = report.returned_message_ids
+        if report.kind is not None and not (receipt and not report.permanent):
+            return _machine(out, decoded, report)
+    # -- end of machine mail
 
     if receipt:
         out.intent = "auto_reply"
@@ -236,6 +229,21 @@ def _recipients(decoded: Decoded) -> dict[str, str]:
         name = display_name(display, address)
         if name:
             out[fold(name)] = address.lower()
+    return out
+
+
+def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMessage:
+    """A delivery or feedback report: never a person's intent, whatever the returned copy says."""
+    out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+    out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
+    out.needs_review = bool(out.review_reasons)
+    if report.kind in {"feedback", "delivered"}:
+        out.intent = "other"
+        return out
+    out.intent = "bounce"
+    out.bounced = report.permanent
+    if not report.permanent:
+        out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
     return out
 
 

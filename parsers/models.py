@@ -49,6 +49,8 @@ class ParsedMessage(BaseModel):
     organisation: Organisation | None = None
     people: list[Person] = Field(default_factory=list)
     bounced: list[str] = Field(default_factory=list)
+    # Message-IDs of the copy a delivery report returned: the worker finds our outbox row by them
+    returned_message_ids: list[str] = Field(default_factory=list)
     # confidence
     needs_review: bool = False
     review_reasons: list[str] = Field(default_factory=list)
@@ -79,6 +81,14 @@ class ParsedMessage(BaseModel):
     def record(self) -> dict:
         """The JSON shape of `anmalan parse --json` (SCHEMA.md plus the review fields)."""
         return self.model_dump(
-            include={"intent", "organisation", "people", "bounced", "needs_review", "review_reasons"},
+            include={
+                "intent",
+                "organisation",
+                "people",
+                "bounced",
+                "returned_message_ids",
+                "needs_review",
+                "review_reasons",
+            },
             exclude={"people": {"__all__": {"diet_adds"}}},
         )

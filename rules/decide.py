@@ -56,7 +56,8 @@ def _organiser_chat(work: Work) -> bool:
 
 def _bounce(work: Work) -> None:
     parsed = _parsed(work)
-    addresses = sorted({a.lower() for a in parsed.bounced})
+    # never our own mailbox or an organiser's: a returned copy's sender is us
+    addresses = sorted({a.lower() for a in parsed.bounced} - own_addresses(work.event))
     work.failing.extend(addresses)
     for address in addresses:
         refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]

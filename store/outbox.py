@@ -86,3 +86,13 @@ def waiting_ids(session: Session, *, updated_before: datetime) -> list[int]:
             select(OutboxRow.id).where(OutboxRow.status == "queued", OutboxRow.updated_at < updated_before)
         ).scalars()
     )
+
+
+def recipients_of(session: Session, event: str, message_ids: list[str]) -> list[str]:
+    """Recipients of our own mails with these Message-IDs: a bounce that returns one names them for certain."""
+    if not message_ids:
+        return []
+    rows = session.execute(
+        select(OutboxRow.recipient).where(OutboxRow.event == event, OutboxRow.message_id.in_(message_ids))
+    ).scalars()
+    return sorted({r.lower() for r in rows})

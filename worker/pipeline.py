@@ -17,7 +17,7 @@ from rules.model import State
 from store import inbox
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
-from worker import organiser
+from worker import bounces, organiser
 from worker.bootstrap import Service
 from worker.render import render_mail
 
@@ -73,6 +73,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
                 return []
             now = svc.clock.now()
             parsed = parse(row.raw or b"", svc.event.meeting_dates())
+            bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
             key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"

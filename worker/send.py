@@ -6,6 +6,7 @@ import logging
 from typing import Literal
 
 from store import outbox
+from worker import verp
 from worker.bootstrap import Service
 from worker.delivery import PermanentFailure, TemporaryFailure, transport_for
 
@@ -21,8 +22,13 @@ def deliver(svc: Service, outbox_id: int, *, last_try: bool = False) -> Outcome:
     if envelope is None:
         return "skipped"
     transport = transport_for(svc.settings)
+    sender = (
+        verp.envelope_sender(svc.event.mailbox, envelope.message_id)
+        if svc.settings.verp
+        else svc.event.mailbox
+    )
     try:
-        transport.send(svc.event.mailbox, envelope.recipient, envelope.raw, name=f"{outbox_id:06d}")
+        transport.send(sender, envelope.recipient, envelope.raw, name=f"{outbox_id:06d}")
     except PermanentFailure as exc:
         with svc.db.unit_of_work() as session:
             outbox.mark_failed(session, outbox_id, svc.clock.now(), str(exc))

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_ssl: bool = False
     smtp_starttls: bool = True  # ignored when smtp_ssl is set
+    # envelope sender mailbox+b-<id>@domain, so a bounce names the mail it returns even when it quotes
+    # nothing of it; needs a mail server with plus addressing (Exchange Online and Gmail have it)
+    verp: bool = False
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
