@@ -283,4 +283,5 @@ def meetings(
             out.flag(f"Datumet {raw} matchar ingen träff")
             break
     for person in people:
-        person.meetings = selection.meetings
+        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+            person.meetings = selection.meetings

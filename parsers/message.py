@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign
+from parsers import assign, row_people
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import failed_addresses, looks_like_bounce
 from parsers.diet import diet_in
@@ -14,6 +14,7 @@ from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
+from parsers.structure import read_structure
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -135,10 +136,14 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
-    mentions = find_mentions(body, text_spans(body), decoded.cc)
-    people = assign.participants(intent, body, sender, mentions, known, out)
-    assign.diets(body, people, sender, out)
-    assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
+    # rows of a table or list are people with their own cells; the words are read in the prose left over
+    structure = read_structure(body, decoded.html)
+    prose = structure.prose
+    mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
+    mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    people = assign.participants(intent, prose, sender, mentions, known, out)
+    assign.diets(prose, people, sender, out)
+    assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
     out.people = [_person(p, sender, intent) for p in people]
 
     if org.organisation is None:

@@ -36,6 +36,7 @@ class Decoded:
     sender_verified: bool | None = None
     content_type: str = "text/plain"
     text: str = ""
+    html: str = ""  # the HTML part as written, for structure only the markup keeps (tables)
     attachments: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
@@ -174,6 +175,28 @@ def decode_payload(part: Message) -> str:
     return payload.decode("utf-8", "replace")
 
 
+def _param(part: Message, name: str) -> str:
+    value = part.get_param(name)
+    return value.lower() if isinstance(value, str) else ""
+
+
+def unflow(text: str, delete_space: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next (the stdlib leaves this)."""
+    out: list[str] = []
+    carry = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if line.endswith(" ") and line != "-- ":
+            carry += line[:-1] if delete_space else line
+            continue
+        out.append(carry + line)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
+
+
 def html_to_text(html: str) -> str:
     """HTML to text with a real HTML library (tables, MsoNormal paragraphs, &nbsp; handled there)."""
     try:
@@ -291,11 +314,13 @@ def decode(raw: bytes) -> Decoded:
             continue
         if ctype == "text/plain" and plain is None:
             plain = decode_payload(part)
+            if _param(part, "format") == "flowed":
+                plain = unflow(plain, _param(part, "delsp") == "yes")
         elif ctype == "text/html" and html_part is None:
             html_part = part
     plain_text = _normalise_text(plain or "")
-    # the HTML is decoded only when the text part is not the real text
-    html = decode_payload(html_part) if html_part is not None and len(plain_text) < 40 else None
+    html = decode_payload(html_part)[:MAX_BODY_CHARS] if html_part is not None else None
+    out.html = html or ""
     # A text part that is empty or a stub ("this is an HTML message") is not the real text.
     if html and len(plain_text) < 40:
         html_text = _normalise_text(html_to_text(html[:MAX_BODY_CHARS]))
