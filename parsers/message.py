@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign, row_people
+from parsers import assign, attachments, row_people
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import failed_addresses, looks_like_bounce
 from parsers.diet import diet_in
@@ -14,6 +14,7 @@ from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
+from parsers.roles import role_of
 from parsers.structure import read_structure
 from parsers.text import fold
 
@@ -107,6 +108,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out.language = "en" if _language(parts.body) == "en" else "sv"
     body, signature = _own_content(decoded, parts, names)
     sender = sender_identity(decoded.sender, decoded.sender_name, signature, body)
+    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    if card is not None:  # the sender's own business card: its title and address are theirs
+        sender.role = sender.role or role_of(card.title or "")
+        sender.email = card.email or sender.email
 
     org = decide(body, signature, decoded.sender)
     out.organisation = org.organisation
@@ -129,6 +134,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
+    if intent in {"other", "question"} and not body.strip():
+        intent = attachments.calendar_intent(decoded.calendar) or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -144,6 +151,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     people = assign.participants(intent, prose, sender, mentions, known, out)
     assign.diets(prose, people, sender, out)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    _calendar_decides(decoded, people, sender, meetings, out)
     out.people = [_person(p, sender, intent) for p in people]
 
     if org.organisation is None:
@@ -160,6 +168,27 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _calendar_decides(
+    decoded: Decoded,
+    people: list[Mention],
+    sender: Sender,
+    meetings: tuple[MeetingDate, ...],
+    out: ParsedMessage,
+) -> None:
+    """A calendar reply or request names its meeting by DTSTART; text that names another one is flagged."""
+    chosen = attachments.calendar_meetings(decoded.calendar, meetings)
+    if not chosen:
+        return
+    if not people and attachments.calendar_intent(decoded.calendar):
+        # a bare calendar answer is the sender's own
+        people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))
+    for person in people:
+        if person.meetings is None:
+            person.meetings = list(chosen)
+        elif sorted(person.meetings) != chosen:
+            out.flag("Kalenderbilagan och texten anger olika träffar")
 
 
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:

@@ -12,6 +12,8 @@ from email.message import Message
 
 from inscriptis import get_text
 
+from parsers.attachments import CALENDAR_TYPES, CARD_TYPES, CalendarEvent, Card, read_calendar, read_cards
+
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
 # message from costing more than a normal one.
 MAX_BODY_CHARS = 200_000
@@ -38,6 +40,8 @@ class Decoded:
     text: str = ""
     html: str = ""  # the HTML part as written, for structure only the markup keeps (tables)
     attachments: list[str] = field(default_factory=list)
+    calendar: list[CalendarEvent] = field(default_factory=list)  # events of .ics parts, in order
+    cards: list[Card] = field(default_factory=list)  # people of .vcf parts
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
     _values: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
@@ -175,6 +179,22 @@ def decode_payload(part: Message) -> str:
     return payload.decode("utf-8", "replace")
 
 
+def _read_facts(part: Message, ctype: str, name: str, out: Decoded) -> None:
+    """Calendar and card parts, inline or attached, read into facts."""
+    is_calendar = ctype in CALENDAR_TYPES or name.endswith(".ics")
+    if not is_calendar and not (ctype in CARD_TYPES or name.endswith(".vcf")):
+        return
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return
+    if isinstance(data, bytes):
+        if is_calendar:
+            out.calendar.extend(read_calendar(data))
+        else:
+            out.cards.extend(read_cards(data))
+
+
 def _param(part: Message, name: str) -> str:
     value = part.get_param(name)
     return value.lower() if isinstance(value, str) else ""
@@ -309,6 +329,7 @@ def decode(raw: bytes) -> Decoded:
         except Exception:
             continue
         name = _filename(part)
+        _read_facts(part, ctype, (name or "").lower(), out)
         if name or disposition == "attachment":
             out.attachments.append(name or "(namnlös bilaga)")
             continue
