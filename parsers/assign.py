@@ -328,7 +328,8 @@ def meetings(
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
     for person in people:
-        person.meetings = selection.meetings
+        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+            person.meetings = selection.meetings
 
 
 def _meetings_per_person(
@@ -360,4 +361,5 @@ def _meetings_per_person(
             selection = group
         if selection.conflict:
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-        person.meetings = selection.meetings
+        if person.meetings is None:
+            person.meetings = selection.meetings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign, evidence, forwarded, junk, lexicon
+from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
 from parsers.autoreply import is_auto_reply, is_bulk
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
@@ -14,6 +14,8 @@ from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
+from parsers.roles import role_of
+from parsers.structure import read_structure
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -126,6 +128,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
+    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    if card is not None:  # the sender's own business card: its title and address are theirs
+        sender.role = sender.role or role_of(card.title or "")
+        sender.email = card.email or sender.email
 
     org = decide(body, signature, writer)
     out.organisation = org.organisation
@@ -156,6 +162,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
+    if intent in {"other", "question"} and not body.strip():
+        intent = attachments.calendar_intent(decoded.calendar) or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -167,10 +175,15 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
-    mentions = find_mentions(body, text_spans(body), decoded.cc)
-    people = assign.participants(intent, body, sender, mentions, known, out)
-    assign.diets(body, people, sender, out)
-    assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
+    # rows of a table or list are people with their own cells; the words are read in the prose left over
+    structure = read_structure(body, decoded.html)
+    prose = structure.prose
+    mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
+    mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    people = assign.participants(intent, prose, sender, mentions, known, out)
+    assign.diets(prose, people, sender, out)
+    assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    _calendar_decides(decoded, people, sender, meetings, out)
     out.people = [_person(p, sender, intent) for p in people]
     # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
@@ -245,6 +258,27 @@ def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMess
     if not report.permanent:
         out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
     return out
+
+
+def _calendar_decides(
+    decoded: Decoded,
+    people: list[Mention],
+    sender: Sender,
+    meetings: tuple[MeetingDate, ...],
+    out: ParsedMessage,
+) -> None:
+    """A calendar reply or request names its meeting by DTSTART; text that names another one is flagged."""
+    chosen = attachments.calendar_meetings(decoded.calendar, meetings)
+    if not chosen:
+        return
+    if not people and attachments.calendar_intent(decoded.calendar):
+        # a bare calendar answer is the sender's own
+        people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))
+    for person in people:
+        if person.meetings is None:
+            person.meetings = list(chosen)
+        elif sorted(person.meetings) != chosen:
+            out.flag("Kalenderbilagan och texten anger olika träffar")
 
 
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:

@@ -12,6 +12,7 @@ from email.message import Message
 
 from inscriptis import get_text
 
+from parsers.attachments import CALENDAR_TYPES, CARD_TYPES, CalendarEvent, Card, read_calendar, read_cards
 from parsers.text import printable
 
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
@@ -40,7 +41,10 @@ class Decoded:
     several_senders: bool = False
     content_type: str = "text/plain"
     text: str = ""
+    html: str = ""  # the HTML part as written, for structure only the markup keeps (tables)
     attachments: list[str] = field(default_factory=list)
+    calendar: list[CalendarEvent] = field(default_factory=list)  # events of .ics parts, in order
+    cards: list[Card] = field(default_factory=list)  # people of .vcf parts
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
     _values: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
@@ -222,6 +226,44 @@ def decode_payload(part: Message) -> str:
     return payload.decode("utf-8", "replace")
 
 
+def _read_facts(part: Message, ctype: str, name: str, out: Decoded) -> None:
+    """Calendar and card parts, inline or attached, read into facts."""
+    is_calendar = ctype in CALENDAR_TYPES or name.endswith(".ics")
+    if not is_calendar and not (ctype in CARD_TYPES or name.endswith(".vcf")):
+        return
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return
+    if isinstance(data, bytes):
+        if is_calendar:
+            out.calendar.extend(read_calendar(data))
+        else:
+            out.cards.extend(read_cards(data))
+
+
+def _param(part: Message, name: str) -> str:
+    value = part.get_param(name)
+    return value.lower() if isinstance(value, str) else ""
+
+
+def unflow(text: str, delete_space: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next (the stdlib leaves this)."""
+    out: list[str] = []
+    carry = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if line.endswith(" ") and line != "-- ":
+            carry += line[:-1] if delete_space else line
+            continue
+        out.append(carry + line)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
+
+
 def html_to_text(html: str) -> str:
     """HTML to text with a real HTML library (tables, MsoNormal paragraphs, &nbsp; handled there)."""
     try:
@@ -346,16 +388,19 @@ def decode(raw: bytes) -> Decoded:
         except Exception:
             continue
         name = _filename(part)
+        _read_facts(part, ctype, (name or "").lower(), out)
         if name or disposition == "attachment":
             out.attachments.append(name or "(namnlös bilaga)")
             continue
         if ctype == "text/plain" and plain is None:
             plain = decode_payload(part)
+            if _param(part, "format") == "flowed":
+                plain = unflow(plain, _param(part, "delsp") == "yes")
         elif ctype == "text/html" and html_part is None:
             html_part = part
     plain_text = _normalise_text(plain or "")
-    # the HTML is decoded only when the text part is not the real text
-    html = decode_payload(html_part) if html_part is not None and len(plain_text) < 40 else None
+    html = decode_payload(html_part)[:MAX_BODY_CHARS] if html_part is not None else None
+    out.html = html or ""
     # A text part that is empty or a stub ("this is an HTML message") is not the real text.
     if html and len(plain_text) < 40:
         html_text = _normalise_text(html_to_text(html[:MAX_BODY_CHARS]))
