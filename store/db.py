@@ -23,6 +23,7 @@ from store.tables import EventRow
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 30.0  # seconds between tries at most: a database back from maintenance is used within that
+_SCHEMA_LOCK = 0x616E6D61  # any number of our own: "anma"
 _SETTINGS_WRONG = ("authentication failed", "does not exist", "unable to open database file")
 
 
@@ -70,6 +71,10 @@ class Database:
                 "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
             )
         with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Processes started together (compose, a test) would otherwise create the same tables
+                # at once; the first one upgrades, the others wait and then find nothing to do.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
