@@ -6,7 +6,10 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_ready
 
+from worker import brokerfix
 from worker.settings import load_settings
+
+brokerfix.apply()
 
 VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
 SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
