@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,9 +15,15 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import Base, EventRow
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 30.0  # seconds between tries at most: a database back from maintenance is used within that
+_SETTINGS_WRONG = ("authentication failed", "does not exist", "unable to open database file")
 
 
 class SchemaError(Exception):
@@ -28,6 +37,28 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def wait_until_reachable(self, *, sleep=time.sleep) -> None:
+        """Wait out a database that refuses connections (restarting, every connection taken), trying
+        again with back-off; a process never exits for that."""
+        delay = 0.5
+        while True:
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                return
+            except OperationalError as exc:
+                reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+                if any(word in reason for word in _SETTINGS_WRONG):
+                    raise  # time will not mend a wrong password or name; the operator is told
+                log.warning(
+                    "database %s unreachable (%s); trying again in %.0f s",
+                    self.engine.url.render_as_string(hide_password=True),
+                    reason,
+                    delay,
+                )
+            sleep(delay * (0.75 + random.random() / 2))
+            delay = min(delay * 2, MAX_WAIT)
 
     def create_schema(self) -> None:
         """Bring the schema to this version's (Alembic migrations); a new database is created whole.

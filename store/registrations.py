@@ -166,6 +166,7 @@ def apply_decision(
             event=event,
             created_at=now,
             updated_at=now,
+            next_attempt_at=now,
             key=item.mail.key,
             template=item.mail.template,
             recipient=item.mail.to.lower(),

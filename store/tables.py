@@ -186,3 +186,17 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(CleanText)
     updated_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # The retry schedule lives here, not in the broker: a row is due from this instant on.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The lease of the worker sending it (about one SMTP attempt); once over, another may take it.
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid:start of the claimant
+
+
+class ClockOrigin(Base):
+    """With ANMALAN_NOW: the one instant every process's clock is shifted from (a single row)."""
+
+    __tablename__ = "clock_origin"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    real_start: Mapped[datetime]
+    shifted_start: Mapped[datetime]

@@ -8,6 +8,7 @@ from datetime import datetime
 from email.policy import SMTP
 from email.utils import make_msgid
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from parsers import parse
@@ -93,6 +94,9 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
             log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
             return outbox_ids
+    except OperationalError:
+        # The database is away, not the message at fault: the row stays `new`, for the sweeper.
+        raise
     except Exception as exc:  # kept with its reason and shown to organisers; never dropped
         # The error's text can quote the message (SQL parameters), and logs carry references, never bodies.
         log.error("inbox %s could not be processed: %s", inbox_id, _error_kind(exc))
