@@ -7,6 +7,8 @@ import ssl
 from pathlib import Path
 from typing import Protocol
 
+from worker.oauth import TokenError, tokens_for
+from worker.oauthlogin import OAuthLoginError, smtp_login
 from worker.settings import Settings
 
 TIMEOUT = 30  # seconds; every IO call has one
@@ -53,8 +55,14 @@ class SmtpTransport:
             client = smtplib.SMTP(host, port, timeout=TIMEOUT)
             if s.smtp_starttls:
                 client.starttls(context=ssl.create_default_context())
-        if s.smtp_user and s.smtp_password:
-            client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        try:
+            if s.smtp_auth == "oauth2":
+                smtp_login(client, tokens_for(s), s.smtp_user or "", host, port)
+            elif s.smtp_user and s.smtp_password:
+                client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        except BaseException:
+            client.close()  # a refused login must not leave the connection open
+            raise
         return client
 
     def send(self, sender: str, recipient: str, raw: bytes, *, name: str = "mail") -> None:
@@ -66,6 +74,9 @@ class SmtpTransport:
             raise _classify(code, text) from None
         except smtplib.SMTPResponseException as exc:
             raise _classify(exc.smtp_code, exc.smtp_error) from None
+        except (TokenError, OAuthLoginError) as exc:
+            # The mail is fine; the login is not. Retried with back-off while someone mends the setup.
+            raise TemporaryFailure(str(exc)) from None
         except UnicodeEncodeError:
             # smtplib sends AUTH in ASCII only: a setting to fix, not a failure that time will mend.
             raise PermanentFailure(
