@@ -59,6 +59,7 @@ class _OAuthRecorder(_Recorder):
     """Records mail as _Recorder does, and takes AUTH XOAUTH2 / OAUTHBEARER for the current token only."""
 
     tokens: TokenServer
+    smtp_auth_disabled = False  # as Exchange answers for a mailbox with SmtpClientAuthenticationDisabled
 
     async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
         return await self._bearer(server, args, _xoauth2_fields)
@@ -69,6 +70,13 @@ class _OAuthRecorder(_Recorder):
     async def _bearer(self, server: Any, args: list[str], fields: Any) -> AuthResult:
         blob = base64.b64decode(args[1]) if len(args) > 1 else await server.challenge_auth("")
         user, token = fields(blob.decode(errors="replace"))
+        if self.smtp_auth_disabled:
+            return AuthResult(
+                success=False,
+                handled=False,
+                message="535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled "
+                "for the Mailbox.",
+            )
         if self.tokens.is_current(token, user):
             return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
         # As Exchange and Gmail do: the error as a JSON challenge, then 535 after the client's answer.
@@ -97,6 +105,9 @@ class OAuthSmtpServer(SmtpServer):
         recorder = _OAuthRecorder()
         recorder.tokens = tokens
         self._recorder = recorder
+
+    def disable_smtp_auth(self, disabled: bool = True) -> None:
+        self._recorder.smtp_auth_disabled = disabled  # type: ignore[attr-defined]
 
     def _auth_options(self) -> dict[str, Any]:
         return {

@@ -100,5 +100,6 @@ def oauth_smtp_session(token_server_session: TokenServer) -> Iterator[OAuthSmtpS
 def oauth_smtp(oauth_smtp_session: OAuthSmtpServer, token_server: TokenServer) -> Iterator[OAuthSmtpServer]:
     """An SMTP server that takes AUTH XOAUTH2 / OAUTHBEARER for the token server's current tokens only."""
     oauth_smtp_session.clear()
+    oauth_smtp_session.disable_smtp_auth(False)
     yield oauth_smtp_session
     oauth_smtp_session.clear()

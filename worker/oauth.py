@@ -135,6 +135,18 @@ def _token_url_error(url: str, status: int, body: dict[str, Any]) -> TokenError:
     return TokenError(f"token-servern {url} gav ingen token ({said})", "token server")
 
 
+def missing_roles(token: str, needed: set[str]) -> set[str]:
+    """The app roles (IMAP.AccessAsApp, SMTP.SendAsApp) an Entra ID token lacks: the admin consent that
+    was not granted. A token that is not a JWT (another server's) is taken as it is."""
+    import jwt
+
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})  # only read, never trusted
+    except jwt.PyJWTError:
+        return set()
+    return needed - set(claims.get("roles", []))
+
+
 class MicrosoftSource:
     """App-only tokens from Microsoft Entra ID through MSAL, which caches and renews them itself.
 

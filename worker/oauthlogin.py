@@ -17,10 +17,21 @@ from worker.oauth import Tokens
 
 Mechanism = Literal["OAUTHBEARER", "XOAUTH2"]
 
-REFUSED_ADVICE = (
-    "kontrollera att appen har behörighet till brevlådan (IMAP.AccessAsApp / SMTP.SendAsApp, "
-    "tjänsthuvudnamnet i Exchange och Add-MailboxPermission), se docs/microsoft-365.md"
+MAILBOX_PERMISSION = (
+    "appen saknar behörighet till brevlådan: registrera appens tjänsthuvudnamn i Exchange "
+    "(New-ServicePrincipal) och ge det brevlådan med Add-MailboxPermission, se docs/microsoft-365.md"
 )
+SMTP_AUTH_DISABLED = (
+    "SMTP AUTH är avstängt för brevlådan: kör Set-CASMailbox -Identity <brevlådan> "
+    "-SmtpClientAuthenticationDisabled $false, se docs/microsoft-365.md"
+)
+
+
+def advice(server_answer: str) -> str:
+    """What an operator should do about a refusal, from the server's own words."""
+    if "5.7.139" in server_answer or "SmtpClientAuthentication is disabled" in server_answer:
+        return SMTP_AUTH_DISABLED
+    return MAILBOX_PERMISSION
 
 
 class LoginRefused(Exception):
@@ -61,7 +72,7 @@ def with_retry(tokens: Tokens, where: str, user: str, login: Callable[[str], Non
         login(tokens.fresh())
     except LoginRefused as exc:
         raise OAuthLoginError(
-            f"{where} nekade inloggningen med OAuth2 för {user} även med en ny token ({exc}): {REFUSED_ADVICE}",
+            f"{where} nekade inloggningen med OAuth2 för {user} även med en ny token ({exc}): {advice(str(exc))}",
             str(exc),
         ) from None
 
