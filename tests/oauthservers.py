@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import collections
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 from tests.servers import DovecotServer, SmtpServer, _Recorder
 from tests.tokenserver import TokenServer
@@ -96,8 +98,28 @@ def _oauthbearer_fields(text: str) -> tuple[str, str]:
     return user.replace("=2C", ",").replace("=3D", "="), parts.get("auth", "").removeprefix("Bearer ")
 
 
+# RFC 4954 section 4: an AUTH line of up to 12288 octets; Entra ID's tokens alone are 1.5-3 KB.
+AUTH_LINE = 12288
+
+
+class _LongAuthSMTP(SMTP):
+    line_length_limit = AUTH_LINE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # aiosmtpd keeps the limits in a dict on the class; this server's own, so others keep 512.
+        self.command_size_limits = collections.defaultdict(lambda: SMTP.command_size_limit, AUTH=AUTH_LINE)
+
+
+class _LongAuthController(Controller):
+    def factory(self) -> SMTP:
+        return _LongAuthSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class OAuthSmtpServer(SmtpServer):
     """An aiosmtpd server that offers only XOAUTH2 and OAUTHBEARER and requires one of them."""
+
+    _controller_class = _LongAuthController
 
     def __init__(self, tokens: TokenServer) -> None:
         super().__init__()

@@ -488,6 +488,7 @@ class SmtpServer:
     """
 
     host = "127.0.0.1"
+    _controller_class: type[Controller] = Controller
 
     def __init__(self, user: str | None = None, password: str | None = None, require_auth: bool = False):
         self.user = user
@@ -511,7 +512,7 @@ class SmtpServer:
         kwargs = self._auth_options()
         for attempt in range(_START_ATTEMPTS):
             self.port = free_port()
-            controller = Controller(self._recorder, hostname=self.host, port=self.port, **kwargs)
+            controller = self._controller_class(self._recorder, hostname=self.host, port=self.port, **kwargs)
             try:
                 controller.start()
             except OSError:

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import jwt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -48,6 +49,8 @@ class TokenServer:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     issued: list[Issued] = field(default_factory=list)
     access_revoked: bool = False
+    # The app roles an Entra ID token carries once an admin granted consent.
+    roles: tuple[str, ...] = ("IMAP.AccessAsApp", "SMTP.SendAsApp")
     _refresh: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _servers: list[ThreadingHTTPServer] = field(default_factory=list)
@@ -66,9 +69,13 @@ class TokenServer:
         return f"http://{self.host}:{self.port}/introspect"
 
     @property
+    def login_host(self) -> str:
+        """Where MSAL is pointed instead of https://login.microsoftonline.com."""
+        return f"https://{self.host}:{self.https_port}"
+
+    @property
     def authority(self) -> str:
-        """Where MSAL is pointed instead of https://login.microsoftonline.com/<tenant>."""
-        return f"https://{self.host}:{self.https_port}/{TENANT}"
+        return f"{self.login_host}/{TENANT}"
 
     def is_current(self, token: str, user: str) -> bool:
         """What Dovecot's introspection and the SMTP server ask: may this token open this mailbox now?"""
@@ -102,13 +109,14 @@ class TokenServer:
             self.access_revoked = False
             self.lifetime = 3600.0
             self.give_refresh_tokens = False
+            self.roles = ("IMAP.AccessAsApp", "SMTP.SendAsApp")
 
     def token_requests(self) -> list[dict[str, str]]:
         return [form for path, form in self.requests if path.endswith("token")]
 
     # -- protocol
 
-    def _issue(self, form: dict[str, str]) -> tuple[int, dict[str, object]]:
+    def _issue(self, form: dict[str, str], microsoft: bool = False) -> tuple[int, dict[str, object]]:
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return 401, {
                 "error": "invalid_client",
@@ -121,7 +129,10 @@ class TokenServer:
                     return 400, {"error": "invalid_grant", "error_description": "unknown refresh token"}
             elif grant != "client_credentials":
                 return 400, {"error": "unsupported_grant_type"}
-            issued = Issued(secrets.token_urlsafe(24), self.client_id, time.time() + self.lifetime)
+            expires_at = time.time() + self.lifetime
+            # Entra ID's tokens are JWTs whose `roles` say what the admin consented to; others opaque.
+            value = _entra_token(self, expires_at) if microsoft else secrets.token_urlsafe(24)
+            issued = Issued(value, self.client_id, expires_at)
             self.issued.append(issued)
             body: dict[str, object] = {
                 "access_token": issued.token,
@@ -203,14 +214,31 @@ def _handler(tokens: TokenServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", "0"))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             tokens.requests.append((self.path, form))
-            if self.path in ("/token", f"/{TENANT}/oauth2/v2.0/token"):
+            if self.path == "/token":
                 self._answer(*tokens._issue(form))
+            elif self.path == f"/{TENANT}/oauth2/v2.0/token":
+                self._answer(*tokens._issue(form, microsoft=True))
             elif self.path == "/introspect":
                 self._answer(200, tokens._introspect(form))
             else:
                 self._answer(404, {"error": "not_found"})
 
     return Handler
+
+
+def _entra_token(tokens: TokenServer, expires_at: float) -> str:
+    claims = {
+        "aud": "https://outlook.office365.com",
+        "iss": f"https://sts.windows.net/{TENANT}/",
+        "appid": tokens.client_id,
+        "roles": list(tokens.roles),
+        "exp": int(expires_at),
+        "jti": secrets.token_urlsafe(8),
+    }
+    return jwt.encode(claims, _SIGNING_KEY, algorithm="HS256")
+
+
+_SIGNING_KEY = secrets.token_bytes(32)  # nobody checks the signature but the token server itself
 
 
 def _self_signed(tmpdir: Path, host: str) -> tuple[Path, ssl.SSLContext]:

@@ -19,7 +19,7 @@ from worker.settings import Settings
 
 TIMEOUT = 30  # seconds, as for every other IO call
 RENEW_BEFORE = 300.0  # seconds left when a token is renewed (or half its lifetime, if that is shorter)
-MICROSOFT_LOGIN = "https://login.microsoftonline.com"
+MICROSOFT_LOGIN = "https://login.microsoftonline.com"  # where MSAL checks other hosts' authority
 
 # Which part of the setup a failure points at; `anmalan check` and docs/microsoft-365.md use the same words.
 Step = Literal["tenant", "client", "secret", "consent", "scope", "token server"]
@@ -150,7 +150,7 @@ def missing_roles(token: str, needed: set[str]) -> set[str]:
 class MicrosoftSource:
     """App-only tokens from Microsoft Entra ID through MSAL, which caches and renews them itself.
 
-    `authority` and `verify` are for tests that point MSAL at a local token server.
+    `login` is Entra ID's login host (ANMALAN_OAUTH_AUTHORITY); `verify` a CA file for a test server.
     """
 
     def __init__(
@@ -160,7 +160,7 @@ class MicrosoftSource:
         credential: str | dict[str, str],
         scope: str,
         *,
-        authority: str | None = None,
+        login: str = MICROSOFT_LOGIN,
         verify: bool | str = True,
     ) -> None:
         self.tenant = tenant
@@ -168,12 +168,13 @@ class MicrosoftSource:
         self._args: dict[str, Any] = {
             "client_id": client_id,
             "client_credential": credential,
-            "authority": authority or f"{MICROSOFT_LOGIN}/{tenant}",
+            "authority": f"{login.rstrip('/')}/{tenant}",
             "verify": verify,
             "timeout": TIMEOUT,
         }
-        if authority:
-            self._args["instance_discovery"] = False  # a local authority is unknown to Microsoft
+        if login.rstrip("/") != MICROSOFT_LOGIN:
+            # MSAL would ask Microsoft whether it knows the host; a national cloud's or test server's it may not.
+            self._args["instance_discovery"] = False
         if isinstance(verify, str):
             # requests lets REQUESTS_CA_BUNDLE override a session's own CA file; this one must win.
             session = requests.Session()
@@ -288,6 +289,7 @@ def source_for(settings: Settings) -> TokenSource:
             settings.oauth_client_id,
             microsoft_credential(settings),
             settings.oauth_scope_or_default,
+            login=settings.oauth_authority,
         )
     assert settings.oauth_token_url is not None and settings.oauth_client_secret is not None
     return TokenUrlSource(
@@ -304,7 +306,13 @@ _shared_lock = threading.Lock()
 
 def tokens_for(settings: Settings) -> Tokens:
     """One cache per process and app, shared by IMAP and SMTP: each delivery opens its own connection."""
-    key = (settings.oauth_tenant, settings.oauth_token_url, settings.oauth_client_id, settings.oauth_scope)
+    key = (
+        settings.oauth_authority,
+        settings.oauth_tenant,
+        settings.oauth_token_url,
+        settings.oauth_client_id,
+        settings.oauth_scope,
+    )
     with _shared_lock:
         if key not in _shared:
             _shared[key] = Tokens(source_for(settings))

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     oauth_client_secret: SecretStr | None = None
     oauth_cert_file: Path | None = None
     oauth_scope: str | None = None
+    # Entra ID's login host; another one only for a national cloud (or a test server).
+    oauth_authority: str = "https://login.microsoftonline.com"
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None

@@ -145,13 +145,12 @@ def test_revoked_access_gives_a_clear_error_after_one_retry(oauth_imap, oauth_sm
 
 
 def microsoft(token_server: TokenServer, secret: str | None = None, tenant: str = "dalarna-test") -> Tokens:
-    authority = token_server.authority.replace("dalarna-test", tenant)
     source = MicrosoftSource(
         tenant,
         token_server.client_id,
         secret or token_server.client_secret,
         MICROSOFT_SCOPE,
-        authority=authority,
+        login=token_server.login_host,
         verify=str(token_server.ca_file),
     )
     return Tokens(source)
