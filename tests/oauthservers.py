@@ -61,15 +61,16 @@ class _OAuthRecorder(_Recorder):
     """Records mail as _Recorder does, and takes AUTH XOAUTH2 / OAUTHBEARER for the current token only."""
 
     tokens: TokenServer
+    logins: list[tuple[str, str]]  # (mechanism, user) of each accepted AUTH
     smtp_auth_disabled = False  # as Exchange answers for a mailbox with SmtpClientAuthenticationDisabled
 
     async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
-        return await self._bearer(server, args, _xoauth2_fields)
+        return await self._bearer(server, args, _xoauth2_fields, "XOAUTH2")
 
     async def auth_OAUTHBEARER(self, server: Any, args: list[str]) -> AuthResult:
-        return await self._bearer(server, args, _oauthbearer_fields)
+        return await self._bearer(server, args, _oauthbearer_fields, "OAUTHBEARER")
 
-    async def _bearer(self, server: Any, args: list[str], fields: Any) -> AuthResult:
+    async def _bearer(self, server: Any, args: list[str], fields: Any, mechanism: str) -> AuthResult:
         blob = base64.b64decode(args[1]) if len(args) > 1 else await server.challenge_auth("")
         user, token = fields(blob.decode(errors="replace"))
         if self.smtp_auth_disabled:
@@ -80,6 +81,7 @@ class _OAuthRecorder(_Recorder):
                 "for the Mailbox.",
             )
         if self.tokens.is_current(token, user):
+            self.logins.append((mechanism, user))
             return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
         # As Exchange and Gmail do: the error as a JSON challenge, then 535 after the client's answer.
         await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer"}).encode())
@@ -121,19 +123,22 @@ class OAuthSmtpServer(SmtpServer):
 
     _controller_class = _LongAuthController
 
-    def __init__(self, tokens: TokenServer) -> None:
+    def __init__(self, tokens: TokenServer, mechanisms: tuple[str, ...] = ("XOAUTH2", "OAUTHBEARER")) -> None:
         super().__init__()
         self.tokens = tokens
+        self.mechanisms = mechanisms
         recorder = _OAuthRecorder()
         recorder.tokens = tokens
+        recorder.logins = []
         self._recorder = recorder
+
+    @property
+    def logins(self) -> list[tuple[str, str]]:
+        return list(self._recorder.logins)  # type: ignore[attr-defined]
 
     def disable_smtp_auth(self, disabled: bool = True) -> None:
         self._recorder.smtp_auth_disabled = disabled  # type: ignore[attr-defined]
 
     def _auth_options(self) -> dict[str, Any]:
-        return {
-            "auth_require_tls": False,
-            "auth_required": True,
-            "auth_exclude_mechanism": ["PLAIN", "LOGIN"],
-        }
+        others = {"PLAIN", "LOGIN", "XOAUTH2", "OAUTHBEARER"} - set(self.mechanisms)
+        return {"auth_require_tls": False, "auth_required": True, "auth_exclude_mechanism": sorted(others)}

@@ -92,13 +92,14 @@ def oauth_imap(oauth_dovecot_session: OAuthDovecotServer, token_server: TokenSer
 
 @pytest.fixture(scope="session")
 def oauth_smtp_session(token_server_session: TokenServer) -> Iterator[OAuthSmtpServer]:
-    with OAuthSmtpServer(token_server_session) as server:
+    # XOAUTH2 only, as Exchange Online offers; Dovecot offers OAUTHBEARER too, so both are in use.
+    with OAuthSmtpServer(token_server_session, mechanisms=("XOAUTH2",)) as server:
         yield server
 
 
 @pytest.fixture
 def oauth_smtp(oauth_smtp_session: OAuthSmtpServer, token_server: TokenServer) -> Iterator[OAuthSmtpServer]:
-    """An SMTP server that takes AUTH XOAUTH2 / OAUTHBEARER for the token server's current tokens only."""
+    """An SMTP server that takes AUTH XOAUTH2 for the token server's current tokens only."""
     oauth_smtp_session.clear()
     oauth_smtp_session.disable_smtp_auth(False)
     yield oauth_smtp_session

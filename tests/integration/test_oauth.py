@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.oauthservers import OAuthDovecotServer
+from tests.oauthservers import OAuthDovecotServer, OAuthSmtpServer
 from tests.tokenserver import TokenServer
 from worker.delivery import SmtpTransport, TemporaryFailure
 from worker.oauth import MicrosoftSource, TokenError, Tokens, TokenUrlSource
@@ -86,11 +86,33 @@ def test_a_wrong_client_secret_is_named_without_showing_it(oauth_imap, token_ser
     assert "fel-hemlighet" not in str(caught.value)
 
 
-def test_mail_is_sent_with_xoauth2_for_the_current_token_only(oauth_smtp, token_server) -> None:
-    transport = SmtpTransport(oauth_settings(token_server, smtp=oauth_smtp))
-    transport.send(token_server.user, "karin.strom@mora.se", SIGNUP, name="1")
-    [mail] = oauth_smtp.wait_for(count=1)
+@pytest.mark.parametrize(
+    ("offered", "used"),
+    [(("XOAUTH2",), "XOAUTH2"), (("XOAUTH2", "OAUTHBEARER"), "OAUTHBEARER")],
+    ids=["exchange-xoauth2", "oauthbearer"],
+)
+def test_mail_is_sent_with_a_token_the_smtp_server_takes(token_server, offered, used) -> None:
+    with OAuthSmtpServer(token_server, mechanisms=offered) as smtp:
+        SmtpTransport(oauth_settings(token_server, smtp=smtp)).send(
+            token_server.user, "karin.strom@mora.se", SIGNUP, name="1"
+        )
+        [mail] = smtp.wait_for(count=1)
+        assert smtp.logins == [(used, token_server.user)]
     assert mail.authenticated_as == token_server.user and mail.rcpt_tos == ("karin.strom@mora.se",)
+
+
+def test_a_refresh_token_is_used_and_dropped_when_the_server_no_longer_takes_it(token_server) -> None:
+    token_server.give_refresh_tokens = True
+    source = TokenUrlSource(
+        token_server.token_url, token_server.client_id, token_server.client_secret, "mail"
+    )
+    first, _ = source.fetch()
+    second, _ = source.fetch()
+    token_server.reset()  # the server forgets its refresh tokens (restart, revocation)
+    third, _ = source.fetch()
+    grants = [r["grant_type"] for r in token_server.token_requests()]
+    assert grants == ["refresh_token", "client_credentials"]  # after the reset: refused, then credentials
+    assert len({first, second, third}) == 3 and token_server.is_current(third, token_server.user)
 
 
 def test_an_expiring_token_is_renewed_before_it_runs_out(oauth_imap, oauth_smtp, token_server) -> None:
