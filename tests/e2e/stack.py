@@ -59,6 +59,22 @@ class Stack:
             self.env["ANMALAN_NOW"] = now
         self.procs: dict[str, subprocess.Popen] = {}
 
+    def use_oauth(self, tokens) -> Stack:
+        """Log in to both servers with tokens from the test token server, as an operator would set it up."""
+        del self.env["ANMALAN_IMAP_PASSWORD"]
+        self.env.update(
+            {
+                "ANMALAN_IMAP_AUTH": "oauth2",
+                "ANMALAN_SMTP_AUTH": "oauth2",
+                "ANMALAN_SMTP_USER": tokens.user,
+                "ANMALAN_OAUTH_TOKEN_URL": tokens.token_url,
+                "ANMALAN_OAUTH_CLIENT_ID": tokens.client_id,
+                "ANMALAN_OAUTH_CLIENT_SECRET": tokens.client_secret,
+                "ANMALAN_OAUTH_SCOPE": "mail",
+            }
+        )
+        return self
+
     def start(self, *parts: str) -> Stack:
         for part in parts or ("watch", "worker"):
             log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
