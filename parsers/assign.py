@@ -45,6 +45,14 @@ _GROUP_ALL = re.compile(
     r"\b(ingen av (oss|dem|dom)|alla|samtliga|båda|vi har inga|none of (us|them)|both of us|all of us|vi är)\b",
     re.I,
 )
+# "Jag är även vegetarian" adds to an allergy already registered; a correction ("rättelse",
+# "inte gluten utan vegetarian", "i stället") replaces it, even when it also says "även".
+_ADDS = re.compile(r"\b(?:även|också|dessutom|likaså|also|as well|too)\b", re.I)
+_CORRECTS = re.compile(
+    r"\b(?:rättelse|rätta\w*|korrigera\w*|felaktig\w*|skrev fel|ändra\w*|byt\w*|i\s?stället|ersätt\w*"
+    r"|bara|endast|enbart|correction|instead|only)\b|\binte\s+\w+\s+utan\b",
+    re.I,
+)
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
@@ -278,6 +286,7 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
         person = people[index]
         if person.diet is None and "\n" in row:
             person.diet = diet_in(EMAIL_RE.sub(" ", row.split("\n", 1)[1]))
+    corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     for clause in _diet_clauses(body):
         named = [p for p in people if _named_in(clause, p)]
@@ -308,6 +317,9 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             continue
         for person in targets:
             _merge(person, diet)
+            person.diet_adds = (
+                bool(diet) and not corrects and (person.diet_adds or bool(_ADDS.search(clause)))
+            )
         if named:
             last_named = named[-1]
 
@@ -354,7 +366,8 @@ def meetings(
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
     for person in people:
-        person.meetings = selection.meetings
+        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+            person.meetings = selection.meetings
 
 
 def _meetings_per_person(
@@ -386,7 +399,8 @@ def _meetings_per_person(
             selection = group
         if selection.conflict:
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-        person.meetings = selection.meetings
+        if person.meetings is None:
+            person.meetings = selection.meetings
 
 
 # Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2")

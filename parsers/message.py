@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign, evidence, forwarded, junk, lexicon
+from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
 from parsers.autoreply import is_auto_reply, is_bulk
-from parsers.bounce import failed_addresses, looks_like_bounce
+from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
-from parsers.organisation import decide, text_spans
+from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
+from parsers.roles import role_of
+from parsers.structure import read_structure
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -27,6 +29,8 @@ _WORD = re.compile(r"\w+")
 _READ_RECEIPT = re.compile(rb"(?i)report-type=\"?disposition-notification")
 # A calendar part (an invitation's answer) sits inside multipart/alternative without a file name.
 _CALENDAR_PART = re.compile(rb"(?i)content-type:\s*text/calendar")
+_CALENDAR_NAME = re.compile(r"(?i)\.(?:ics|vcs)$")
+_CARD_NAME = re.compile(r"(?i)\.vcf$")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
 
 
@@ -87,23 +91,19 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out = _envelope(decoded)
     for problem in decoded.problems:
         out.flag(problem)
+    if decoded.several_senders:
+        out.intent = "other"  # for an organiser to read; never answered, never acted on
+        return out
 
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
     receipt = _READ_RECEIPT.search(raw[:4096]) is not None
+    # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
     if looks_like_bounce(decoded):
-        failures = failed_addresses(decoded)
-        report = decoded.content_type == "multipart/report" and not receipt
-        if failures.permanent or failures.temporary or report:
-            out.intent = "bounce"
-            out.bounced = failures.permanent
-            out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
-            out.needs_review = bool(out.review_reasons)
-            if not failures.permanent:
-                out.flag(
-                    "Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)"
-                )
-            out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-            return out
+        report = read_bounce(decoded)
+        out.returned_message_ids = report.returned_message_ids
+        if report.kind is not None and not (receipt and not report.permanent):
+            return _machine(out, decoded, report)
+    # -- end of machine mail
 
     if receipt:
         out.intent = "auto_reply"
@@ -130,9 +130,14 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
+    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    if card is not None:  # the sender's own business card: its title and address are theirs
+        sender.role = sender.role or role_of(card.title or "")
+        sender.email = card.email or sender.email
 
     org = decide(body, signature, writer)
     out.organisation = org.organisation
+    out.sender_organisation = of_address(decoded.sender)
 
     if is_auto_reply(decoded, parts.new_text):
         out.intent = "auto_reply"
@@ -159,6 +164,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
+    if intent in {"other", "question"} and not body.strip():
+        intent = attachments.calendar_intent(decoded.calendar) or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -170,10 +177,15 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
-    mentions = find_mentions(body, text_spans(body), decoded.cc)
-    people = assign.participants(intent, body, sender, mentions, known, out)
-    assign.diets(body, people, sender, out)
-    assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
+    # rows of a table or list are people with their own cells; the words are read in the prose left over
+    structure = read_structure(body, decoded.html)
+    prose = structure.prose
+    mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
+    mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    people = assign.participants(intent, prose, sender, mentions, known, out)
+    assign.diets(prose, people, sender, out)
+    assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    _calendar_decides(decoded, people, sender, meetings, out)
     if intent == "update" and len(people) == 1 and people[0].meetings is not None:
         # "kan ni lägga till februari": added to what the quoted confirmation says is registered
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
@@ -187,9 +199,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
     for reason in evidence.unaccounted(context, people, mentions):
         out.flag(reason)
-    calendar = ["(kalenderdel)"] if _CALENDAR_PART.search(raw) else []
+    # calendar and card parts the attachment reader could not read are evidence left unused
+    unread = [n for n in decoded.attachments if not (_CARD_NAME.search(n) and decoded.cards)]
+    unread = [n for n in unread if not (_CALENDAR_NAME.search(n) and decoded.calendar)]
+    if _CALENDAR_PART.search(raw) and not decoded.calendar:
+        unread.append("(kalenderdel)")
     authors = [] if author is not None else _foreign_quotes(decoded, parts)
-    for reason in evidence.unread(decoded.attachments + calendar, authors):
+    for reason in evidence.unread(unread, authors):
         out.flag(reason)
 
     if org.organisation is None:
@@ -244,6 +260,42 @@ def _recipients(decoded: Decoded) -> dict[str, str]:
     return out
 
 
+def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMessage:
+    """A delivery or feedback report: never a person's intent, whatever the returned copy says."""
+    out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+    out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
+    out.needs_review = bool(out.review_reasons)
+    if report.kind in {"feedback", "delivered"}:
+        out.intent = "other"
+        return out
+    out.intent = "bounce"
+    out.bounced = report.permanent
+    if not report.permanent:
+        out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
+    return out
+
+
+def _calendar_decides(
+    decoded: Decoded,
+    people: list[Mention],
+    sender: Sender,
+    meetings: tuple[MeetingDate, ...],
+    out: ParsedMessage,
+) -> None:
+    """A calendar reply or request names its meeting by DTSTART; text that names another one is flagged."""
+    chosen = attachments.calendar_meetings(decoded.calendar, meetings)
+    if not chosen:
+        return
+    if not people and attachments.calendar_intent(decoded.calendar):
+        # a bare calendar answer is the sender's own
+        people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))
+    for person in people:
+        if person.meetings is None:
+            person.meetings = list(chosen)
+        elif sorted(person.meetings) != chosen:
+            out.flag("Kalenderbilagan och texten anger olika träffar")
+
+
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:
     return Person(
         name=mention.name,
@@ -251,6 +303,7 @@ def _person(mention: Mention, sender: Sender, intent: str) -> Person:
         role=mention.role,
         meetings=mention.meetings,
         diet=mention.diet,
+        diet_adds=mention.diet_adds,
         replaces=mention.replaces,
     )
 

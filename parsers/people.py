@@ -69,6 +69,7 @@ class Mention:
     meetings: list[int] | None = None
     replaces: str | None = None
     is_sender: bool = False
+    diet_adds: bool = False  # "även/också/dessutom": the diet adds to what is registered
 
     @property
     def first(self) -> str:

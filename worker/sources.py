@@ -16,6 +16,8 @@ from pathlib import Path
 
 from imap_tools import A, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
 
+from worker.oauth import tokens_for
+from worker.oauthlogin import imap_login
 from worker.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,10 @@ class ImapSource:
             box = MailBoxStartTls(s.imap_host, port, timeout=60)
         else:
             box = MailBoxUnencrypted(s.imap_host, port, timeout=60)
-        box.login(s.imap_user, s.imap_password.get_secret_value(), initial_folder=None)
+        if s.imap_auth == "oauth2":
+            imap_login(box, tokens_for(s), s.imap_user, s.imap_host, port)
+        else:
+            box.login(s.imap_user, s.imap_password.get_secret_value(), initial_folder=None)
         box.folder.set(s.imap_folder, readonly=True)  # read-only: the server cannot set \Seen for us
         status = box.folder.status(s.imap_folder, ["UIDVALIDITY"])
         self.uidvalidity = int(status["UIDVALIDITY"])
