@@ -108,9 +108,13 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
-# The writer who signs others up says they will not come themself: not a cancellation
+# In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
+# ("alla kan inte vara med hela tiden") is who comes when, not a cancellation
 _WRITER_STAYS_AWAY = re.compile(
-    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b", re.I
+    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b"
+    r"|\b(?:alla|några|en\s+del)\s+(?:av\s+oss\s+)?(?:kan|kommer)\s+(?:tyvärr\s+)?(?:inte|ej)\b"
+    r"|\binte\s+alla\s+(?:kan|kommer)\b",
+    re.I,
 )
 
 

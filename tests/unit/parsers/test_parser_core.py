@@ -171,3 +171,12 @@ def test_a_title_left_unused_flags():
         "samordnarchef.\n\nMvh Anna Andersson"
     )
     assert parsed.needs_review
+
+
+def test_part_of_the_group_not_coming_is_not_a_cancellation():
+    parsed = _parse(
+        "Hej!\n\nVi anmäler oss, men alla kan inte vara med hela tiden: Per Holm, planerare, per.holm@ludvika.se "
+        "kommer bara på träff 1.\n\nMvh Anna Andersson"
+    )
+    assert parsed.intent == "signup"
+    assert "Meddelandet innehåller både anmälan och avanmälan" not in parsed.review_reasons
