@@ -113,6 +113,31 @@ def _resolve_first_names(
     return out
 
 
+# "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
+_RELATION_BEFORE = re.compile(
+    r"\b(?:kollega|kollegan|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+)
+
+
+def _colleagues_by_first_name(
+    body: str, known: dict[str, tuple[str, str | None]], sender: Sender, already: list[Mention]
+) -> list[Mention]:
+    if not known:
+        return []
+    taken = {fold(m.name) for m in already if m.name} | {fold(n) for n in sender.names}
+    found: list[Mention] = []
+    for sentence in sentences(body):
+        if not is_request(sentence):
+            continue
+        for person in _resolve_first_names(sentence, known, taken):
+            at = sentence.find(person.name.split()[0]) if person.name else -1
+            if at > 0 and _RELATION_BEFORE.search(sentence[:at]) and not _is_sender(person, sender):
+                person.start = body.find(sentence) + at
+                taken.add(fold(person.name or ""))
+                found.append(person)
+    return found
+
+
 def _cancelled(
     body: str, sender: Sender, mentions: list[Mention], known: dict[str, tuple[str, str | None]]
 ) -> list[Mention]:
@@ -175,6 +200,7 @@ def participants(
     if intent == "signup":
         # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
         others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
+        others += _colleagues_by_first_name(body, known, sender, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
         self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)

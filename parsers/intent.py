@@ -142,6 +142,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         if question:
             return IntentGuess("question")
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
+    weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
         if cancel and not _WRITER_STAYS_AWAY.search(body):
@@ -151,6 +152,9 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
+        # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
+        return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
     if cancel:
         return IntentGuess("cancel")
     if update:

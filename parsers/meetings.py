@@ -71,6 +71,7 @@ TAKE_PART = re.compile(
 )
 MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
+_WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
 _SPRING = re.compile(
     r"\b(våren|vårens|vårterminen|vårterminens|spring)\b"
@@ -97,10 +98,9 @@ _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
 _ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole")
 _ORDINAL_WORDS = re.compile(r"första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last")
 _MONTH_WORDS = re.compile(r"jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec")
-_SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring")
+_SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring|vinter|winter")
 _EXCEPT_WORDS = re.compile(r"utom|except|but not|bortsett från")
 _DAY_WORDS = re.compile(r"morgon|morgn|morrn|morron|tomorrow|dag|today|ikväll")
-_MEETING_NOUN = re.compile(r"\b(träff\w*|tillfäll\w*|möte\w*|meetings?|sessions?)\b", re.I)
 _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
@@ -303,12 +303,14 @@ def _reference(
             continue
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
-    if nouns and _SEASON_WORDS.search(low) and _MEETING_NOUN.search(text):
+    if nouns and _SEASON_WORDS.search(low):
         season: set[int] = set()
         if _AUTUMN.search(text):
             season |= {m.number for m in meetings if m.date.month >= 7}
         if _SPRING.search(text):
             season |= {m.number for m in meetings if m.date.month <= 6}
+        if _WINTER.search(text):
+            season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):

@@ -146,6 +146,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.intent = "other"
         return out
 
+    if author is not None and forwarded.is_invitation(body):
+        out.intent = "other"  # an invitation to some other event, passed on as a tip
+        return out
     if junk.kind(parts.body + "\n" + "\n".join(parts.signature)):
         out.intent = "other"  # spam, phishing, a list for sale or a tip about something else
         return out

@@ -180,3 +180,40 @@ def test_part_of_the_group_not_coming_is_not_a_cancellation():
     )
     assert parsed.intent == "signup"
     assert "Meddelandet innehåller både anmälan och avanmälan" not in parsed.review_reasons
+
+
+def test_a_colleague_in_cc_completes_a_first_name():
+    parsed = _parse(
+        "Hej!\n\nJag anmäler mig och min kollega Maria till lärprojektet.\n\nMvh Anna Andersson",
+        headers={"Cc": "Maria Lind <maria.lind@ludvika.se>"},
+    )
+    assert [(p.name, p.email) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se"),
+        ("Maria Lind", "maria.lind@ludvika.se"),
+    ]
+
+
+def test_a_forwarded_invitation_to_another_event_is_other():
+    parsed = _parse(
+        "Hej!\n\nSkickar vidare en inbjudan som kanske intresserar er.\n\n"
+        "---------- Vidarebefordrat meddelande ---------\nFrån: Konferens AB <info@konferens.example>\n"
+        "Datum: 1 sep 2024\nÄmne: Inbjudan: Framtidens städer\n\n"
+        "Välkommen till konferensen Framtidens städer den 14 november! Anmäl dig senast 1 november.\n",
+        subject="VB: Inbjudan: Framtidens städer",
+    )
+    assert (parsed.intent, parsed.people) == ("other", [])
+
+
+def test_winter_meetings_come_from_the_event_dates():
+    parsed = _parse("Hej!\n\nJag vill anmäla mig till vinterträffarna.\n\nMvh Anna")
+    assert _meetings(parsed) == {"Anna Andersson": [3, 4]}
+
+
+def test_joining_and_one_person_not_coming_is_flagged_not_a_cancellation():
+    parsed = _parse(
+        "Hej!\n\nVi är två som vill vara med: jag och Per Holm, per.holm@ludvika.se. Per kan inte komma på "
+        "träff 2.\n\nMvh Anna Andersson"
+    )
+    assert parsed.intent == "signup"
+    assert parsed.needs_review
+    assert _meetings(parsed) == {"Anna Andersson": None, "Per Holm": [1, 3, 4]}
