@@ -294,6 +294,21 @@ def _diet_clauses(body: str) -> list[str]:
     return out
 
 
+def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
+    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt")."""
+    if len(people) < 2:
+        return texts
+    out: list[str] = []
+    for text in texts:
+        said = per_person.split([text], people, lambda t: diet_in(t) is not None)
+        pieces_of = [t for texts_ in said.own.values() for t in texts_]
+        if len(said.own) < 2 or said.group:
+            out.append(text)
+            continue
+        out.extend(sorted(set(pieces_of), key=text.find))
+    return out
+
+
 def _merge(person: Mention, diet: list[Diet]) -> None:
     if not diet:
         if person.diet is None:
@@ -314,7 +329,7 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             person.diet = diet_in(EMAIL_RE.sub(" ", row.split("\n", 1)[1]))
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
-    for clause in _diet_clauses(body):
+    for clause in _person_segments(_diet_clauses(body), people):
         named = [p for p in people if _named_in(clause, p)]
         diet = diet_in(clause)
         if diet is None:

@@ -20,7 +20,7 @@ _QUESTION = re.compile(
 _ASKS_TO_TAKE_PART = re.compile(
     r"\b(?:möjlighet|möjligt|plats|går\s+det|kan\s+(?:jag|vi)|får\s+(?:jag|vi)|could\s+i|may\s+i|can\s+i)\b"
     r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b"
-    r"|\b(?:kan|kunde|skulle)\s+ni\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
+    r"|\b(?:kan|kunde|skulle)\s+(?:ni|du)\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
     r"|registrera|anmäla|avanmäla)\b|\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:change|add|send|use|update|remove"
     r"|register|cancel)\b",
     re.I,

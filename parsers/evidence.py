@@ -72,8 +72,10 @@ def unused_addresses(ctx: Context, people: list[Mention]) -> list[str]:
     for match in EMAIL_RE.finditer(ctx.body):
         address = match.group(0).lower().strip(".")
         line_start = ctx.body.rfind("\n", 0, match.start()) + 1
-        sentence = ctx.body[line_start : match.start()].rsplit(". ", 1)[-1]
-        if not is_request(sentence + match.group(0)):
+        line_end = ctx.body.find("\n", match.end())
+        line = ctx.body[line_start : line_end if line_end >= 0 else len(ctx.body)]
+        sentence = next((s for s in sentences(line) if match.group(0) in s), line)
+        if not is_request(sentence):
             continue  # an old address, or one in a question or the past
         if address not in used and address not in out:
             out.append(address)

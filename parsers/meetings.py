@@ -263,7 +263,7 @@ def _reference(
     for match in _ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
         words = [w for w in (match.group(1), match.group(2)) if w]
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
-        if len(words) < 2 and not match.group(3):
+        if len(words) < 2 and not match.group(3) and not anchored:
             continue
         for word in words:
             w = word.lower()

@@ -183,6 +183,17 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
     return known
 
 
+# A form's food field left as a dash or a plain no says there is none
+_NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
+
+
+def _form_diet(value: str) -> list[Diet]:
+    if _NO_VALUE.match(value):
+        return []
+    found = diet_in(value)
+    return found if found is not None else ["other"]
+
+
 def _form_people(body: str) -> list[Mention]:
     people: list[Mention] = []
     offset = 0
@@ -202,7 +213,7 @@ def _form_people(body: str) -> list[Mention]:
                     addr = EMAIL_RE.search(value)
                     person.email = addr.group(0).lower() if addr else person.email
                 elif key.startswith(("specialkost", "kost", "allergi", "matpref")):
-                    person.diet = diet_in(value) if diet_in(value) is not None else ["other"]
+                    person.diet = _form_diet(value)
         offset += len(line) + 1
     return people
 

@@ -217,3 +217,22 @@ def test_joining_and_one_person_not_coming_is_flagged_not_a_cancellation():
     assert parsed.intent == "signup"
     assert parsed.needs_review
     assert _meetings(parsed) == {"Anna Andersson": None, "Per Holm": [1, 3, 4]}
+
+
+def test_each_person_in_one_clause_keeps_their_own_food_and_meetings():
+    parsed = _parse(
+        "Hej,\n\nJag och Karin Berg (karin.berg@ludvika.se) anmäler oss. Karin är vegetarian och jag äter "
+        "glutenfritt. Karin kommer på alla utom den sista.\n\nMvh Anna Andersson"
+    )
+    assert {p.name: (p.meetings, p.diet) for p in parsed.people} == {
+        "Anna Andersson": (None, ["gluten"]),
+        "Karin Berg": ([1, 2, 3], ["vegetarian"]),
+    }
+
+
+def test_a_form_food_field_left_as_a_dash_says_none():
+    parsed = _parse(
+        "Hej!\n\nHärmed anmäls:\n\nNamn: Per Holm\nTitel: Planeringschef\nE-post: per.holm@ludvika.se\n"
+        "Specialkost: -\n\nMvh Anna Andersson"
+    )
+    assert [(p.name, p.diet) for p in parsed.people] == [("Per Holm", [])]
