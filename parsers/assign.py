@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, pieces
+from parsers.clause_role import is_request, sentence_pieces
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -246,8 +246,8 @@ def participants(
     return people
 
 
-def _pieces(sentence: str) -> list[str]:
-    return [p for c in clauses(sentence) for p in pieces(c)]
+def _pieces(sentence: str) -> tuple[str, ...]:
+    return sentence_pieces(sentence)
 
 
 def _sentence_at(body: str, at: int) -> str:

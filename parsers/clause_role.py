@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from parsers.text import clauses
+
 Role = Literal["request", "question", "past", "condition", "others"]
 
 # A question is asked with a question mark or an asking verb at the clause's head.
@@ -91,6 +93,12 @@ _COORDINATED = re.compile(
     r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b)",
     re.I,
 )
+
+
+@lru_cache(maxsize=512)
+def sentence_pieces(sentence: str) -> tuple[str, ...]:
+    """A sentence's clauses cut into pieces (the meeting rules and the evidence accounting both ask)."""
+    return tuple(p for c in clauses(sentence) for p in _pieces(c))
 
 
 def pieces(clause: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, pieces, role
+from parsers.clause_role import is_request, role, sentence_pieces
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
@@ -192,7 +192,7 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
         return bool(meeting_refs.reference(text, ctx.dates, ctx.sent))
 
     for sentence in sentences(ctx.body):
-        for clause in (p for c in clauses(sentence) for p in pieces(c)):
+        for clause in sentence_pieces(sentence):
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
