@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+
 from celery import Celery
+from celery.exceptions import SecurityWarning
 from celery.schedules import crontab
+from celery.signals import after_setup_logger
 
 from worker.settings import load_settings
+
+# The CLI says in one line of its own that root is a poor choice (worker.processes.root_notice); Celery's
+# page-long warning would be the first thing a newcomer reads. With JSON only, root is discouraged, not unsafe.
+warnings.filterwarnings("ignore", category=SecurityWarning)
+
+# Celery's lines for every task received and finished: at INFO they drown what the service itself says.
+PER_TASK_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
 
 VISIBILITY_TIMEOUT = 3600  # seconds; no countdown we use comes near it (STYLE.md: it would run twice)
 
@@ -41,6 +53,13 @@ def make_app() -> Celery:
         },
     )
     return app
+
+
+@after_setup_logger.connect
+def _quiet_per_task_lines(loglevel: int | str | None = None, **_: object) -> None:
+    if logging.getLevelName(loglevel) != "DEBUG" and loglevel != logging.DEBUG:
+        for name in PER_TASK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 app = make_app()

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from store.db import SchemaError
 from worker import cli_admin
 from worker.eventfile import EventFileError
+from worker.processes import celery_argv, root_notice
 from worker.settings import SettingsError
 
 app = typer.Typer(
@@ -77,24 +78,15 @@ def _on_stop_signals() -> None:
 # -- running the service ---------------------------------------------------------------------------
 
 
+def _say_if_root() -> None:
+    notice = root_notice()
+    if notice:
+        err.print(notice, highlight=False)
+
+
 def _celery_argv(kind: str, settings, *extra: str) -> list[str]:
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "worker.celery_app:app",
-        kind,
-        "--loglevel",
-        settings.log_level,
-    ]
-    if kind == "worker":
-        # One node per host in our deployments: skip the start-up handshake with other workers.
-        argv += ["--without-mingle", "--without-gossip"]
-    if kind == "worker" and settings.broker().startswith("sqla+"):
-        # The serverless broker and SQLite want one process; production scales with Redis instead.
-        argv += ["--pool", "solo"]
-    return argv + list(extra)
+    _say_if_root()
+    return celery_argv(kind, settings, *extra)
 
 
 @app.command()
@@ -190,6 +182,7 @@ def demo() -> None:
     from worker.settings import load_settings
 
     data_dir = load_settings().data_dir / "demo"
+    _say_if_root()
     out.print(f"anmalan demo: exempelanmälningar i {data_dir / 'mailbox'}, en Celery-arbetare startas …")
     try:
         outgoing = run_demo(data_dir)
