@@ -37,6 +37,8 @@ def claim(session: Session, outbox_id: int, now: datetime) -> Envelope | None:
 
 def _finish(session: Session, outbox_id: int, now: datetime, status: str, error: str | None) -> None:
     row = session.get(OutboxRow, outbox_id)
+    if row is None:  # forgotten (`anmalan forget`) while it was being sent: nothing left to record
+        return
     row.status, row.updated_at, row.last_error = status, now, error
     if status == "sent":
         row.sent_at = now

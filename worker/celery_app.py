@@ -57,7 +57,7 @@ def make_app() -> Celery:
 
 @after_setup_logger.connect
 def _quiet_per_task_lines(loglevel: int | str | None = None, **_: object) -> None:
-    if logging.getLevelName(loglevel) != "DEBUG" and loglevel != logging.DEBUG:
+    if loglevel not in (logging.DEBUG, "DEBUG"):
         for name in PER_TASK_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
 

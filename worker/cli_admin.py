@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from parsers.commands import Command
+from parsers.commands import Command, CommandName
 
 
 def register(app: typer.Typer, friendly, service, out, err) -> None:
@@ -125,7 +125,7 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
         for m in data["mails"]:
             out.print(f"  mejl {m['template']} till {m['to']}: {m['status']}")
 
-    def organiser_command(name: str, ref: str, reason: str = "") -> None:
+    def organiser_command(name: CommandName, ref: str, reason: str = "") -> None:
         from worker.organiser import act_at_shell
 
         svc = service()
