@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from rules.audit import CHANGE_KINDS
+from parsers.models import Language
+from rules.audit import CHANGE_KINDS, AuditRule
+from rules.decision import ReviewKind
 from rules.digest import ChangeRecord, FailingAddress, OpenReview
 from store.tables import AuditRow, InboxMessage, OutboxRow, ReviewRow
 from store.tables import FailingAddress as FailingRow
@@ -23,13 +26,13 @@ def open_reviews(session: Session, event: str) -> dict[int, OpenReview]:
     return {
         row.id: OpenReview(
             number=row.id,
-            kind=row.kind,
+            kind=cast(ReviewKind, row.kind),  # the column holds what ReviewItem.kind allowed
             ref=row.registration_ref,
             summary=row.summary,
             quote=row.quote,
             created_at=row.created_at,
             sender=row.sender,
-            language=row.language,
+            language=cast(Language, row.language),
             message_id=message_id,
         )
         for row, message_id in rows
@@ -49,7 +52,10 @@ def changes_since(session: Session, event: str, since: datetime | None) -> list[
         query = query.where(AuditRow.at > since)
     return [
         ChangeRecord(
-            at=row.at, kind=CHANGE_KINDS[row.rule], ref=row.registration_ref or "", summary=row.detail
+            at=row.at,
+            kind=CHANGE_KINDS[cast(AuditRule, row.rule)],
+            ref=row.registration_ref or "",
+            summary=row.detail,
         )
         for row in session.execute(query.order_by(AuditRow.id)).scalars()
         if row.registration_ref

@@ -158,11 +158,8 @@ def recipients_of(session: Session, event: str, message_ids: list[str]) -> list[
 
 def claimants(session: Session) -> set[str]:
     """Who holds a lease now."""
-    return set(
-        session.execute(
-            select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct()
-        ).scalars()
-    ) - {None}
+    rows = session.execute(select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct())
+    return {claimant for claimant in rows.scalars() if claimant is not None}
 
 
 def end_leases(session: Session, of: Collection[str], now: datetime) -> int:

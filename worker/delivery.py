@@ -55,6 +55,7 @@ class SmtpTransport:
     def connect(self) -> smtplib.SMTP:
         s = self.settings
         host, port = s.smtp_host, s.smtp_port_or_default
+        assert host is not None  # only made when uses_smtp
         if s.smtp_ssl:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 host, port, timeout=TIMEOUT, context=ssl.create_default_context()

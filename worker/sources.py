@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from imap_tools import A, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
+from imap_tools import A, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
 
 from worker.oauth import tokens_for
 from worker.oauthlogin import imap_login
@@ -82,12 +82,15 @@ class ImapSource:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.box: MailBox | None = None
+        self.box: BaseMailBox | None = None
         self.uidvalidity = 0
 
     def connect(self) -> None:
         s = self.settings
         port = s.imap_port_or_default
+        # Settings.check() refuses an IMAP host without user and password.
+        assert s.imap_host and s.imap_user and s.imap_password
+        box: BaseMailBox
         if s.imap_ssl:
             box = MailBox(s.imap_host, port, timeout=60)
         elif s.imap_starttls:
@@ -109,7 +112,7 @@ class ImapSource:
 
     def fetch_new(self, after_uid: int) -> Iterator[Fetched]:
         assert self.box is not None
-        uids = [u for u in self.box.uids(A(uid=U(after_uid + 1, "*"))) if int(u) > after_uid]
+        uids = [u for u in self.box.uids(A(uid=U(str(after_uid + 1), "*"))) if int(u) > after_uid]
         # imap-tools does not ask for INTERNALDATE, and the deadline is judged by arrival, not by the
         # sender's Date header: so the fetch itself is a plain UID FETCH with BODY.PEEK (never \Seen).
         for start in range(0, len(uids), FETCH_CHUNK):

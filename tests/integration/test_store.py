@@ -20,7 +20,7 @@ T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
 FALUN = Organisation(kind="municipality", code="2080", name="Falu kommun")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.servers)])
 def db(request, tmp_path):
     if request.param == "sqlite":
         database = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
