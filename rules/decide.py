@@ -8,6 +8,7 @@ from datetime import datetime
 
 from parsers.models import ParsedMessage
 from rules import cancel, questions, signup, substitute, update
+from rules.authority import GUESSES_PER_DAY, unknown_ref
 from rules.decision import Decision
 from rules.event import Event
 from rules.info import complete, replied_to
@@ -125,12 +126,29 @@ def decide(
         message_key=message_key,
         parsed=parsed,
     )
+    _count_guess(work)
     for rule in CHAIN:
         if rule.applies(work):
             work.note(rule.name, None, rule.description)
             rule.acts(work)
             break
     return work.finish()
+
+
+def _count_guess(work: Work) -> None:
+    """An unknown reference in the subject is counted for its sender; the organisers hear when it adds up."""
+    parsed = _parsed(work)
+    sender = (parsed.sender or "").lower()
+    if not sender or parsed.intent in ("bounce", "auto_reply") or unknown_ref(parsed, work.state) is None:
+        return
+    work.note("ref_miss", None, sender)
+    misses = work.state.ref_misses_today.get(sender, 0) + 1
+    if misses == GUESSES_PER_DAY:
+        work.review(
+            "ref_guessing",
+            f"{sender} har i dag skrivit {misses} referenser som inte finns; "
+            "referenser från adressen godtas inte förrän i morgon",
+        )
 
 
 def _aware(instant: datetime, event: Event) -> datetime:

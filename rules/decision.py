@@ -10,7 +10,15 @@ from parsers.models import Language
 from rules.model import Registration
 
 ReviewKind = Literal[
-    "late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure", "poison"
+    "late",
+    "unclear",
+    "question",
+    "unauthorised",
+    "bounce",
+    "info_timeout",
+    "parse_failure",
+    "poison",
+    "ref_guessing",
 ]
 
 

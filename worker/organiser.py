@@ -12,6 +12,7 @@ from rules.decision import Decision
 from rules.digest import DigestView, build_digest, digest_mails
 from rules.model import State
 from rules.organiser import CommandResult, apply_commands
+from rules.refs import seed
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
 from store.db import lock_event
@@ -133,7 +134,7 @@ def act_at_shell(
             sender=svc.event.organisers[0],
             token_ok=True,
             now=now,
-            message_key=f"shell/{now.isoformat()}",
+            message_key=seed(svc.settings.secret(), f"shell/{now.isoformat()}"),
             reviews={},
         )
         skip = {a.lower() for a in not_to}

@@ -14,6 +14,7 @@ from parsers import parse
 from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
+from rules.refs import seed
 from store import inbox
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
@@ -73,7 +74,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             parsed = parse(row.raw or b"", svc.event.meeting_dates())
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-            key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"
+            key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
             if organiser.is_command_mail(svc, session, parsed):
                 decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)
             else:
