@@ -112,11 +112,13 @@ def decide(
     received_at: datetime,
     now: datetime,
     message_key: str,
+    confirmed: str | None = None,
 ) -> Decision:
     """What one message does. Pure: the same arguments give the same Decision, and `state` is not touched.
 
     `received_at` is the arrival in our mailbox (IMAP INTERNALDATE); it decides the deadline and the place in
     line. `message_key` is the stored message's stable id, so references made from it are the same on a rerun.
+    `confirmed` is the ref whose registered address has confirmed this message's request (rules.confirm).
     """
     work = Work(
         event=event,
@@ -125,6 +127,7 @@ def decide(
         received_at=_aware(received_at, event),
         message_key=message_key,
         parsed=parsed,
+        confirmed=confirmed,
     )
     _count_guess(work)
     for rule in CHAIN:

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
+    # The authserv-id(s) our receiving server writes in Authentication-Results (comma-separated); for
+    # Exchange Online, the host name its Received headers end in. Unset: no From counts as verified.
+    authserv_id: str = ""
     log_level: str = "INFO"
 
     @field_validator("log_level")
@@ -65,6 +68,9 @@ class Settings(BaseSettings):
     @property
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or (465 if self.smtp_ssl else 587)
+
+    def authserv_ids(self) -> list[str]:
+        return [part.strip() for part in self.authserv_id.split(",") if part.strip()]
 
     def database(self) -> str:
         if self.database_url:
