@@ -49,7 +49,7 @@ def _envelope(decoded: Decoded) -> ParsedMessage:
         sender=decoded.sender,
         sender_name=decoded.sender_name,
         reply_to=decoded.reply_to,
-        sender_verified=decoded.sender_verified,
+        auth_results=decoded.auth_results,
         recipients=list(dict.fromkeys(a.lower() for _, a in decoded.to + decoded.cc + decoded.resent if a)),
         subject=decoded.subject,
         message_id=decoded.message_id,

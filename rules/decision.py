@@ -22,6 +22,7 @@ ReviewKind = Literal[
     "bulk",  # too many people in one message, or too many new addresses from one sender today (item 8)
     "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
     "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
+    "ref_guessing",  # references tried that are not ours, past the daily limit (issue 8, item 4)
 ]
 
 

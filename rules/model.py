@@ -77,6 +77,8 @@ class State(BaseModel):
     sent_to: dict[str, str] = Field(default_factory=dict)
     # How many mails each address has had from us today (for the loop guard).
     answers_today: dict[str, int] = Field(default_factory=dict)
+    # How many unknown references each address has written today (rules.authority.GUESSES_PER_DAY).
+    ref_misses_today: dict[str, int] = Field(default_factory=dict)
 
     def by_ref(self, ref: str) -> Registration | None:
         return next((r for r in self.registrations if r.ref == ref), None)

@@ -28,6 +28,8 @@ class Work:
     received_at: datetime
     message_key: str
     parsed: ParsedMessage | None = None
+    # The ref whose registered address confirmed this (earlier) request by replying: authority enough.
+    confirmed: str | None = None
     auto_submitted: str = "auto-replied"
     regs: dict[str, Registration] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
+    # The authserv-id(s) our receiving server writes in Authentication-Results (comma-separated); for
+    # Exchange Online, the host name its Received headers end in. Unset: no From counts as verified.
+    authserv_id: str = ""
     log_level: str = "INFO"
 
     @field_validator("log_level")
@@ -100,6 +103,9 @@ class Settings(BaseSettings):
     def oauth_scope_or_default(self) -> str:
         """Microsoft 365 has one scope for IMAP and SMTP; another server must be told its own."""
         return self.oauth_scope or (MICROSOFT_SCOPE if self.oauth_tenant else "")
+
+    def authserv_ids(self) -> list[str]:
+        return [part.strip() for part in self.authserv_id.split(",") if part.strip()]
 
     def database(self) -> str:
         if self.database_url:

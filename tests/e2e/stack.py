@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.e2e.mails import at
+from tests.e2e.mails import AUTHSERV_ID, at
 
 REPO = Path(__file__).resolve().parents[2]
 # Seconds a test waits for the service's answer (the machine may be busy).
@@ -53,6 +53,7 @@ class Stack:
                 "ANMALAN_EVENT": str(REPO / "config/events/dalalab-2024.yaml"),
                 "ANMALAN_DATABASE_URL": database_url or f"sqlite:///{tmp / 'anmalan.sqlite3'}",
                 "ANMALAN_LOG_LEVEL": "INFO",
+                "ANMALAN_AUTHSERV_ID": AUTHSERV_ID,
             }
         )
         if now:
