@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
     log_level: str = "INFO"
+    # Limits on what one sender can make the service do (issue 8); unset: rules.event.Limits' defaults.
+    max_people_per_message: int | None = Field(default=None, ge=1)
+    max_new_addresses_per_sender: int | None = Field(default=None, ge=0)  # per sender per day
+    max_answers_per_thread: int | None = Field(default=None, ge=1)
+    max_answers_per_hour: int | None = Field(default=None, ge=1)
 
     @field_validator("log_level")
     @classmethod
