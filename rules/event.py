@@ -51,8 +51,8 @@ class Limits(BaseModel):
 
     people_per_message: int = Field(default=10, ge=1)
     new_addresses_per_sender_per_day: int = Field(default=20, ge=0)
-    answers_per_thread: int = Field(default=5, ge=1)
-    answers_per_hour: int = Field(default=200, ge=1)
+    answers_per_thread: int = Field(default=8, ge=1)
+    answers_per_hour: int = Field(default=300, ge=1)
 
 
 class Event(BaseModel):

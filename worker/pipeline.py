@@ -15,6 +15,7 @@ from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
 from store import inbox
+from store.conversation import conversation
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
 from worker import organiser
@@ -70,6 +71,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             parsed = parse(row.raw or b"", svc.event.meeting_dates())
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+            state.conversation = conversation(session, svc.event.slug, parsed, now)
             key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"
             if organiser.is_command_mail(svc, session, parsed):
                 decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)

@@ -7,7 +7,9 @@ well-behaved builders in tests/e2e/mails.py cannot (raw 8-bit headers).
 
 from __future__ import annotations
 
+import html
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -55,6 +57,20 @@ def raw_8bit(sender: str, subject: str, body: str, *, msgid: str, date: str) -> 
         body,
     ]
     return "\r\n".join(lines).encode("utf-8")
+
+
+def wait_for_digest_item(scene: Scene, words: str, timeout: float = 30.0) -> None:
+    """Until the digest, as `anmalan digest --preview` renders it without sending, shows `words`: so a
+    test reads the digest after the service has decided the messages it is about."""
+    preview = scene.stack.tmp / "digest-preview.html"
+    deadline = time.monotonic() + timeout
+    while True:
+        scene.stack.cli("digest", "--preview", str(preview))
+        if words in html.unescape(preview.read_text(encoding="utf-8")):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{words!r} not in the digest after {timeout} s\n{scene.stack.logs()}")
+        time.sleep(0.5)
 
 
 def listed(scene: Scene) -> dict[str, dict]:

@@ -6,6 +6,8 @@ import datetime as dt
 
 from rulekit import FALUN, Desk, load_event, msg, person
 
+from rules.model import Conversation
+
 SENDER = "nisse.hult@falun.se"
 
 
@@ -41,3 +43,32 @@ def test_new_addresses_per_sender_per_day_are_capped_and_the_count_starts_again_
     tomorrow = desk.clock + dt.timedelta(days=1)
     later = desk.send(msg(sender=SENDER, org=FALUN, people=_people(2, start=3)), at=tomorrow)
     assert len(later.registrations) == 2
+
+
+def _question(sender: str):
+    return msg(
+        "question", sender=sender, org=None, subject="Fråga om träffarna", new_text="Var hålls träffarna?"
+    )
+
+
+def test_a_reply_to_our_own_receipt_is_not_acknowledged_but_reaches_the_organiser(desk: Desk) -> None:
+    desk.state.conversation = Conversation(thread="t1", answers_in_thread=1, replies_to_ack=True)
+    d = desk.send(_question("svar1@example.org"))
+    assert d.mails == []
+    assert [r.kind for r in d.reviews] == ["question"]
+
+
+def test_answers_stop_at_the_per_thread_limit_and_show_in_the_digest(desk: Desk) -> None:
+    desk.state.conversation = Conversation(thread="t1", answers_in_thread=7)
+    assert [m.template for m in desk.send(_question("a1@example.org")).mails] == ["question_ack"]
+    desk.state.conversation = Conversation(thread="t1", answers_in_thread=8)
+    d = desk.send(_question("a2@example.org"))
+    assert d.mails == []
+    assert [r.kind for r in d.reviews] == ["question", "answer_limit"]
+    assert "gränsen är 8" in d.reviews[1].summary
+
+
+def test_answers_stop_at_the_hourly_limit(desk: Desk) -> None:
+    desk.state.conversation = Conversation(thread="t2", answers_last_hour=300)
+    d = desk.send(_question("b1@example.org"))
+    assert d.mails == [] and "senaste timmen (gränsen är 300)" in d.reviews[-1].summary
