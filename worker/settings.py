@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
     log_level: str = "INFO"
+    # A message larger than this is stored as its headers and text only (issue 8, item 11).
+    max_message_bytes: int = Field(default=25_000_000, ge=100_000)
     # Limits on what one sender can make the service do (issue 8); unset: rules.event.Limits' defaults.
     max_people_per_message: int | None = Field(default=None, ge=1)
     max_new_addresses_per_sender: int | None = Field(default=None, ge=0)  # per sender per day

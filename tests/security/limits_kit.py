@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 
+from tests.e2e.mails import at
 from tests.e2e.stack import Stack
 from tests.e2e.test_organiser_by_reply import Scene
 
@@ -22,11 +23,21 @@ MAILBOX = "anmalan.dalalab@regiondalarna.se"
 
 
 def open_scene(
-    tmp_path_factory, dovecot, smtp_server, redis_server, *, name: str, settings: dict[str, str] | None = None
+    tmp_path_factory,
+    dovecot,
+    smtp_server,
+    redis_server,
+    *,
+    name: str,
+    settings: dict[str, str] | None = None,
+    waiting: Iterable[tuple[bytes, str]] = (),
 ) -> Iterator[Scene]:
-    """Start `anmalan watch` and `anmalan worker` against the test servers; stop them afterwards."""
+    """Start `anmalan watch` and `anmalan worker` against the test servers; stop them afterwards.
+    `waiting` (raw, arrival) is appended before the service starts: a backlog."""
     dovecot.clear()
     smtp_server.clear()
+    for raw, arrived in waiting:
+        dovecot.append(raw, internaldate=at(arrived))
     stack = Stack(tmp_path_factory.mktemp(name), dovecot, smtp_server, redis_server, now=NOW)
     stack.env.update(settings or {})
     stack.start().wait_ready()
