@@ -40,16 +40,18 @@ print(json.dumps({"stored": len(stored), "largest": largest,
 
 
 def large_message(n: int, megabytes: int) -> bytes:
+    """A sign-up from a phone with `megabytes` of attachment: the text first, as mail programs write it."""
     message = EmailMessage()
-    message["From"] = f"Person {n} <person{n}@falun.se>"
+    message["From"] = f"Person Nummer{n} <person{n}@falun.se>"
     message["To"] = "anmalan.dalalab@regiondalarna.se"
-    message["Subject"] = "Anmälan med bilaga"
+    message["Subject"] = "Anmälan"
     message["Message-ID"] = f"<backlog-{n}-{time.time_ns()}@falun.se>"
-    message.set_content(f"Hej!\n\nJag anmäler mig till alla träffar.\n\nPerson {n}\nFalu kommun\n")
+    message.set_content(f"Hej!\n\nJag anmäler mig till alla träffar.\n\nPerson Nummer{n}\nFalu kommun\n")
+    # base64 makes 0.75 × MB of bytes about MB
     message.add_attachment(
-        os.urandom(megabytes * 750_000), maintype="application", subtype="pdf", filename="a.pdf"
+        os.urandom(megabytes * 750_000), maintype="image", subtype="jpeg", filename="bilder.jpg"
     )
-    return message.as_bytes()  # base64 makes the 0.75 × MB of bytes about MB
+    return message.as_bytes()
 
 
 def main() -> int:

@@ -7,14 +7,13 @@ stored as its headers and text only. The numbers for 5 to 40 messages: bench/ben
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from bench.bench_backlog_memory import large_message
 from tests.e2e.mails import at, mail
 from tests.e2e.test_organiser_by_reply import Scene
 from tests.security.limits_kit import open_scene
@@ -25,21 +24,9 @@ BACKLOG = 8
 LATE_SIGNUP = "nils.bjork@ludvika.se"
 
 
-def _large_signup(n: int) -> bytes:
-    """A sign-up from a phone with 30 MB of photos attached: the text first, as mail programs write it."""
-    message = EmailMessage()
-    message["From"] = f"Person Nummer{n} <person{n}@falun.se>"
-    message["To"] = "anmalan.dalalab@regiondalarna.se"
-    message["Subject"] = "Anmälan"
-    message["Message-ID"] = f"<large-{n}@falun.se>"
-    message.set_content(f"Hej!\n\nJag anmäler mig till alla träffar.\n\nPerson Nummer{n}\nFalu kommun\n")
-    message.add_attachment(os.urandom(22_500_000), maintype="image", subtype="jpeg", filename="bilder.jpg")
-    return message.as_bytes()
-
-
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory, dovecot, smtp_server, redis_server) -> Iterator[Scene]:
-    backlog = [(_large_signup(n), f"2024-08-12 08:{n:02d}") for n in range(BACKLOG)]
+    backlog = [(large_message(n, 30), f"2024-08-12 08:{n:02d}") for n in range(BACKLOG)]
     small = mail(
         f"Nils Björk <{LATE_SIGNUP}>",
         "Anmälan lärprojektet",
