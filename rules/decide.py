@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from parsers.models import ParsedMessage
-from rules import cancel, questions, signup, substitute, update
+from rules import bulk, cancel, questions, signup, substitute, update
 from rules.audit import AuditRule
 from rules.authority import GUESSES_PER_DAY, unknown_ref
 from rules.decision import Decision
@@ -97,6 +97,12 @@ CHAIN: tuple[Rule, ...] = (
         "fråga: till arrangören, kort kvitto till avsändaren",
         _intent("question"),
         questions.handle,
+    ),
+    Rule(
+        "bulk",
+        "många personer eller nya adresser från en avsändare: väntar på arrangören",
+        lambda w: bulk.too_many(w) is not None,
+        bulk.hold,
     ),
     Rule("signup", "anmälan", _intent("signup"), signup.handle),
     Rule("cancel", "avbokning", _intent("cancel"), cancel.handle),

@@ -37,6 +37,7 @@ class OutgoingMail(BaseModel):
     calendar_meetings: list[int] = Field(default_factory=list)  # one .ics attachment each
     auto_submitted: Literal["auto-replied", "auto-generated"] = "auto-replied"
     in_reply_to: str | None = None  # Message-ID (without <>) this answers
+    thread: str | None = None  # the thread of the message it answers (rules.model.Conversation)
     # Idempotency key for scheduled mails ("reminder:K7M2QX:2"): the outbox never holds two rows with one key,
     # so a job that runs twice sends once.
     key: str | None = None

@@ -182,6 +182,7 @@ def apply_decision(
             message_id=item.message_id,
             registration_ref=item.mail.registration_ref,
             inbox_id=inbox_id,
+            thread=item.mail.thread,
             raw=item.raw,
         )
         session.add(row)

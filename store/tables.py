@@ -179,6 +179,8 @@ class OutboxRow(Base):
     message_id: Mapped[str] = mapped_column(CleanString(998), unique=True)
     registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
     inbox_id: Mapped[int | None] = mapped_column(Integer)
+    # The thread of the message this answers (rules.model.Conversation), for the per-thread answer limit.
+    thread: Mapped[str | None] = mapped_column(String(998), index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     # queued -> inflight -> sent | awaiting_retry | failed
     status: Mapped[str] = mapped_column(CleanString(16), default="queued", index=True)

@@ -16,6 +16,7 @@ from rules.decision import Decision, ReviewItem
 from rules.model import State
 from rules.refs import seed
 from store import inbox
+from store.conversation import conversation
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
 from worker import bounces, confirm, organiser
@@ -77,6 +78,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+            state.conversation = conversation(session, svc.event.slug, parsed, now)
             key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
             waiting = confirm.waiting_request(svc, session, parsed, now)
             if organiser.is_command_mail(svc, session, parsed):

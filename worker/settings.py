@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     # Exchange Online, the host name its Received headers end in. Unset: no From counts as verified.
     authserv_id: str = ""
     log_level: str = "INFO"
+    # A message larger than this is stored as its headers and text only (issue 8, item 11).
+    max_message_bytes: int = Field(default=25_000_000, ge=100_000)
+    # Limits on what one sender can make the service do (issue 8); unset: rules.event.Limits' defaults.
+    max_people_per_message: int | None = Field(default=None, ge=1)
+    max_new_addresses_per_sender: int | None = Field(default=None, ge=0)  # per sender per day
+    max_answers_per_thread: int | None = Field(default=None, ge=1)
+    max_answers_per_hour: int | None = Field(default=None, ge=1)
 
     @field_validator("log_level")
     @classmethod
