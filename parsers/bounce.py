@@ -19,15 +19,17 @@ from parsers import failed_address
 from parsers.mime import Decoded
 from parsers.notice import addresses_in, reads_as_delay, reads_as_failure
 from parsers.report import Report, read_report
+from parsers.ses import read_ses
 
 _SENDER = re.compile(
-    r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I
+    r"^(mailer-daemon|post_?master|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I
 )
 _SUBJECT = re.compile(
     r"undeliver|undelivered|delivery failed|non remis|delivery (status|failure|has failed|notification|report)|returned mail|failure notice"
     r"|mail delivery (failed|system|subsystem)|could not be delivered|nondeliverable|non-delivery|delivery problem"
     r"|olevererbar|kunde inte levereras|det gick inte att leverera|leveransfel|returned to sender|rejected"
-    r"|warning: could not send|mail system error|not delivered|failed delivery|delivery unsuccessful",
+    r"|warning: could not send|mail system error|not delivered|failed delivery|delivery unsuccessful"
+    r"|error (sending|delivering)|notification message",
     re.I,
 )
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
@@ -49,16 +51,23 @@ class Bounce:
 
 def looks_like_bounce(decoded: Decoded) -> bool:
     """Cheap structural and header signs of a delivery report."""
+    # a subject alone only makes it a candidate: the report must then name failed addresses
+    return from_mail_system(decoded) or bool(_SUBJECT.search(decoded.subject))
+
+
+def from_mail_system(decoded: Decoded) -> bool:
+    """A report by structure or by its sender: what it says counts even where it names no address."""
     if decoded.content_type == "multipart/report":
         return True
     local = (decoded.sender or "").split("@", 1)[0]
     return_path = decoded.header("Return-Path").strip("<> ").split("@", 1)[0]
     # newsletters use "bounce+id@" return paths, so the return path counts only for the mail system's own names
     daemon = _SENDER.match(return_path) and not return_path.lower().startswith("bounce")
-    if _SENDER.match(local) or daemon or _SENDER.match(decoded.sender_name or ""):
-        return True
-    # a subject alone only makes it a candidate: the report must then name failed addresses
-    return bool(_SUBJECT.search(decoded.subject))
+    # "From: mailer-daemon" without a domain gives no sender address; the header still says who
+    raw_from = decoded.header("From").strip("\"' ")
+    return bool(
+        _SENDER.match(local) or daemon or _SENDER.match(decoded.sender_name or "") or _SENDER.match(raw_from)
+    )
 
 
 def _flufl(decoded: Decoded) -> tuple[list[str], list[str]]:
@@ -130,6 +139,10 @@ def read_bounce(decoded: Decoded) -> Bounce:
     if report.report_type == "feedback-report":
         out.kind = "feedback"
         return out
+    ses = read_ses(report.notice)
+    if ses is not None:
+        out.kind, out.permanent, out.temporary = ses.kind, ses.permanent, ses.temporary
+        return out
     permanent, temporary, delivered = _from_status(report)
     if delivered:
         out.kind = "delivered"
@@ -144,12 +157,18 @@ def read_bounce(decoded: Decoded) -> Bounce:
         return failed_address.failed(candidates, never=never, message_ids=ids, system=True)
 
     out.permanent, out.temporary = stated(permanent), stated(temporary)
-    if not report.status and reads_as_delay(report.notice) and not reads_as_failure(report.notice):
+    if (
+        from_mail_system(decoded)
+        and not report.status
+        and reads_as_delay(report.notice)
+        and not reads_as_failure(report.notice)
+    ):
         out.kind = "delay"
         return out
     if not out.permanent and not out.temporary:
         out.permanent, out.temporary = _from_text(decoded, report, checked)
-    if out.permanent or (not out.temporary and reads_as_failure(report.notice)):
+    system = from_mail_system(decoded)
+    if out.permanent or (system and not out.temporary and reads_as_failure(report.notice)):
         out.kind = "failure"  # without an address it is still a bounce, for an organiser to look at
     elif out.temporary or report.status:
         out.kind = "delay"

@@ -29,8 +29,10 @@ _LISTED_BEFORE = re.compile(
     r"[<\"'(\[]*\s*$",
     re.I,
 )
-_LISTED_AFTER = re.compile(r"^[>\"')\]]*\s*(:|\.\.\.|;|$|\s\(|\s+[<(]?[2-5]\d\d\b|\s+on\s+\d)")
-_CONTACT = re.compile(r"\b(contact|assistance|helpdesk|help desk|write to|support)\b", re.I)
+_LISTED_AFTER = re.compile(r"^[>\"')\]]*\s*(:|\.\.\.|;|$|\s\(|\s+[<(]?[2-5]\d\d\b|\s+on\s+\d|\s+\[)")
+_CONTACT = re.compile(
+    r"\b(contact|assistance|helpdesk|help desk|write to|support|send (e-?mail|mail|a message) to)\b", re.I
+)
 _DELAY = re.compile(
     r"\b(delivery (has been |is )?delayed|has been delayed|not yet been delivered|still (undelivered|trying)"
     r"|will (continue|keep) (trying|to try|attempting)|will be retried|will retry|retry (until|for)"
@@ -43,7 +45,8 @@ _FAILURE = re.compile(
     r"\b(permanent(ly)?|fatal|given up|giving up|gave up|could not be delivered|couldn'?t be delivered"
     r"|undeliverable|delivery (to .{1,80} )?(has )?failed|failed permanently|unknown (user|recipient|address)"
     r"|user unknown|no such (user|mailbox|recipient)|does not exist|doesn'?t exist|rejected|not (been )?delivered"
-    r"|unable to deliver|cannot be delivered|mailbox (unavailable|full|not found)|invalid (recipient|address|mailbox)"
+    r"|unable to deliver|cannot be delivered|(error|trouble|problems?) delivering|delivery (problems|errors)"
+    r"|permanent errors?|mailbox (unavailable|full|not found)|invalid (recipient|address|mailbox)"
     r"|expired|too long in (the )?queue|5\.\d{1,3}\.\d{1,3}|\b5\d\d\b)",
     re.I,
 )
@@ -84,9 +87,9 @@ def addresses_in(notice: str) -> tuple[list[str], list[str]]:
 
 def reads_as_delay(notice: str) -> bool:
     """The server says it is still trying."""
-    return bool(_DELAY.search(notice[:5000]))
+    return bool(_DELAY.search(" ".join(notice[:5000].split())))
 
 
 def reads_as_failure(notice: str) -> bool:
     """The server says it gave up."""
-    return bool(_FAILURE.search(notice[:5000]))
+    return bool(_FAILURE.search(" ".join(notice[:5000].split())))

@@ -34,7 +34,7 @@ _RETURNED_MARKER = re.compile(
 )
 # A line that begins a header block: where a copy starts when no marker announces it.
 _HEADER_START = re.compile(
-    r"^[ \t]*(Return-Path|Received|Message-Id|X-Original-To|Delivered-To|DKIM-Signature):", re.I | re.M
+    r"^[ \t]*(Return-Path|Received):|^(X-Original-To|Delivered-To|DKIM-Signature):", re.I | re.M
 )
 _FIELD = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
 # RFC 3464 per-recipient fields, and the vendor fields some servers add beside them.
@@ -159,7 +159,8 @@ def read_report(message: Message) -> Report:
 def _walk(part: Message, out: Report, notices: list[str], depth: int) -> None:
     if depth > 8:
         return
-    ctype = part.get_content_type()
+    # a broken header ("text/plain\n charset=...") still names its type first
+    ctype = (part.get_content_type().split() or ["text/plain"])[0]
     payload = part.get_payload()
     if ctype in {"message/rfc822", "message/rfc822-headers"} and isinstance(payload, list) and payload:
         if out.returned is None and isinstance(payload[0], Message):
