@@ -33,6 +33,7 @@ _SUBJECT = re.compile(
     re.I,
 )
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
+_RECIPIENT_FIELDS = ("original-recipient", "final-recipient", "x-actual-recipient")
 _FAILED_ACTIONS = {"failed", "failure", "error"}
 _DONE_ACTIONS = {"delivered", "relayed", "expanded", "deliverable"}
 
@@ -106,6 +107,12 @@ def _header_addresses(message: Message, *names: str) -> set[str]:
     return found
 
 
+def _status_recipients(report: Report) -> set[str]:
+    """Every recipient the status fields name, in any of their spellings."""
+    names = (f.get(k, "") for b in report.status for f in [b.fields] for k in _RECIPIENT_FIELDS)
+    return {a for a in (failed_address.clean(n, system=True) for n in names) if a}
+
+
 def _from_status(report: Report) -> tuple[list[str], list[str], bool]:
     """Permanent and temporary recipients per the status fields, and whether all were delivered."""
     permanent, temporary, done = [], [], 0
@@ -114,11 +121,7 @@ def _from_status(report: Report) -> tuple[list[str], list[str], bool]:
         # Original-Recipient is the address the sender wrote, the one on file; Final-Recipient may be an
         # internal rewrite of it
         recipient = next(
-            (
-                fields[k]
-                for k in ("original-recipient", "final-recipient", "x-actual-recipient")
-                if failed_address.clean(fields.get(k, ""), system=True)
-            ),
+            (fields[k] for k in _RECIPIENT_FIELDS if failed_address.clean(fields.get(k, ""), system=True)),
             "",
         )
         action = fields.get("action", "").split()[0].lower() if fields.get("action", "").split() else ""
@@ -151,12 +154,15 @@ def read_bounce(decoded: Decoded) -> Bounce:
     never = _never(decoded, report)
 
     def checked(candidates: list[str]) -> list[str]:
-        return failed_address.failed(candidates, never=never, message_ids=ids)
-
-    def stated(candidates: list[str]) -> list[str]:
+        # postmaster@ may be the failed recipient; whom a notice says to contact is left out before this
         return failed_address.failed(candidates, never=never, message_ids=ids, system=True)
 
-    out.permanent, out.temporary = stated(permanent), stated(temporary)
+    out.permanent, out.temporary = checked(permanent), checked(temporary)
+    listed = checked(addresses_in(report.notice)[0])
+    if out.permanent and listed and not set(listed) & _status_recipients(report):
+        # the status fields and the notice name different recipients: say nothing rather than guess
+        out.kind, out.permanent, out.temporary = "failure", [], []
+        return out
     if (
         from_mail_system(decoded)
         and not report.status

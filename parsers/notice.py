@@ -30,6 +30,7 @@ _LISTED_BEFORE = re.compile(
     re.I,
 )
 _LISTED_AFTER = re.compile(r"^[>\"')\]]*\s*(:|\.\.\.|;|$|\s\(|\s+[<(]?[2-5]\d\d\b|\s+on\s+\d|\s+\[)")
+_DISPLAY_FORM = re.compile(rf"^(\s*){_ADDRESS.pattern}\s+<")
 _CONTACT = re.compile(
     r"\b(contact|assistance|helpdesk|help desk|write to|support|send (e-?mail|mail|a message) to)\b", re.I
 )
@@ -71,6 +72,8 @@ def addresses_in(notice: str) -> tuple[list[str], list[str]]:
     for line in notice.split("\n"):
         if _NOT_RECIPIENT.search(line) or _CONTACT.search(line):
             continue
+        # "a@b <c@d>: reason": the address in brackets is the recipient, the first is its display form
+        line = _DISPLAY_FORM.sub(r"\1<", line)
         for match in _ADDRESS.finditer(line):
             before = line[max(0, match.start() - 20) : match.start()].lower()
             if before.endswith("/") or re.search(r"(?<!expanded )\b(from|sender)\W*$", before):
