@@ -158,17 +158,12 @@ def read_bounce(decoded: Decoded) -> Bounce:
         return failed_address.failed(candidates, never=never, message_ids=ids, system=True)
 
     out.permanent, out.temporary = checked(permanent), checked(temporary)
-    listed = checked(addresses_in(report.notice)[0])
+    listed = checked(addresses_in(report.notice).listed)
     if out.permanent and listed and not set(listed) & _status_recipients(report):
         # the status fields and the notice name different recipients: say nothing rather than guess
         out.kind, out.permanent, out.temporary = "failure", [], []
         return out
-    if (
-        from_mail_system(decoded)
-        and not report.status
-        and reads_as_delay(report.notice)
-        and not reads_as_failure(report.notice)
-    ):
+    if from_mail_system(decoded) and not report.status and reads_as_delay(report.notice):
         out.kind = "delay"
         return out
     if not out.permanent and not out.temporary:
@@ -185,16 +180,16 @@ def _from_text(
     decoded: Decoded, report: Report, checked: Callable[[list[str]], list[str]]
 ) -> tuple[list[str], list[str]]:
     """Failed recipients where no status field names them: flufl.bounce, the notice, the returned To."""
-    listed_raw, mentioned_raw = addresses_in(report.notice)
-    listed, mentioned = checked(listed_raw), checked(mentioned_raw)
-    if not listed and any(map(failed_address.clean, listed_raw)):
+    found = addresses_in(report.notice)
+    listed, mentioned, waiting = checked(found.listed), checked(found.mentioned), checked(found.waiting)
+    if not listed and any(map(failed_address.clean, found.listed)):
         return [], []  # the notice names only our own side: nothing else it says is more certain
     flufl_permanent, flufl_temporary = (checked(found) for found in _flufl(decoded))
     if listed:
         # flufl.bounce's detectors also read Received lines and headers: where the notice lists
         # recipients, only those count
         agreed = [a for a in flufl_permanent if a in listed], [a for a in flufl_temporary if a in listed]
-        return agreed if any(agreed) else (listed, [])
+        return agreed if any(agreed) else ([a for a in listed if a not in waiting], waiting)
     if flufl_permanent or flufl_temporary:
         return flufl_permanent, flufl_temporary
     if mentioned:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers import assign
-from parsers.autoreply import is_auto_reply, is_bulk
+from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
@@ -75,6 +75,9 @@ def _own_content(decoded: Decoded, parts: Split, names: tuple[str, ...]) -> tupl
 
 
 def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
+    # -- machine mail: one line ending, so LF, CRLF and CR-only mail read alike (nested reports differ otherwise)
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # -- end of machine mail
     try:
         decoded = decode(raw)
     except Exception:
@@ -91,6 +94,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.returned_message_ids = report.returned_message_ids
         if report.kind is not None:
             return _machine(out, decoded, report)
+    if is_challenge(decoded):
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out  # "other": never answered, never a registration
     # -- end of machine mail
 
     from_name = display_name(decoded.sender_name, decoded.sender)

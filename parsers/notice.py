@@ -9,6 +9,7 @@ id are not about recipients and are skipped.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?")
 # Lines about the sender, the server or a message, not a recipient.
@@ -34,6 +35,16 @@ _DISPLAY_FORM = re.compile(rf"^(\s*){_ADDRESS.pattern}\s+<")
 _CONTACT = re.compile(
     r"\b(contact|assistance|helpdesk|help desk|write to|support|send (e-?mail|mail|a message) to)\b", re.I
 )
+# A report that says this is a warning is one, whatever failure words it quotes.
+_ONLY_A_WARNING = re.compile(
+    r"\b(warning message only|only a warning|do not need to re-?send|will be retried|will retry"
+    r"|will (continue|keep) (trying|to try|attempting)|is only a temporary)",
+    re.I,
+)
+# A reason that passes: the server will try again or the mail may be sent again as it is.
+_PASSING = re.compile(
+    r"\b(timed? ?out|temporar|try again|deferred|greylist|4\.\d{1,3}\.\d{1,3})|^\W*4\d\d\b", re.I
+)
 _DELAY = re.compile(
     r"\b(delivery (has been |is )?delayed|has been delayed|not yet been delivered|still (undelivered|trying)"
     r"|will (continue|keep) (trying|to try|attempting)|will be retried|will retry|retry (until|for)"
@@ -53,14 +64,22 @@ _FAILURE = re.compile(
 )
 
 
-def addresses_in(notice: str) -> tuple[list[str], list[str]]:
-    """Candidate recipients in the notice, in order: those a line lists, and all it mentions.
+class Found(NamedTuple):
+    """Candidate recipients in the notice, in order; the caller checks each.
 
     A listed address starts its line ("<a@b>:", "  a@b", "Recipient address: a@b"), the way servers
-    report failures; a mentioned one may be an example in the server's help text. The caller checks each.
+    report failures; a mentioned one may be an example in the server's help text; a waiting one is
+    listed with a reason that passes ("Connection timed out", a 4xx reply).
     """
-    listed: list[str] = []
-    mentioned: list[str] = []
+
+    listed: list[str]
+    mentioned: list[str]
+    waiting: list[str]
+
+
+def addresses_in(notice: str) -> Found:
+    """The addresses a notice lists and mentions."""
+    found = Found([], [], [])
     # an address given as whom to contact is that everywhere, also where the notice repeats it in
     # another language
     contacts = {
@@ -82,15 +101,18 @@ def addresses_in(notice: str) -> tuple[list[str], list[str]]:
             address = match.group(0).rsplit("=", 1)[-1].strip(".-")
             if address.lower() in contacts:
                 continue
-            mentioned.append(address)
+            found.mentioned.append(address)
             if _LISTED_BEFORE.match(line[: match.start()]) and _LISTED_AFTER.match(line[match.end() :]):
-                listed.append(address)
-    return listed, mentioned
+                found.listed.append(address)
+                if _PASSING.search(line[match.end() :]):
+                    found.waiting.append(address)
+    return found
 
 
 def reads_as_delay(notice: str) -> bool:
-    """The server says it is still trying."""
-    return bool(_DELAY.search(" ".join(notice[:5000].split())))
+    """The server says it is still trying, and not that it gave up (or says it is only a warning)."""
+    text = " ".join(notice[:5000].split())
+    return bool(_ONLY_A_WARNING.search(text)) or (bool(_DELAY.search(text)) and not _FAILURE.search(text))
 
 
 def reads_as_failure(notice: str) -> bool:
