@@ -13,12 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import Literal
 
 from parsers import failed_address
 from parsers.mime import Decoded
 from parsers.notice import addresses_in, reads_as_delay, reads_as_failure
-from parsers.report import Report, read_report
+from parsers.report import Report, ReportKind, read_report
 from parsers.ses import read_ses
 
 _SENDER = re.compile(
@@ -37,14 +36,12 @@ _RECIPIENT_FIELDS = ("original-recipient", "final-recipient", "x-actual-recipien
 _FAILED_ACTIONS = {"failed", "failure", "error"}
 _DONE_ACTIONS = {"delivered", "relayed", "expanded", "deliverable"}
 
-Kind = Literal["failure", "delay", "delivered", "feedback"]
-
 
 @dataclass
 class Bounce:
     """What a report says; `kind` None when it is not a report we recognise."""
 
-    kind: Kind | None = None
+    kind: ReportKind | None = None
     permanent: list[str] = field(default_factory=list)
     temporary: list[str] = field(default_factory=list)
     returned_message_ids: list[str] = field(default_factory=list)
@@ -113,6 +110,14 @@ def _status_recipients(report: Report) -> set[str]:
     return {a for a in (failed_address.clean(n, system=True) for n in names) if a}
 
 
+def _refused(report: Report) -> bool:
+    """A disposition notification that says the mail was deleted or refused unread (Sieve, Dovecot)."""
+    return any(
+        re.search(r";\s*(deleted|denied|failed|error|rejected)\b", b.fields.get("disposition", ""), re.I)
+        for b in report.status
+    )
+
+
 def _from_status(report: Report) -> tuple[list[str], list[str], bool]:
     """Permanent and temporary recipients per the status fields, and whether all were delivered."""
     permanent, temporary, done = [], [], 0
@@ -128,7 +133,11 @@ def _from_status(report: Report) -> tuple[list[str], list[str], bool]:
         status = fields.get("status", "").strip()
         if action in _DONE_ACTIONS:
             done += 1
-        elif action in _FAILED_ACTIONS or (action != "delayed" and status.startswith("5")):
+        elif (
+            action in _FAILED_ACTIONS
+            or (action != "delayed" and status.startswith("5"))
+            or (not action and _refused(Report(status=[block])))
+        ):
             permanent.append(recipient)
         elif action == "delayed" or status.startswith("4"):
             temporary.append(recipient)
@@ -141,6 +150,9 @@ def read_bounce(decoded: Decoded) -> Bounce:
     out = Bounce(returned_message_ids=report.returned_ids)
     if report.report_type == "feedback-report":
         out.kind = "feedback"
+        return out
+    if report.report_type == "disposition-notification" and not _refused(report):
+        out.kind = "receipt"  # a read receipt (RFC 8098): an automatic answer, not a failure
         return out
     ses = read_ses(report.notice)
     if ses is not None:

@@ -165,6 +165,9 @@ def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMess
     if report.kind in {"feedback", "delivered"}:
         out.intent = "other"
         return out
+    if report.kind == "receipt":
+        out.intent = "auto_reply"
+        return out
     out.intent = "bounce"
     out.bounced = report.permanent
     if not report.permanent:

@@ -24,7 +24,7 @@ _NOT_RECIPIENT = re.compile(
 # What may stand before a listed address on its line (indentation, a bracket, a recipient label), and
 # after it (nothing, a colon, sendmail's "...", a reason in brackets).
 _LISTED_BEFORE = re.compile(
-    r"^\s*([-*]+\s*)?((original |final |failed |invalid |unknown )?(recipient|address|user|mailbox)( address)?\s*(\(s\))?:\s*"
+    r"^\s*([-*]+\s*)?(([a-z]+ ){0,2}(recipient|address|user|mailbox)( address)?\s*(\(s\))?:\s*"
     r"|delivery (to )?(failed|failure):\s*"
     r"|\(expanded from:?\s*)?"
     r"[<\"'(\[]*\s*$",

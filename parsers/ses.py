@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal
 
-Kind = Literal["failure", "delay", "delivered", "feedback"]
+from parsers.report import ReportKind
 
 
 @dataclass
 class SesReport:
-    kind: Kind
+    kind: ReportKind
     permanent: list[str] = field(default_factory=list)
     temporary: list[str] = field(default_factory=list)
 

@@ -190,3 +190,16 @@ def test_line_endings_do_not_matter() -> None:
         want = parse(lf, MEETINGS).record()
         assert parse(lf.replace(b"\n", b"\r\n"), MEETINGS).record() == want, path.name
         assert parse(lf.replace(b"\n", b"\r"), MEETINGS).record() == want, path.name
+
+
+@pytest.mark.parametrize(("disposition", "intent"), [("displayed", "auto_reply"), ("deleted", "bounce")])
+def test_a_read_receipt_is_an_automatic_answer_and_a_refusal_a_bounce(disposition: str, intent: str) -> None:
+    block = (
+        "Final-Recipient: rfc822; karin.strom@mora.se\n"
+        f"Original-Message-ID: <{OUR_ID}>\n"
+        f"Disposition: automatic-action/MDN-sent-automatically; {disposition}\n"
+    )
+    parsed = parse(report(block, report_type="disposition-notification"), MEETINGS)
+    assert parsed.intent == intent
+    assert parsed.returned_message_ids == [OUR_ID]
+    assert parsed.bounced == (["karin.strom@mora.se"] if intent == "bounce" else [])
