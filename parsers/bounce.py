@@ -23,12 +23,18 @@ from parsers.ses import read_ses
 _SENDER = re.compile(
     r"^(mailer-daemon|post_?master|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I
 )
+_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply)$", re.I)
 _SUBJECT = re.compile(
     r"undeliver|undelivered|delivery failed|non remis|delivery (status|failure|has failed|notification|report)|returned mail|failure notice"
     r"|mail delivery (failed|system|subsystem)|could not be delivered|nondeliverable|non-delivery|delivery problem"
     r"|olevererbar|kunde inte levereras|det gick inte att leverera|leveransfel|returned to sender|rejected"
     r"|warning: could not send|mail system error|not delivered|failed delivery|delivery unsuccessful"
-    r"|error (sending|delivering)|notification message",
+    r"|error (sending|delivering)|notification message|delivery_failure|failure delivery|mail failure"
+    r"|(message|mail) (delayed|frozen)|delayed mail|errors from|see transcript|\[bounce\]|forwarding or filtering"
+    # Exchange's non-delivery subjects in the languages around us
+    r"|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|onbestelbaar|non recapitabile|n[ãa]o[ _]entregue"
+    r"|non[ _]remis|no se puede entregar|kan ikke leveres|ikke levert|kunne ikke leveres|olevererbart"
+    r"|ei voitu toimittaa|toimitus epäonnistui",
     re.I,
 )
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
@@ -50,7 +56,20 @@ class Bounce:
 def looks_like_bounce(decoded: Decoded) -> bool:
     """Cheap structural and header signs of a delivery report."""
     # a subject alone only makes it a candidate: the report must then name failed addresses
-    return from_mail_system(decoded) or bool(_SUBJECT.search(decoded.subject))
+    if from_mail_system(decoded) or _SUBJECT.search(decoded.subject):
+        return True
+    # a no-reply sender returning a message (KDDI's au one net writes its notices so)
+    local = (decoded.sender or "").split("@", 1)[0]
+    return bool(_NO_REPLY.match(local)) and _returns_a_message(decoded)
+
+
+def _returns_a_message(decoded: Decoded) -> bool:
+    if not decoded.content_type.startswith("multipart/"):
+        return False
+    return any(
+        part.get_content_type() in {"message/rfc822", "text/rfc822-headers"}
+        for part in decoded.message.walk()
+    )
 
 
 def from_mail_system(decoded: Decoded) -> bool:
