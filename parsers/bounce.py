@@ -1,8 +1,9 @@
 """Delivery reports: which recipients failed for good, which are only delayed, and which mail came back.
 
-Read in order of certainty: the RFC 3464 status fields; then flufl.bounce (GNU Mailman's maintained
-detectors); then the notice text the way sisimai reads server families (qmail, Exim, Yahoo,
-DragonFly, OpenSMTPD, Amazon SES, Office 365 text notices); last the To of the returned copy.
+Read in order of certainty: the RFC 3464 status fields (and Amazon SES's JSON); then flufl.bounce
+(GNU Mailman's maintained detectors), checked against the recipients the notice lists; then the
+notice text the way sisimai reads server families (qmail, Exim, Yahoo, DragonFly, OpenSMTPD, Office
+365 text notices); last the To of the returned copy.
 Every address found passes `failed_address`, so a Message-ID, a program or our own sender never
 comes out as a failed recipient.
 """
@@ -194,12 +195,12 @@ def read_bounce(decoded: Decoded) -> Bounce:
         # the status fields and the notice name different recipients: say nothing rather than guess
         out.kind, out.permanent, out.temporary = "failure", [], []
         return out
-    if from_mail_system(decoded) and not report.status and reads_as_delay(report.notice):
+    system = from_mail_system(decoded)
+    if system and not report.status and reads_as_delay(report.notice):
         out.kind = "delay"
         return out
     if not out.permanent and not out.temporary:
         out.permanent, out.temporary = _from_text(decoded, report, checked)
-    system = from_mail_system(decoded)
     if out.permanent or (system and not out.temporary and reads_as_failure(report.notice)):
         out.kind = "failure"  # without an address it is still a bounce, for an organiser to look at
     elif out.temporary or report.status:
@@ -215,7 +216,7 @@ def _from_text(
     listed, mentioned, waiting = checked(found.listed), checked(found.mentioned), checked(found.waiting)
     if not listed and any(map(failed_address.clean, found.listed)):
         return [], []  # the notice names only our own side: nothing else it says is more certain
-    flufl_permanent, flufl_temporary = (checked(found) for found in _flufl(decoded))
+    flufl_permanent, flufl_temporary = (checked(addresses) for addresses in _flufl(decoded))
     if listed:
         # flufl.bounce's detectors also read Received lines and headers: where the notice lists
         # recipients, only those count

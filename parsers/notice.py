@@ -50,7 +50,7 @@ _DELAY = re.compile(
     r"|will (continue|keep) (trying|to try|attempting)|will be retried|will retry|retry (until|for)"
     r"|temporar(y|ily) (failure|problem|unavailable|error)|warning: message .* (delayed|still)"
     r"|delivery (status notification|notification) \(delay\)|this is (only )?a warning|no action is required"
-    r"|message is delayed|still queued|deferred)",
+    r"|message is delayed|still queued|deferred|har fördröjts|är försenat|försöker (igen|leverera))",
     re.I,
 )
 _FAILURE = re.compile(
@@ -58,6 +58,7 @@ _FAILURE = re.compile(
     r"|undeliverable|delivery (to .{1,80} )?(has )?failed|failed permanently|unknown (user|recipient|address)"
     r"|user unknown|no such (user|mailbox|recipient)|does not exist|doesn'?t exist|rejected|not (been )?delivered"
     r"|unable to deliver|cannot be delivered|(error|trouble|problems?) delivering|delivery (problems|errors)"
+    r"|kunde inte levereras|gick inte att leverera|okänd mottagare|adressen finns inte|permanent fel"
     r"|permanent errors?|mailbox (unavailable|full|not found)|invalid (recipient|address|mailbox)"
     r"|expired|too long in (the )?queue|5\.\d{1,3}\.\d{1,3}|\b5\d\d\b)",
     re.I,

@@ -30,6 +30,7 @@ _RETURNED_MARKER = re.compile(
     r"|start of (the )?returned message|unsent message below|content of (the )?original message"
     r"|the text you sent follows|your message reads|your message( headers)? follows?"
     r"|original message (headers|follows)|this is the original message"
+    r"|ursprungliga meddelandehuvuden|ursprungligt meddelande|kopia av (det ursprungliga )?meddelandet"
     r")",
     re.I | re.M,
 )

@@ -203,3 +203,28 @@ def test_a_read_receipt_is_an_automatic_answer_and_a_refusal_a_bounce(dispositio
     assert parsed.intent == intent
     assert parsed.returned_message_ids == [OUR_ID]
     assert parsed.bounced == (["karin.strom@mora.se"] if intent == "bounce" else [])
+
+
+def test_a_swedish_exchange_notice_without_status_fields() -> None:
+    raw = f"""\
+From: Microsoft Outlook <postmaster@mora.se>
+To: {OURS}
+Subject: Olevererbart: Anmälan bekräftad
+Content-Type: text/plain; charset=utf-8
+
+Det gick inte att leverera meddelandet till de här mottagarna:
+
+karin.strom@mora.se
+Det gick inte att hitta e-postadressen du angav. Kontrollera mottagarens adress och försök igen.
+
+Ursprungliga meddelandehuvuden:
+
+Received: from mx.regiondalarna.se by mora.se
+Message-ID: <{OUR_ID}>
+From: {OURS}
+To: karin.strom@mora.se
+""".encode()
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "bounce"
+    assert parsed.bounced == ["karin.strom@mora.se"]
+    assert parsed.returned_message_ids == [OUR_ID]
