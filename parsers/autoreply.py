@@ -7,8 +7,9 @@ import re
 from parsers.mime import Decoded
 
 _SUBJECT = re.compile(
-    r"^\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
+    r"^\s*\[?\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
     r"|autoreply|abwesenheit|fravær|poissa|automaattinen vastaus|automatisk svar|automatische antwort"
+    r"|automatyczna odpowied|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord"
     r"|auto:)",  # Lotus Notes: "AUTO: Name is out of the office (returning ...)"
     re.I,
 )
@@ -65,6 +66,10 @@ def is_auto_reply(decoded: Decoded, new_text: str) -> bool:
         return True
     if _SUBJECT.match(decoded.subject):
         return True
+    # a null envelope sender (Return-Path: <>) is for mail that must not be answered: what is not a
+    # bounce (read before this) is an automatic answer
+    if decoded.header("Return-Path").replace(" ", "") == "<>":
+        return True
     # X-Auto-Response-Suppress alone is set by Outlook on ordinary mail too; with the wording it tells.
     hinted = bool(decoded.header("X-Auto-Response-Suppress")) or decoded.subject.lower().startswith(
         ("sv:", "re:")
@@ -87,7 +92,7 @@ _CHALLENGE_HEADERS = (
 _CHALLENGE_TEXT = re.compile(
     r"\b(verify (that )?you are (a )?(human|real person)|confirm (that )?you are (a )?(human|real person)"
     r"|spam ?arrest|boxtrapper|tmda|challenge[- ]response|to be delivered,? (please )?(click|reply)"
-    r"|bekräfta att du är en (människa|person))",
+    r"|bekräfta att du är en (människa|person)|add yourself to my|guest list|approved senders? list)",
     re.I,
 )
 

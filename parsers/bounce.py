@@ -83,6 +83,8 @@ def from_mail_system(decoded: Decoded) -> bool:
     daemon = _SENDER.match(return_path) and not return_path.lower().startswith("bounce")
     # "From: mailer-daemon" without a domain gives no sender address; the header still says who
     raw_from = decoded.header("From").strip("\"' ")
+    if raw_from == "<>":  # the null sender is the mail system's own
+        return True
     return bool(
         _SENDER.match(local) or daemon or _SENDER.match(decoded.sender_name or "") or _SENDER.match(raw_from)
     )

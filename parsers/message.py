@@ -89,14 +89,14 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.flag(problem)
 
     # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
+    if is_challenge(decoded):
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out  # "other": never answered, never a registration
     if looks_like_bounce(decoded):
         report = read_bounce(decoded)
         out.returned_message_ids = report.returned_message_ids
         if report.kind is not None:
             return _machine(out, decoded, report)
-    if is_challenge(decoded):
-        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-        return out  # "other": never answered, never a registration
     # -- end of machine mail
 
     from_name = display_name(decoded.sender_name, decoded.sender)

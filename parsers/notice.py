@@ -56,7 +56,7 @@ _DELAY = re.compile(
 _FAILURE = re.compile(
     r"\b(permanent(ly)?|fatal|given up|giving up|gave up|could not be delivered|couldn'?t be delivered"
     r"|undeliverable|delivery (to .{1,80} )?(has )?failed|failed permanently|unknown (user|recipient|address)"
-    r"|user unknown|no such (user|mailbox|recipient)|does not exist|doesn'?t exist|rejected|not (been )?delivered"
+    r"|user unknown|no such (user|mailbox|recipient)|not a valid (user|recipient|address|mailbox)|does not exist|doesn'?t exist|rejected|not (been )?delivered"
     r"|unable to deliver|cannot be delivered|(error|trouble|problems?) delivering|delivery (problems|errors)"
     r"|kunde inte levereras|gick inte att leverera|okänd mottagare|adressen finns inte|permanent fel"
     r"|permanent errors?|mailbox (unavailable|full|not found)|invalid (recipient|address|mailbox)"

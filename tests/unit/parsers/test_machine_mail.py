@@ -158,6 +158,8 @@ unknown
         ({}, "Tilmelding", "Jeg er ikke på kontoret frem til 19. august."),
         ({}, "Ilmoittautuminen", "Olen lomalla 19.8. asti."),
         ({"X-Auto-Response-Suppress": "All"}, "Sv: Anmälan", "Jag är föräldraledig. Kontakta min kollega."),
+        ({}, "[Automatyczna odpowiedź] Anmälan", "Dziękuję za wiadomość."),
+        ({"Return-Path": "<>"}, "Thank you for your e-mail", "We have received your message."),
     ],
 )
 def test_auto_replies_without_rfc_3834_headers(headers: dict, subject: str, body: str) -> None:
@@ -228,3 +230,11 @@ To: karin.strom@mora.se
     assert parsed.intent == "bounce"
     assert parsed.bounced == ["karin.strom@mora.se"]
     assert parsed.returned_message_ids == [OUR_ID]
+
+
+def test_a_guest_list_challenge_is_never_answered_even_as_a_report() -> None:
+    raw = report(FAILED).replace(
+        b"This is the mail system at host mx.mora.se. Your message could not be delivered.",
+        b"Your message has been held. Please add yourself to my Guest List so your messages reach my Inbox.",
+    )
+    assert parse(raw, MEETINGS).intent == "other"
