@@ -57,12 +57,19 @@ def _organiser_chat(work: Work) -> bool:
 
 def _bounce(work: Work) -> None:
     parsed = _parsed(work)
-    # never our own mailbox or an organiser's: a returned copy's sender is us
-    addresses = sorted({a.lower() for a in parsed.bounced} - own_addresses(work.event))
+    # never our own mailbox or an organiser's, nor a plus address of them (our VERP senders): a
+    # returned copy's sender is us
+    own = own_addresses(work.event)
+    addresses = sorted({a.lower() for a in parsed.bounced if _without_tag(a.lower()) not in own})
     work.failing.extend(addresses)
     for address in addresses:
         refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]
         work.note("failing_address", refs[0] if refs else None, address)
+
+
+def _without_tag(address: str) -> str:
+    local, _, domain = address.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def _other(work: Work) -> None:
