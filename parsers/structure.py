@@ -171,10 +171,17 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
             columns = header
             used.add(i)
             continue
+        span = [i]
+        if columns is not None:
+            # a row the client wrapped: its cells continue on the next lines until the header's count
+            while len(cells) < len(columns) and i + len(span) < len(lines) and lines[i + len(span)].strip():
+                more = _split_cells(lines[i + len(span)]) or [lines[i + len(span)].strip()]
+                cells = [*cells[:-1], f"{cells[-1]} {more[0]}".strip(), *more[1:]]
+                span.append(i + len(span))
         row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
-            used.add(i)
+            used.update(span)
     return rows
 
 
