@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers import parse
-from parsers.structure import Row, read_structure
+from parsers.structure import Row, read_structure, unwrap
 from tests.unit.parsers.parserkit import MEETINGS, mail
 
 _OUTLOOK_CELLS = """Hej,
@@ -83,3 +83,34 @@ def test_each_table_row_keeps_its_own_meetings_and_diet_through_the_parser() -> 
     parsed = parse(mail(body, sender="Lena Berg <lena.berg@ludvika.se>"), MEETINGS)
     people = {p.name: (p.meetings, p.diet) for p in parsed.people}
     assert people == {"Lena Berg": ([1, 3], ["vegan"]), "Jonas Ek": ([1, 2, 3, 4], [])}
+
+
+def test_hard_wrapped_prose_is_joined_but_rows_fields_and_short_lines_keep_their_breaks() -> None:
+    text = (
+        "Hej!\n\nKarin Ström från oss kan inte komma på träffen den 3 december. I stället\n"
+        "skickar vi Olof Falk, bygglovschef.\n\n"
+        "Vi anmäler följande två personer från kommunen till lärprojektet nu:\n"
+        "Anna Ek, näringslivschef, anna.ek@sater.se\nfredrik sundin, planarkitekt, fredrik.sundin@sater.se\n"
+        "Namn: Per Berg\nKost: vegan"
+    )
+    assert unwrap(text).split("\n") == [
+        "Hej!",
+        "",
+        "Karin Ström från oss kan inte komma på träffen den 3 december. I stället skickar vi Olof Falk, bygglovschef.",
+        "",
+        "Vi anmäler följande två personer från kommunen till lärprojektet nu:",
+        "Anna Ek, näringslivschef, anna.ek@sater.se",
+        "fredrik sundin, planarkitekt, fredrik.sundin@sater.se",
+        "Namn: Per Berg",
+        "Kost: vegan",
+    ]
+
+
+def test_a_wrapped_pipe_table_is_joined_back_into_rows() -> None:
+    text = (
+        "| Namn | Roll | E-post\n| Träffar |\n|---|---|---|---|\n"
+        "| Lena Berg | Planarkitekt |\nlena.berg@borlange.se | 1, 3 |\n\nTack!"
+    )
+    found = read_structure(text)
+    assert found.rows == (Row("Lena Berg", "lena.berg@borlange.se", "Planarkitekt", meetings="1, 3"),)
+    assert found.prose == "Tack!"

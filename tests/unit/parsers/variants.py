@@ -105,13 +105,23 @@ def write(mail: Mail, *, with_text: bool = True, cte: str | None = None) -> byte
 
 
 def text_to_html(text: str) -> str:
-    """HTML as a webmail composer makes it: a paragraph per block, a line break per line."""
-    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
-    body = "\n".join(
-        "<div>" + "<br>\n".join(html.escape(line) for line in b.split("\n")) + "</div><div><br></div>"
-        for b in blocks
-    )
+    """HTML as a webmail composer makes it: a paragraph per block, a line break per line, and a table
+    for cells pasted from a spreadsheet (tab-separated lines)."""
+    blocks = [_table(b) if "\t" in b else b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    body = "\n".join(b[1:] if b.startswith("\x00") else _paragraph(b) for b in blocks)
     return f"<html><body>{body}</body></html>"
+
+
+def _paragraph(block: str) -> str:
+    return "<div>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</div><div><br></div>"
+
+
+def _table(block: str) -> str:
+    rows = []
+    for line in block.split("\n"):
+        cells = "".join(f"<td>{html.escape(c.strip())}</td>" for c in line.split("\t"))
+        rows.append(f"<tr>{cells}</tr>" if "\t" in line else f"<tr><td>{html.escape(line)}</td></tr>")
+    return "\x00<table>" + "".join(rows) + "</table>"
 
 
 # --- the variants ---------------------------------------------------------------------------------------
@@ -129,7 +139,10 @@ def rewrapped(mail: Mail, width: int = 72) -> bytes:
         if len(line) <= width or line.startswith(">"):
             lines.append(line)
         else:
-            lines.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+            # a tab separates cells: the client breaks the line at spaces only, never inside a tab
+            kept = line.replace("\t", "\x00")
+            wrapped = textwrap.wrap(kept, width, break_long_words=False, break_on_hyphens=False)
+            lines.extend(w.replace("\x00", "\t") for w in wrapped)
     return write(replace(mail, text="\n".join(lines), html=None))
 
 
@@ -217,6 +230,11 @@ _PRONOUN = re.compile(
 )
 
 
+_CLOSING = re.compile(
+    r"^(hälsningar|med vänlig|vänliga|bästa|mvh|tack|best|kind|regards|thanks|cheers|/)", re.I
+)
+
+
 def swappable(mail: Mail) -> list[int]:
     """Paragraphs of the new text that stand on their own: not the greeting or the first statement, not a
     list or an introduction to one, no word pointing back to another sentence, no closing words."""
@@ -226,8 +244,8 @@ def swappable(mail: Mail) -> list[int]:
         if i == 0 or i == 1:
             continue
         stripped = para.strip()
-        if _HISTORY.match(stripped) or stripped.startswith("-- ") or stripped == "--":
-            break
+        if _HISTORY.match(stripped) or stripped.startswith("--") or _CLOSING.match(stripped):
+            break  # the signature and what follows it are not the text
         if (
             not stripped
             or "\n" in stripped
