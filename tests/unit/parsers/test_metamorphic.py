@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from parsers import parse
+from parsers.gazetteer import OrgEntry, all_entries, by_code
 from tests.unit.parsers import variants
 from tests.unit.parsers.parserkit import MEETINGS, SHARED, SIGNUPS, scorer
 
@@ -178,5 +179,52 @@ def test_same_record_with_people_renamed_consistently(
                 mapping[word] = next(firsts) if i == 0 else next(lasts)
     rename = variants.renamer(mapping)
     expected = json.loads(rename(json.dumps(original, ensure_ascii=False)))
+    expected["people"].sort(key=_person_key)
+    assert _record(variants.renamed(mail, rename)) == expected
+
+
+def _municipality(path: Path) -> OrgEntry | None:
+    """The labelled municipality, when its names stand for nothing else in the text (not a meeting place)."""
+    label = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    org = label.get("organisation") or {}
+    entry = by_code("municipality", org.get("code") or "") if org.get("kind") == "municipality" else None
+    if entry is None or any(alias in EARLIER for alias in (*entry.aliases, entry.name)):
+        return None
+    return entry
+
+
+def _targets() -> list[OrgEntry]:
+    """Municipalities far from the event, one plain name that is also their domain: clean substitutes."""
+    out = []
+    for entry in all_entries():
+        alias = entry.aliases[0] if len(entry.aliases) == 1 else ""
+        plain = variants.fold_ascii(alias).lower()
+        far = entry.kind == "municipality" and not (entry.code or "").startswith("20")
+        if far and alias.isalpha() and len(alias) >= 6 and entry.domains == (f"{plain}.se",):
+            out.append(entry)
+    return out
+
+
+TARGETS = _targets()
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), [_param(p, "municipality") for p in _rebuildable() if _municipality(p)]
+)
+@_SETTINGS
+@given(target=st.sampled_from(TARGETS))
+def test_same_record_with_the_municipality_replaced_consistently(
+    path: Path, kind: str, target: OrgEntry
+) -> None:
+    mail, original = _original(path)
+    entry = _municipality(path)
+    assert mail is not None and entry is not None
+    alias = target.aliases[0]
+    forms = {entry.name: target.name, **{a.removesuffix("s kommun"): alias for a in entry.aliases}}
+    forms.update({d.removesuffix(".se"): alias for d in entry.domains})
+    rename = variants.renamer(forms)
+    expected = json.loads(rename(json.dumps(original, ensure_ascii=False)))
+    if original["organisation"] == ["municipality", entry.code]:
+        expected["organisation"] = [target.kind, target.code]
     expected["people"].sort(key=_person_key)
     assert _record(variants.renamed(mail, rename)) == expected
