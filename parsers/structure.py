@@ -301,9 +301,8 @@ def _html_table(html: str) -> tuple[list[Row], set[str]]:
             columns = header
             texts.update(fold(c) for c in cells if c)
             continue
-        if columns is None:
-            continue
-        row = _row_from(columns, cells)
+        # a table without a header row: its cells are told apart by what they hold
+        row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
             texts.update(fold(_clean(c)) for c in cells if _clean(c))
@@ -378,6 +377,9 @@ def read_structure(text: str, html: str | None = None) -> Structure:
     rows: list[Row] = []
     if html and "<td" in html.lower():
         rows, texts = _html_table(html)
+        # the HTML holds the signature and quoted history too: only rows the new text shows are read
+        folded = fold(text)
+        rows = [r for r in rows if fold(r.email or r.name or "") in folded]
         if rows:
             _drop_table_text(lines, texts, used)
     if not rows:

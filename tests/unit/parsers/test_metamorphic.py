@@ -126,6 +126,13 @@ def test_same_record_on_another_surface(path: Path, kind: str) -> None:
     assert _record(variant) == original
 
 
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_same_record_for_the_raw_message_with_crlf_line_endings(path: Path) -> None:
+    """Every case as it travels over SMTP, bounces and reports included (no rebuilding needed)."""
+    raw = path.read_bytes().replace(b"\r\n", b"\n")
+    assert _record(raw.replace(b"\n", b"\r\n")) == _original(path)[1]
+
+
 def _reorderable() -> list[Path]:
     return [p for p in _rebuildable() if len(variants.swappable(_original(p)[0])) >= 2]  # type: ignore[arg-type]
 

@@ -44,7 +44,8 @@ def test_outlook_one_cell_per_line_is_read_as_rows_and_left_out_of_the_prose() -
 
 
 def test_html_table_header_cells_say_which_column_holds_what() -> None:
-    text = "Hej, vi anmäler två personer.\n\nlena.berg@borlange.se Lena Berg - 1, 3\n\nHälsningar"
+    text = "Hej, vi anmäler två personer.\n\nlena.berg@borlange.se Lena Berg - 1, 3\n"
+    text += "jonas.ek@borlange.se Jonas Ek glutenfri alla\n\nHälsningar"
     found = read_structure(text, _HTML_TABLE)
     assert [(r.name, r.email, r.diet, r.meetings) for r in found.rows] == [
         ("Lena Berg", "lena.berg@borlange.se", "-", "1, 3"),
@@ -114,3 +115,26 @@ def test_a_wrapped_pipe_table_is_joined_back_into_rows() -> None:
     found = read_structure(text)
     assert found.rows == (Row("Lena Berg", "lena.berg@borlange.se", "Planarkitekt", meetings="1, 3"),)
     assert found.prose == "Tack!"
+
+
+def test_an_html_table_without_a_header_row_is_read_by_what_its_cells_hold() -> None:
+    html = (
+        "<p>Vi kommer två:</p><table><tr><td>Lena Berg</td><td>planarkitekt</td>"
+        "<td>lena.berg@borlange.se</td></tr><tr><td>Jonas Ek</td><td>jonas.ek@borlange.se</td>"
+        "<td>vegan</td></tr></table>"
+    )
+    text = (
+        "Vi kommer två:\n\nLena Berg planarkitekt lena.berg@borlange.se\nJonas Ek jonas.ek@borlange.se vegan"
+    )
+    found = read_structure(text, html)
+    assert found.rows == (
+        Row("Lena Berg", "lena.berg@borlange.se", "planarkitekt"),
+        Row("Jonas Ek", "jonas.ek@borlange.se", diet="vegan"),
+    )
+    assert found.prose == "Vi kommer två:"
+
+
+def test_an_html_table_in_the_quoted_history_is_not_read() -> None:
+    html = "<p>Jag anmäler mig.</p><blockquote><table><tr><td>Namn</td><td>E-post</td></tr>"
+    html += "<tr><td>Per Berg</td><td>per.berg@falun.se</td></tr></table></blockquote>"
+    assert read_structure("Jag anmäler mig.", html).rows == ()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage, Message
 
-from parsers.mime import unflow
+from parsers.mime import html_to_text, unflow
 
 _CONTENT_HEADERS = {"content-type", "content-transfer-encoding", "mime-version", "content-disposition"}
 
@@ -68,6 +68,8 @@ def read(raw: bytes) -> Mail | None:
                 attachments.append(
                     Attachment(data, part.get_content_maintype(), part.get_content_subtype(), filename)
                 )
+    if text is None and html_part is not None:
+        text = html_to_text(html_part)  # an HTML-only original: its text as the parser reads it
     if text is None:
         return None
     return Mail(headers, text.replace("\r\n", "\n").replace("\r", "\n"), html_part, tuple(attachments))
