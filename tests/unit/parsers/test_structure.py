@@ -138,3 +138,17 @@ def test_an_html_table_in_the_quoted_history_is_not_read() -> None:
     html = "<p>Jag anmäler mig.</p><blockquote><table><tr><td>Namn</td><td>E-post</td></tr>"
     html += "<tr><td>Per Berg</td><td>per.berg@falun.se</td></tr></table></blockquote>"
     assert read_structure("Jag anmäler mig.", html).rows == ()
+
+
+def test_a_format_flowed_message_is_read_with_its_soft_breaks_joined() -> None:
+    body = "Hej!\n\nNamn\tTitel\tE-post\tTräffar\nLena Berg\tBiträdande \nsamhällsbyggnadschef\t"
+    body += "lena.berg@ludvika.se\t1 och \n2\n\nHälsningar\nLena Berg\n"
+    raw = mail("x", sender="Lena Berg <lena.berg@ludvika.se>").decode()
+    head, _, _ = raw.partition("\n\n")
+    head = head.replace(
+        'Content-Type: text/plain; charset="utf-8"', "Content-Type: text/plain; charset=utf-8; format=flowed"
+    )
+    head = head.replace("Content-Transfer-Encoding: 7bit", "Content-Transfer-Encoding: 8bit")
+    assert "format=flowed" in head
+    parsed = parse(f"{head}\n\n{body}".encode(), MEETINGS)
+    assert [(p.name, p.role, p.meetings) for p in parsed.people] == [("Lena Berg", "manager", [1, 2])]
