@@ -15,7 +15,7 @@ from parsers.organisation import decide, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
 from parsers.roles import role_of
-from parsers.structure import read_structure
+from parsers.structure import read_structure, unwrap
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -107,6 +107,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out.new_text = parts.new_text[:NEW_TEXT_LIMIT]
     out.language = "en" if _language(parts.body) == "en" else "sv"
     body, signature = _own_content(decoded, parts, names)
+    body = unwrap(body)  # the words read the same however the client wrapped the lines
     sender = sender_identity(decoded.sender, decoded.sender_name, signature, body)
     card = attachments.card_of(decoded.cards, sender.email, sender.names)
     if card is not None:  # the sender's own business card: its title and address are theirs

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.structure import unwrap
 from parsers.text import EMAIL_RE, Cue, fold
 
 # A line that opens quoted or forwarded history, in the languages of the mail clients a mailbox sees
@@ -272,8 +271,8 @@ def split(text: str, sender_names: tuple[str, ...] = ()) -> Split:
         kept.extend([*para, ""])
     start = _signature_start(kept, sender_names)
     if start is None:
-        out.body = unwrap("\n".join(kept).strip())
+        out.body = "\n".join(kept).strip()
     else:
-        out.body = unwrap("\n".join(kept[:start]).strip())
+        out.body = "\n".join(kept[:start]).strip()
         out.signature = [line for line in kept[start:] if line.strip()]
     return out

@@ -358,10 +358,9 @@ def unwrap(text: str) -> str:
             and " " in previous.strip()
             and not _hard_break(previous)
             and not _hard_break(line)
-            and not previous.endswith(":")
+            # a line ending a sentence may end where the writer broke it; a wrap cuts a sentence mid-way
+            and not previous.endswith((".", "!", "?", ":"))
             and not _is_row(previous)
-            # a row after a finished sentence is a row; after a sentence cut mid-way it is the sentence's end
-            and (not previous.endswith((".", "!", "?")) or not _is_row(line))
         )
         if wrapped:
             out[-1] = f"{previous} {line.strip()}"
