@@ -237,27 +237,25 @@ _CLOSING = re.compile(
 )
 
 
+# Sentences and paragraphs of a text, with what separates them kept at the odd indexes.
+_PIECES = re.compile(r"((?<=[.!?])[ \t]+(?=[A-ZÅÄÖ])|\n\s*\n)")
+
+
 def swappable(mail: Mail) -> list[int]:
-    """Paragraphs of the new text that stand on their own: not the greeting or the first statement, not a
-    list or an introduction to one, no word pointing back to another sentence, no closing words."""
-    paragraphs = re.split(r"\n\s*\n", mail.text)
+    """Sentences of the new text that stand on their own: not the greeting, not a list, table or an
+    introduction to one, no word pointing back to another sentence, no address, before the closing words."""
+    pieces = _PIECES.split(mail.text)
     out = []
-    for i, para in enumerate(paragraphs):
-        if i == 0 or i == 1:
-            continue
-        stripped = para.strip()
+    for i in range(2, len(pieces), 2):
+        stripped = pieces[i].strip()
         if _HISTORY.match(stripped) or stripped.startswith("--") or _CLOSING.match(stripped):
             break  # the signature and what follows it are not the text
         if (
-            not stripped
-            or "\n" in stripped
-            or len(stripped) < 20
-            or stripped.endswith(":")
+            "\n" in stripped
+            or len(stripped) < 15
+            or not stripped.endswith((".", "!"))
             or re.match(r"^\s*([-•*]|\d+[.)])\s", stripped)
             or _PRONOUN.search(stripped)
-            or re.match(
-                r"^(hälsningar|med vänlig|vänliga|mvh|tack|best|kind|regards|thanks|/)", stripped, re.I
-            )
             or "@" in stripped
         ):
             continue
@@ -266,8 +264,7 @@ def swappable(mail: Mail) -> list[int]:
 
 
 def reordered(mail: Mail, first: int, second: int) -> bytes:
-    """Two independent paragraphs of the new text change places."""
-    paragraphs = re.split(r"(\n\s*\n)", mail.text)
-    a, b = first * 2, second * 2
-    paragraphs[a], paragraphs[b] = paragraphs[b], paragraphs[a]
-    return write(replace(mail, text="".join(paragraphs), html=None))
+    """Two independent sentences of the new text change places."""
+    pieces = _PIECES.split(mail.text)
+    pieces[first], pieces[second] = pieces[second], pieces[first]
+    return write(replace(mail, text="".join(pieces), html=None))
