@@ -15,7 +15,7 @@ from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
 from parsers.roles import role_of
-from parsers.structure import read_structure
+from parsers.structure import read_structure, unwrap
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -128,6 +128,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
         body, signature = inner.body, inner.signature
         writer, writer_name = author.sender, author.sender_name
+    body = unwrap(body)  # the words read the same however the client wrapped the lines
     body = lexicon.correct(body)
     sender = sender_identity(writer, writer_name, signature, body)
     if author is not None and sender.role is None:
