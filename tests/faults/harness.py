@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import ClassVar
 
 from sqlalchemy import create_engine, text
@@ -163,7 +164,8 @@ class Answers:
     def count(self) -> int:
         return len(self.arrivals)
 
-    def wait_for(self, count: int, timeout: float, deployment: Deployment) -> None:
+    def wait_for(self, count: int, timeout: float, deployment, *, then_stop: bool = True) -> None:
+        """Until `count` answers came; then (unless told otherwise) a second more, and stop watching."""
         deadline = time.monotonic() + timeout
         while self.count() < count:
             if time.monotonic() > deadline:
@@ -171,8 +173,9 @@ class Answers:
                     f"{self.count()} of {count} answers after {timeout} s\n{deployment.logs()}"
                 )
             time.sleep(0.1)
-        time.sleep(1.0)  # long enough for a duplicate to show up, if one were coming
-        self._stop.set()
+        if then_stop:
+            time.sleep(1.0)  # long enough for a duplicate to show up, if one were coming
+            self._stop.set()
 
     def recovery(self, fault_over: float) -> float:
         """The longest wait for the next answer after the fault was over: 0 when nothing was left."""
@@ -212,9 +215,43 @@ def rows_left_unfinished(database_url: str) -> dict[str, list]:
     }
 
 
-def record(name: str, people: int, answered: int, duplicates: int, recovery: float) -> None:
-    """One line per fault in test-artifacts/faults.txt: the table of issue 14, measured again."""
+def record(
+    name: str, people: int, answered: int, duplicates: int, recovery: float, with_start: float | None = None
+) -> None:
+    """One line per fault in test-artifacts/faults.txt: the table of issue 14, measured again.
+    `with_start` is the recovery counted from the restart command, processes' start-up included."""
     folder = REPO / "test-artifacts"
     folder.mkdir(exist_ok=True)
+    started = f" ({with_start:.1f} s from the restart command)" if with_start is not None else ""
     with open(folder / "faults.txt", "a") as out:
-        out.write(f"{name}\t{answered}/{people}\t{duplicates}\t{recovery:.1f} s\n")
+        out.write(f"{name}\t{answered}/{people}\t{duplicates}\t{recovery:.1f} s{started}\n")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid`, read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def running(pids: set[int]) -> set[int]:
+    """Those of `pids` that still run (a zombie has finished)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
