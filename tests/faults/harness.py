@@ -25,8 +25,14 @@ from sqlalchemy import create_engine, text
 from tests.e2e.stack import ANMALAN, REPO, Stack
 from tests.servers import SmtpServer
 
-FIRST = ("Anna", "Erik", "Karin", "Lars", "Eva", "Per", "Maria", "Johan", "Sara", "Anders")
-LAST = ("Berg", "Lind", "Holm", "Sandberg", "Dahl", "Hedlund", "Strand", "Wallin", "Nyberg", "Sjöberg")
+FIRST = (
+    "Anna", "Erik", "Karin", "Lars", "Eva", "Per", "Maria", "Johan", "Sara", "Anders",
+    "Lena", "Mikael", "Emma", "Jonas", "Ingrid", "Olof", "Kristina", "Magnus", "Helena", "Nils",
+)  # fmt: skip
+LAST = (
+    "Berg", "Lind", "Holm", "Sandberg", "Dahl", "Hedlund", "Strand", "Wallin", "Nyberg", "Sjöberg",
+    "Ek", "Forsberg", "Nord", "Lundin", "Hägg", "Björk", "Ström", "Eklund", "Falk", "Grahn",
+)  # fmt: skip
 MUNICIPALITIES = (
     ("Falu kommun", "falun.se"),
     ("Mora kommun", "mora.se"),
@@ -51,26 +57,24 @@ class Person:
     raw: bytes
 
 
-def crowd(count: int, *, tag: str) -> list[Person]:
-    """`count` different people from Dalarna's municipalities, each sending one sign-up."""
+def crowd(count: int, *, tag: str, first: int = 0) -> list[Person]:
+    """`count` different people from Dalarna's municipalities, each sending one sign-up; `first` skips
+    as many, so that two crowds in one run are different people."""
     people = []
-    names = itertools.product(FIRST, LAST)
-    for n, ((first, last), (municipality, domain)) in enumerate(
-        zip(names, itertools.cycle(MUNICIPALITIES), strict=False)
-    ):
-        if n == count:
-            break
-        ascii_last = last.replace("ö", "o")
-        address = f"{first.lower()}.{ascii_last.lower()}@{domain}"
+    pairs = itertools.islice(itertools.product(FIRST, LAST), first, first + count)
+    for n, (given, family) in enumerate(pairs, start=first):
+        municipality, domain = MUNICIPALITIES[n % len(MUNICIPALITIES)]
+        plain = family.translate(str.maketrans("åäöÅÄÖ", "aaoAAO")).lower()
+        address = f"{given.lower()}.{plain}@{domain}"
         raw = (
-            f"From: {first} {last} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
+            f"From: {given} {family} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
             f"Subject: =?utf-8?q?Anm=C3=A4lan?=\r\nMessage-ID: <fault-{tag}-{n}@{domain}>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
             "Content-Transfer-Encoding: 8bit\r\n\r\n"
-            f"Hej! Jag anmäler mig till alla träffar.\r\n\r\nMvh\r\n{first} {last}\r\n"
+            f"Hej! Jag anmäler mig till alla träffar.\r\n\r\nMvh\r\n{given} {family}\r\n"
             f"Planarkitekt\r\n{municipality}\r\n"
         ).encode()
-        people.append(Person(f"{first} {last}", address, raw))
+        people.append(Person(f"{given} {family}", address, raw))
     return people
 
 
@@ -133,9 +137,10 @@ class Deployment(Stack):
                 raise AssertionError(f"{parts} not ready again:\n{self.logs()}")
             time.sleep(0.1)
 
-    def logs(self) -> str:
+    def logs(self, *, full: bool = False) -> str:
         return "\n".join(
-            f"--- {p.name}\n{p.read_text(errors='replace')[-6000:]}" for p in sorted(self.tmp.glob("*.log"))
+            f"--- {p.name}\n{p.read_text(errors='replace')[0 if full else -6000 :]}"
+            for p in sorted(self.tmp.glob("*.log"))
         )
 
 
@@ -200,6 +205,31 @@ def arrive(dovecot, people: list[Person], *, every: float = 0.05) -> threading.T
     return thread
 
 
+def settle(
+    name: str,
+    deployment,
+    answers: Answers,
+    people: list[Person],
+    fault_over: float,
+    database_url: str,
+    *,
+    refused: frozenset[str] = frozenset(),
+    timeout: float = 60,
+) -> None:
+    """Wait for every answer, then assert what issue 14 asks of every fault, and record the figures:
+    each person answered exactly once (but those the SMTP server refused for good), no row left
+    unfinished, and no wait longer than RECOVERY_LIMIT for the next answer once the fault was over."""
+    expected = {p.address: 1 for p in people if p.address not in refused}
+    answers.wait_for(len(expected), timeout=timeout, deployment=deployment)
+    per_person = answers.per_person()
+    recovery = answers.recovery(fault_over)
+    duplicates = sum(per_person.values()) - len(per_person)
+    record(name, len(people), len(per_person), duplicates, recovery)
+    assert per_person == expected, f"{name}\n{deployment.logs()}"
+    assert rows_left_unfinished(database_url) == {"inbox": [], "outbox": []}, deployment.logs()
+    assert recovery <= RECOVERY_LIMIT, f"{name}: {recovery:.1f} s\n{deployment.logs()}"
+
+
 def rows_left_unfinished(database_url: str) -> dict[str, list]:
     """Inbox and outbox rows not in a final state (none may be, once the run is over)."""
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
@@ -255,3 +285,25 @@ def running(pids: set[int]) -> set[int]:
         if state != "Z":
             alive.add(pid)
     return alive
+
+
+def wait_until(what: str, predicate, timeout: float, deployment) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}\n{deployment.logs()}")
+        time.sleep(0.1)
+
+
+def outbox_count(database_url: str, status: str) -> int:
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text("SELECT count(*) FROM outbox WHERE status = :s"), {"s": status}
+                ).scalar()
+                or 0
+            )
+    finally:
+        engine.dispose()
