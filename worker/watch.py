@@ -159,7 +159,9 @@ class Watcher:
                     self._imap_catch_up(source)
             except Exception as exc:  # network trouble: back off with jitter and reconnect
                 log.warning("mailbox %s: %s; reconnecting in %.0f s", self.mailbox, exc, backoff)
-                self.stop.wait(backoff * (0.5 + random.random()))
-                backoff = min(backoff * 2, MAX_BACKOFF)
+                self.stop.wait(backoff * (0.8 + 0.4 * random.random()))
+                # Growing by half, not doubling: the wait after a server comes back stays about half
+                # the outage (10 s after 20 s down), and never more than MAX_BACKOFF.
+                backoff = min(backoff * 1.5, MAX_BACKOFF)
             finally:
                 source.close()
