@@ -193,6 +193,9 @@ class OutboxRow(Base):
     # The lease of the worker sending it (about one SMTP attempt); once over, another may take it.
     claimed_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid:start of the claimant
+    # Set just before the last line of DATA goes to the server: after a crash, a row with it set was
+    # most likely accepted, and is not sent again (docs/operations.md, "the window that remains").
+    handed_over_at: Mapped[datetime | None]
 
 
 class ClockOrigin(Base):

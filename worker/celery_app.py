@@ -8,12 +8,13 @@ import warnings
 from celery import Celery
 from celery.exceptions import SecurityWarning
 from celery.schedules import crontab
-from celery.signals import after_setup_logger, worker_ready
+from celery.signals import after_setup_logger, beat_embedded_init, worker_ready
 
-from worker import brokerfix
+from worker import brokerfix, orphans
 from worker.settings import load_settings
 
 brokerfix.apply()
+orphans.die_with_supervisor()
 
 VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
 SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
@@ -73,3 +74,11 @@ app = make_app()
 def _sweep_at_start(sender=None, **kwargs) -> None:
     """A worker that starts (after a crash, too) first does what is due, not waiting for beat."""
     app.send_task("anmalan.sweep")
+
+
+@beat_embedded_init.connect
+def _beat_dies_with_its_worker(sender=None, **kwargs) -> None:
+    """The beat process a worker started with --beat goes when that worker goes, even by SIGKILL."""
+    import os
+
+    orphans.die_with(os.getppid())
