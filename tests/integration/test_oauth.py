@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.oauthservers import OAuthDovecotServer, OAuthSmtpServer
-from tests.tokenserver import TokenServer
+from tests.tokenserver import TENANT, TokenServer, self_signed
 from worker.delivery import SmtpTransport, TemporaryFailure
-from worker.oauth import MicrosoftSource, TokenError, Tokens, TokenUrlSource
+from worker.oauth import MicrosoftSource, TokenError, Tokens, TokenUrlSource, microsoft_credential
 from worker.oauthlogin import OAuthLoginError
 from worker.settings import MICROSOFT_SCOPE, Settings
 from worker.sources import ImapSource
@@ -166,7 +167,7 @@ def test_revoked_access_gives_a_clear_error_after_one_retry(oauth_imap, oauth_sm
     assert oauth_smtp.messages == []
 
 
-def microsoft(token_server: TokenServer, secret: str | None = None, tenant: str = "dalarna-test") -> Tokens:
+def microsoft(token_server: TokenServer, secret: str | None = None, tenant: str = TENANT) -> Tokens:
     source = MicrosoftSource(
         tenant,
         token_server.client_id,
@@ -196,3 +197,45 @@ def test_msal_errors_name_the_step_to_fix(token_server) -> None:
     with pytest.raises(TokenError) as wrong_secret:
         microsoft(token_server, secret="fel").current()
     assert wrong_secret.value.step == "secret" and "klienthemligheten är fel" in str(wrong_secret.value)
+
+
+def app_certificate(path: Path) -> bytes:
+    """An RSA key and its certificate in one PEM file, as ANMALAN_OAUTH_CERT_FILE takes it; returns the
+    certificate, which the admin uploads to the app registration."""
+    certificate, key = self_signed(rsa.generate_private_key(public_exponent=65537, key_size=2048), "anmalan")
+    path.write_bytes(key + certificate)
+    return certificate
+
+
+def test_msal_signs_in_with_the_app_certificate_instead_of_a_secret(tmp_path: Path, token_server) -> None:
+    settings = Settings(
+        oauth_tenant=TENANT,
+        oauth_client_id=token_server.client_id,
+        oauth_cert_file=tmp_path / "anmalan.pem",
+        oauth_authority=token_server.login_host,
+    )
+    uploaded = app_certificate(settings.oauth_cert_file)
+    app_certificate(tmp_path / "another.pem")
+    settings.check()
+
+    def tokens(credential_file: Path) -> Tokens:
+        credential = microsoft_credential(settings.model_copy(update={"oauth_cert_file": credential_file}))
+        return Tokens(
+            MicrosoftSource(
+                TENANT,
+                token_server.client_id,
+                credential,
+                MICROSOFT_SCOPE,
+                login=token_server.login_host,
+                verify=str(token_server.ca_file),
+            )
+        )
+
+    token_server.certificate = uploaded
+    token = tokens(tmp_path / "anmalan.pem").current()
+    assert token_server.is_current(token, token_server.user)
+    [request] = token_server.token_requests()
+    assert "client_secret" not in request and request["client_assertion_type"].endswith("jwt-bearer")
+    with pytest.raises(TokenError) as caught:  # a certificate the app registration does not know
+        tokens(tmp_path / "another.pem").current()
+    assert caught.value.step == "secret" and "Certifikat och hemligheter" in str(caught.value)
