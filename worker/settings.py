@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     oauth_cert_file: Path | None = None
     oauth_scope: str | None = None
     # Entra ID's login host; another one only for a national cloud (or a test server).
-    oauth_authority: str = "https://login.microsoftonline.com"
+    oauth_authority: str | None = None
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None

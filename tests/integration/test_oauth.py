@@ -75,8 +75,12 @@ def test_the_mailbox_is_read_with_a_token_dovecot_checked(oauth_imap, token_serv
 def test_xoauth2_where_the_server_offers_only_that(tmp_path: Path, token_server) -> None:
     with OAuthDovecotServer(tmp_path / "dovecot", token_server, mechanisms="xoauth2") as dovecot:
         dovecot.append(SIGNUP)
-        assert len(read_mailbox(oauth_settings(token_server, imap=dovecot))) == 1
-    assert introspected(token_server) == [token_server.issued[0].token]
+        settings = oauth_settings(token_server, imap=dovecot)
+        assert len(read_mailbox(settings)) == 1
+        assert introspected(token_server) == [token_server.issued[0].token]
+        token_server.revoke_access()  # the refusal, too, goes through imap-tools' xoauth2 login
+        with pytest.raises(OAuthLoginError, match=r"\[AUTHENTICATIONFAILED\].*Add-MailboxPermission"):
+            read_mailbox(settings)
 
 
 def test_a_wrong_client_secret_is_named_without_showing_it(oauth_imap, token_server) -> None:
