@@ -8,6 +8,7 @@ from datetime import datetime
 
 from parsers.models import ParsedMessage
 from rules import cancel, questions, signup, substitute, update
+from rules.audit import AuditRule
 from rules.decision import Decision
 from rules.event import Event
 from rules.info import complete, replied_to
@@ -20,7 +21,7 @@ from rules.work import Work
 class Rule:
     """A named step: when `applies`, it `acts` and the chain stops. Its name is what the audit log shows."""
 
-    name: str
+    name: AuditRule
     description: str
     applies: Callable[[Work], bool]
     acts: Callable[[Work], None]
@@ -55,7 +56,8 @@ def _organiser_chat(work: Work) -> bool:
 
 def _bounce(work: Work) -> None:
     parsed = _parsed(work)
-    addresses = sorted({a.lower() for a in parsed.bounced})
+    # never our own mailbox or an organiser's: a returned copy's sender is us
+    addresses = sorted({a.lower() for a in parsed.bounced} - own_addresses(work.event))
     work.failing.extend(addresses)
     for address in addresses:
         refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]
@@ -65,7 +67,10 @@ def _bounce(work: Work) -> None:
 def _other(work: Work) -> None:
     parsed = _parsed(work)
     if parsed.needs_review:
-        work.review("unclear", f"{parsed.sender}: {parsed.subject}".strip())
+        # Why it was not understood is what the organiser needs first (a forged From, broken MIME, …).
+        why = "; ".join(parsed.review_reasons)
+        summary = f"{parsed.sender or 'okänd avsändare'}: {parsed.subject}".strip()
+        work.review("unclear", f"{summary} ({why})" if why else summary)
 
 
 def _nothing(work: Work) -> None:

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from parsers.models import Diet, Language, Organisation, OrgKind
+from rules.audit import ChangeKind
 from rules.decision import OutgoingMail, ReviewKind
 from rules.event import Event
 from rules.model import Registration
-
-ChangeKind = Literal[
-    "new", "cancelled", "substituted", "updated", "promoted", "waitlisted", "approved", "rejected", "other"
-]
 
 # The caterer must know who has an allergy (to label a plate); preferences are only counted.
 # "other" is free text we did not understand, so the organiser needs the names to ask.

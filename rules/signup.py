@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
+from rules import claims
+from rules.authority import from_looks_forged
 from rules.capacity import seat_for
 from rules.deadline import admit_late, is_late
 from rules.group import keep
@@ -79,6 +81,9 @@ def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
     work.put(reg)
     if is_late(work, arrived) and not admit_late(work, reg):
         return
+    if claims.from_outside(work, reg):
+        claims.hold(work, reg)
+        return
     reg.status = "active"
     reg.pending_question = None
     for meeting in reg.requested or work.event.meeting_numbers:
@@ -98,7 +103,18 @@ def announce(work: Work, reg: Registration) -> None:
 
 
 def duplicate(work: Work, existing: Registration) -> None:
-    """Already registered: change nothing, answer with the registration as it stands."""
+    """Already registered: change nothing; only the person, or whoever registered them, hears how it stands.
+
+    Anyone else learns nothing, not even that the person is registered: they are told, as for any sign-up of
+    someone else, that the answer goes to that person.
+    """
     work.note("duplicate", existing.ref, "redan anmäld; inget ändras")
-    sender = work.parsed.sender if work.parsed else None
-    work.mail("duplicate_notice", sender or existing.contact, ref=existing.ref)
+    parsed = work.parsed
+    sender = ((parsed.sender if parsed else None) or "").lower()
+    entitled = {a.lower() for a in (existing.email, existing.registered_by) if a}
+    if sender in entitled and not (parsed and from_looks_forged(parsed)):
+        work.mail("duplicate_notice", sender, ref=existing.ref)
+        return
+    work.mail("duplicate_notice", existing.contact, ref=existing.ref)
+    if sender and sender != (existing.contact or "").lower():
+        work.mail("question_ack", sender, ref=None, context={"about": "signup"})

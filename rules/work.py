@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from parsers.models import Language, ParsedMessage
+from rules.audit import AuditRule
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem, ReviewKind
 from rules.event import Event
 from rules.group import summarise
@@ -62,7 +63,7 @@ class Work:
         return ref
 
     # what the decision says
-    def note(self, rule: str, ref: str | None = None, detail: str = "") -> None:
+    def note(self, rule: AuditRule, ref: str | None = None, detail: str = "") -> None:
         self.audit.append(AuditEntry(rule=rule, registration_ref=ref, detail=detail))
 
     def review(self, kind: ReviewKind, summary_line: str, *, ref: str | None = None) -> None:

@@ -7,22 +7,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from rules.audit import CHANGE_KINDS
 from rules.digest import ChangeRecord, FailingAddress, OpenReview
 from store.tables import AuditRow, InboxMessage, OutboxRow, ReviewRow
 from store.tables import FailingAddress as FailingRow
-
-# Which audit entries are changes an organiser wants to see in the digest, and as what.
-CHANGE_KINDS = {
-    "signup": "new",
-    "cancel": "cancelled",
-    "substitute": "substituted",
-    "update": "updated",
-    "info_reply": "updated",
-    "promotion": "promoted",
-    "waitlist": "waitlisted",
-    "approve": "approved",
-    "reject": "rejected",
-}
 
 
 def open_reviews(session: Session, event: str) -> dict[int, OpenReview]:

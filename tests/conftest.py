@@ -27,6 +27,14 @@ def postgres():
 
 
 @pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> Path:
+    """The bin folder of a venv holding a plain `pip install .` of this checkout, made once per session."""
+    from tests.installed import install
+
+    return install(tmp_path_factory.mktemp("installed"))
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.fail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import grp
 import imaplib
@@ -437,6 +438,7 @@ class _Recorder:
     messages: list[RecordedMessage] = field(default_factory=list)
     failures: list[_Failure] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
+    delay: float = 0.0  # seconds before answering RCPT: a slow server
 
     def _take_failure(self, stage: str) -> str | None:
         with self.condition:
@@ -449,6 +451,8 @@ class _Recorder:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         reply = self._take_failure("rcpt")
         if reply is not None:
             return reply
@@ -556,6 +560,7 @@ class SmtpServer:
         with self._recorder.condition:
             self._recorder.messages.clear()
             self._recorder.failures.clear()
+            self._recorder.delay = 0.0
 
     def fail_next(
         self, count: int = 1, code: int = 451, stage: str = "rcpt", reply: str | None = None
@@ -568,6 +573,10 @@ class SmtpServer:
             text = f"{code} {text}"
         with self._recorder.condition:
             self._recorder.failures.append(_Failure(stage, text, count))
+
+    def slow_down(self, seconds: float) -> None:
+        """Answer every RCPT only after `seconds` (0: at once again); nothing is accepted meanwhile."""
+        self._recorder.delay = seconds
 
     def wait_for(
         self,
@@ -611,21 +620,7 @@ class RedisServer:
         for attempt in range(_START_ATTEMPTS):
             self.port = free_port()
             self.log.unlink(missing_ok=True)
-            self._proc = subprocess.Popen(
-                [
-                    binary,
-                    "--port", str(self.port),
-                    "--bind", self.host,
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--dir", str(self.tmpdir),
-                    "--logfile", str(self.log),
-                    "--daemonize", "no",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            self._proc = self._launch(binary)
             try:
                 self._wait_for_ping(timeout=10)
                 return self
@@ -635,6 +630,31 @@ class RedisServer:
                     continue
                 raise
         raise AssertionError("unreachable")
+
+    def _launch(self, binary: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                binary,
+                "--port", str(self.port),
+                "--bind", self.host,
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.tmpdir),
+                "--logfile", str(self.log),
+                "--daemonize", "no",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def restart(self, down_for: float = 0.0) -> None:
+        """Stop, stay away `down_for` seconds, start again empty on the same port: a broker restart
+        as its clients see it (no persistence, so every queued and unacknowledged task is gone)."""
+        _stop_process(self._proc)
+        time.sleep(down_for)
+        self._proc = self._launch(find_binary("redis-server"))
+        self._wait_for_ping(timeout=10)
 
     def _wait_for_ping(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

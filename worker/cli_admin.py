@@ -52,7 +52,7 @@ def register(app: typer.Typer, friendly, service, out, err) -> None:
                 view = digest_view(svc, session, now=now, since=None)
             token = digest_token(svc.settings.secret(), svc.event.slug, svc.event.local_day(now))
             [mail, *_] = digest_mails(svc.event, view, token=token, attachments=list(export_names(svc, now)))
-            _, _, html = render_parts(mail, svc.event)
+            _, _, html = render_parts(mail, svc.event, svc.settings.templates_dir)
             try:
                 preview.write_text(html, encoding="utf-8")
             except OSError as exc:

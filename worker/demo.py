@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from store.tables import InboxMessage, OutboxRow
+from worker.eventfile import DEFAULT_DIR
+from worker.resources import example_event
 
 # The 2024 event is replayed from a day before its deadline unless ANMALAN_NOW says otherwise.
 DEMO_NOW = "2024-08-12T12:00:00+02:00"
@@ -23,6 +25,9 @@ EMBEDDED_ONLY = ("IMAP_HOST", "SMTP_HOST", "DATABASE_URL", "BROKER_URL")
 def demo_environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k.removeprefix("ANMALAN_") not in EMBEDDED_ONLY}
     env["ANMALAN_DATA_DIR"] = str(data_dir)
+    if "ANMALAN_EVENT" not in env and not any(DEFAULT_DIR.glob("*.y*ml")):
+        # Run from any folder after `pip install`: the example event ships with the package.
+        env["ANMALAN_EVENT"] = str(example_event())
     env.setdefault("ANMALAN_NOW", DEMO_NOW)
     return env
 

@@ -51,9 +51,14 @@ class Settings(BaseSettings):
     # Entra ID's login host; another one only for a national cloud (or a test server).
     oauth_authority: str | None = None
 
+    # envelope sender mailbox+b-<id>@domain, so a bounce names the mail it returns even when it quotes
+    # nothing of it; needs a mail server with plus addressing (Exchange Online and Gmail have it)
+    verp: bool = False
+
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
     event: Path | None = None
+    templates_dir: Path | None = None  # the organiser's own mail texts, searched before the built-in ones
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
@@ -145,6 +150,8 @@ class Settings(BaseSettings):
                 raise SettingsError("ANMALAN_SMTP_AUTH=oauth2 needs ANMALAN_SMTP_USER (the sending address)")
         elif bool(self.smtp_user) != bool(self.smtp_password):
             raise SettingsError("ANMALAN_SMTP_USER and ANMALAN_SMTP_PASSWORD go together")
+        if self.templates_dir is not None and not self.templates_dir.is_dir():
+            raise SettingsError(f"ANMALAN_TEMPLATES_DIR: no such folder: {self.templates_dir}")
         if self.uses_oauth:
             self._check_oauth()
 

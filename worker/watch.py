@@ -56,7 +56,6 @@ class Watcher:
                     inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
                 new_id = row.id if row is not None and row.status == "new" else None
             self.on_stored()
-            self.on_stored()
             if new_id is not None:
                 stored.append(new_id)
                 self._hand_over(new_id)
