@@ -62,6 +62,15 @@ def read_mailbox(settings: Settings) -> list[bytes]:
         source.close()
 
 
+def send_one(settings: Settings) -> None:
+    """One mail on a connection of its own, as delivery makes after an idle spell."""
+    transport = SmtpTransport(settings)
+    try:
+        transport.send(str(settings.smtp_user), "karin.strom@mora.se", SIGNUP, name="1")
+    finally:
+        transport.close()
+
+
 def test_the_mailbox_is_read_with_a_token_dovecot_checked(oauth_imap, token_server) -> None:
     oauth_imap.append(SIGNUP)
     settings = oauth_settings(token_server, imap=oauth_imap)
@@ -98,9 +107,7 @@ def test_a_wrong_client_secret_is_named_without_showing_it(oauth_imap, token_ser
 )
 def test_mail_is_sent_with_a_token_the_smtp_server_takes(token_server, offered, used) -> None:
     with OAuthSmtpServer(token_server, mechanisms=offered) as smtp:
-        SmtpTransport(oauth_settings(token_server, smtp=smtp)).send(
-            token_server.user, "karin.strom@mora.se", SIGNUP, name="1"
-        )
+        send_one(oauth_settings(token_server, smtp=smtp))
         [mail] = smtp.wait_for(count=1)
         assert smtp.logins == [(used, token_server.user)]
     assert mail.authenticated_as == token_server.user and mail.rcpt_tos == ("karin.strom@mora.se",)
@@ -133,9 +140,9 @@ def test_an_expiring_token_is_renewed_before_it_runs_out(oauth_imap, oauth_smtp,
     assert second != first and token_server.is_current(first, token_server.user)  # renewed before expiry
     # The real path, over the same minutes: reading and sending keep working as tokens come and go.
     oauth_imap.append(SIGNUP)
-    for attempt in range(3):
+    for _round in range(3):
         assert len(read_mailbox(settings)) == 1
-        SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name=str(attempt))
+        send_one(settings)
         time.sleep(2.2)
     assert len(oauth_smtp.wait_for(count=3)) == 3
     assert len(token_server.token_requests()) >= 2 + 3  # the two above, and at least one per round
@@ -150,7 +157,7 @@ def test_a_token_refused_early_gets_one_fresh_token_and_one_retry(
     token_server.expire_all()  # the server no longer takes the token we still hold as valid
     assert len(read_mailbox(settings)) == 1
     token_server.expire_all()
-    SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name="1")
+    send_one(settings)
     assert len(oauth_smtp.wait_for(count=1)) == 1
     assert len(token_server.token_requests()) == 3  # the first, and one fresh token per refusal
 
@@ -167,7 +174,7 @@ def test_revoked_access_gives_a_clear_error_after_one_retry(oauth_imap, oauth_sm
     assert "även med en ny token" in message and "Add-MailboxPermission" in message
     assert len(token_server.token_requests()) == 2
     with pytest.raises(TemporaryFailure, match=r"SMTP-servern .* nekade inloggningen .*535 5\.7\.3"):
-        SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name="1")
+        send_one(settings)
     assert oauth_smtp.messages == []
 
 
