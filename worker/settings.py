@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     oauth_cert_file: Path | None = None
     oauth_scope: str | None = None
     # Entra ID's login host; another one only for a national cloud (or a test server).
-    oauth_authority: str = "https://login.microsoftonline.com"
+    oauth_authority: str | None = None
 
     # envelope sender mailbox+b-<id>@domain, so a bounce names the mail it returns even when it quotes
     # nothing of it; needs a mail server with plus addressing (Exchange Online and Gmail have it)

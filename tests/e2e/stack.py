@@ -59,6 +59,7 @@ class Stack:
         if now:
             self.env["ANMALAN_NOW"] = now
         self.procs: dict[str, subprocess.Popen] = {}
+        self.args: dict[str, list[str]] = {}  # options for one part, e.g. {"worker": ["--concurrency", "1"]}
 
     def use_oauth(self, tokens) -> Stack:
         """Log in to both servers with tokens from the test token server, as an operator would set it up."""
@@ -80,7 +81,7 @@ class Stack:
         for part in parts or ("watch", "worker"):
             log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
             self.procs[part] = subprocess.Popen(
-                [*self.anmalan, part],
+                [*self.anmalan, part, *self.args.get(part, [])],
                 cwd=self.cwd,
                 env=self.env,
                 stdout=log,
