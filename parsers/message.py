@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
-from parsers.autoreply import is_auto_reply, is_bulk
+from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
@@ -15,7 +15,7 @@ from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
 from parsers.roles import role_of
-from parsers.structure import read_structure
+from parsers.structure import read_structure, unwrap
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -49,7 +49,7 @@ def _envelope(decoded: Decoded) -> ParsedMessage:
         sender=decoded.sender,
         sender_name=decoded.sender_name,
         reply_to=decoded.reply_to,
-        sender_verified=decoded.sender_verified,
+        auth_results=decoded.auth_results,
         recipients=list(dict.fromkeys(a.lower() for _, a in decoded.to + decoded.cc + decoded.resent if a)),
         subject=decoded.subject,
         message_id=decoded.message_id,
@@ -82,6 +82,9 @@ def _own_content(decoded: Decoded, parts: Split, names: tuple[str, ...]) -> tupl
 
 
 def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
+    # -- machine mail: one line ending, so LF, CRLF and CR-only mail read alike (nested reports differ otherwise)
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # -- end of machine mail
     try:
         decoded = decode(raw)
     except Exception:
@@ -98,6 +101,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
     receipt = _READ_RECEIPT.search(raw[:4096]) is not None
     # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
+    if is_challenge(decoded):
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out  # "other": never answered, never a registration
     if looks_like_bounce(decoded):
         report = read_bounce(decoded)
         out.returned_message_ids = report.returned_message_ids
@@ -122,6 +128,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
         body, signature = inner.body, inner.signature
         writer, writer_name = author.sender, author.sender_name
+    body = unwrap(body)  # the words read the same however the client wrapped the lines
     body = lexicon.correct(body)
     sender = sender_identity(writer, writer_name, signature, body)
     if author is not None and sender.role is None:
@@ -270,6 +277,9 @@ def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMess
     out.needs_review = bool(out.review_reasons)
     if report.kind in {"feedback", "delivered"}:
         out.intent = "other"
+        return out
+    if report.kind == "receipt":
+        out.intent = "auto_reply"
         return out
     out.intent = "bounce"
     out.bounced = report.permanent

@@ -12,6 +12,20 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+# Fixtures that start a server (or, for `installed`, fetch packages into a fresh venv).
+SERVER_FIXTURES = frozenset(
+    {"dovecot", "imap", "smtp_server", "smtp", "redis_server", "postgres", "installed"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for a server is a `servers` test, marked by hand or not, so `pytest -m "not servers"`
+    (the fast path: no root, no servers) never starts one."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A private PostgreSQL server for the session (never the machine's own on 5432)."""

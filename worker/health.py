@@ -84,6 +84,7 @@ def mailbox(svc: Service) -> Probe:
     source = ImapSource(s)
     try:
         source.connect()
+        assert source.box is not None  # connect() sets it or raises
         count = source.box.folder.status(s.imap_folder, ["MESSAGES"])["MESSAGES"]
         idle = "IDLE" if source.supports_idle else "no IDLE: polling"
         return Probe(

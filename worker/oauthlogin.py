@@ -11,14 +11,14 @@ import smtplib
 from collections.abc import Callable
 from typing import Literal
 
-from imap_tools import MailBox, MailboxLoginError
+from imap_tools import BaseMailBox, MailboxLoginError
 
 from worker.oauth import Tokens
 
 Mechanism = Literal["OAUTHBEARER", "XOAUTH2"]
 
 MAILBOX_PERMISSION = (
-    "appen saknar behörighet till brevlådan: registrera appens tjänsthuvudnamn i Exchange "
+    "appen saknar behörighet till brevlådan: i Microsoft 365 registrera appens tjänsthuvudnamn i Exchange "
     "(New-ServicePrincipal) och ge det brevlådan med Add-MailboxPermission, se docs/microsoft-365.md"
 )
 SMTP_AUTH_DISABLED = (
@@ -77,7 +77,7 @@ def with_retry(tokens: Tokens, where: str, user: str, login: Callable[[str], Non
         ) from None
 
 
-def imap_login(box: MailBox, tokens: Tokens, user: str, host: str, port: int) -> None:
+def imap_login(box: BaseMailBox, tokens: Tokens, user: str, host: str, port: int) -> None:
     offered = {c.split("=", 1)[1].upper() for c in box.client.capabilities if c.upper().startswith("AUTH=")}
     chosen = mechanism(offered)
 
@@ -93,7 +93,7 @@ def imap_login(box: MailBox, tokens: Tokens, user: str, host: str, port: int) ->
     with_retry(tokens, f"IMAP-servern {host}", user, login)
 
 
-def _imap_oauthbearer(box: MailBox, initial: str) -> None:
+def _imap_oauthbearer(box: BaseMailBox, initial: str) -> None:
     sent: list[bool] = []
 
     def respond(challenge: bytes) -> bytes:
@@ -102,7 +102,7 @@ def _imap_oauthbearer(box: MailBox, initial: str) -> None:
         sent.append(True)
         return reply
 
-    box.login_result = box.client.authenticate("OAUTHBEARER", respond)
+    box.login_result = box.client.authenticate("OAUTHBEARER", respond)  # type: ignore[assignment]
 
 
 def smtp_login(client: smtplib.SMTP, tokens: Tokens, user: str, host: str, port: int) -> None:

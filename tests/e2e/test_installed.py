@@ -36,6 +36,7 @@ def test_the_compose_deployment_rehearsed_without_docker_confirms_a_signup(
         database_url=postgres.fresh_database("compose_rehearsal"),
         anmalan=[str(installed / "anmalan")],
     )
+    stack.env["ANMALAN_TEMPLATES_DIR"] = str(REPO / "config" / "templates")
     # Compose sets these for every service; the rehearsal points each at its test server or folder.
     assert set(compose()["x-anmalan"]["environment"]) <= set(stack.env)
     stack.start(*(command for [command] in parts.values()))

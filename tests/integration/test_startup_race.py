@@ -12,8 +12,6 @@ import pytest
 
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.servers
-
 PROCESSES = 4
 
 # One process of the service: wait for the common start instant, come up (the schema upgrade happens here),
@@ -46,7 +44,7 @@ with svc.db.unit_of_work() as session:
 """
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.servers), "sqlite"])
 def test_processes_started_at_the_same_instant_on_an_empty_database_all_come_up_and_serve(
     backend: str, request, tmp_path: Path
 ) -> None:

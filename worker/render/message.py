@@ -17,6 +17,7 @@ from jinja2 import (
     FileSystemLoader,
     FunctionLoader,
     StrictUndefined,
+    TemplateNotFound,
     select_autoescape,
 )
 
@@ -24,6 +25,7 @@ from rules.decision import OutgoingMail
 from rules.event import Event
 from worker.render.calendar import meeting_ics
 from worker.render.formatting import filters
+from worker.render.markdown import text_to_html
 from worker.resources import builtin_templates
 
 _HEADER_POLICY = email_policy.SMTP.clone(max_line_length=998)  # RFC 5322's hard limit
@@ -89,7 +91,7 @@ def _meeting_view(event: Event, number: int) -> dict[str, Any]:
 
 
 def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> tuple[str, str, str]:
-    """(subject, text, html). The template's `subject` block holds the words; the ref tag is added here so every
+    """(subject, text, html). One template per mail and language: its `subject` block holds the words; the ref tag is added here so every
     subject ends with it the same way, which is what replies are matched on."""
     env = _environment(templates_dir.resolve() if templates_dir else None, mail.language)
     context = {
@@ -104,7 +106,11 @@ def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = 
     if mail.registration_ref:
         subject = f"{subject} [Ref {mail.registration_ref}]"
     text = text_template.render(context)
-    html = env.get_template(f"{mail.template}.html.j2").render(context)
+    try:
+        # A mail with a hand-made HTML layout (the digest's table) keeps it; every other derives it from text.
+        html = env.get_template(f"{mail.template}.html.j2").render(context)
+    except TemplateNotFound:
+        html = text_to_html(text, lang=mail.language, title=subject)
     return subject, text, html
 
 

@@ -22,11 +22,12 @@ def test_a_text_in_the_organisers_folder_replaces_the_built_in_one_of_its_langua
     (tmp_path / "sv" / "confirmation.txt.j2").write_text(OWN_CONFIRMATION, encoding="utf-8")
     mail, event = sample_mails("sv")["confirmation"]
 
-    subject, text, _ = render_parts(mail, event, tmp_path)
+    subject, text, html = render_parts(mail, event, tmp_path)
 
     assert subject.startswith(f"Välkommen till Dalalab, {mail.context['registration']['name']} [Ref ")
     assert "Vi ses i Falun." in text
     assert "Vänliga hälsningar" in text  # the built-in layout it extends is still found
+    assert "Vi ses i Falun." in html  # the HTML part follows the text, there is no second file to edit
     # The other texts, and the English confirmation, stay as shipped.
     waitlisted, _ = sample_mails("sv")["waitlisted"]
     assert render_parts(waitlisted, event, tmp_path) == render_parts(waitlisted, event)
