@@ -283,9 +283,11 @@ def _stated_own_address(body: str, sender: Sender) -> str | None:
     return None
 
 
-def _diet_clauses(body: str) -> list[str]:
+def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> list[str]:
     out: list[str] = []
     for sentence in sentences(body):
+        if row_addresses and "@" in sentence and any(a in sentence.lower() for a in row_addresses):
+            continue  # a table or list row (its person's address is in it) carries its own food needs
         if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
             continue  # list rows carry their own food needs
         if _FOOD_FIELD.match(sentence):
@@ -329,7 +331,8 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             person.diet = diet_in(EMAIL_RE.sub(" ", row.split("\n", 1)[1]))
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
-    for clause in _person_segments(_diet_clauses(body), people):
+    row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
+    for clause in _person_segments(_diet_clauses(body, row_addresses), people):
         named = [p for p in people if _named_in(clause, p)]
         diet = diet_in(clause)
         if diet is None:

@@ -149,6 +149,8 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
         line_end = ctx.body.find("\n", mention.start)
         line = ctx.body[line_start : line_end if line_end >= 0 else len(ctx.body)]
         sentence = next((s for s in sentences(line) if name in s), line)
+        if any(p.email and p.email in line.lower() for p in people):
+            continue  # a participant's own row: its other words are their title and needs
         if _explained_line(sentence) or not is_request(sentence) or _THANKS.match(sentence):
             continue
         if len(name.split()) == 1 and fold(name) in firsts:
