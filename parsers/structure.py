@@ -339,6 +339,7 @@ def _hard_break(line: str) -> bool:
         or _FIELD_LINE.match(line)
         or line.lstrip().startswith((">", "|"))
         or "\t" in line
+        or "   " in line.strip()  # columns aligned with spaces, as a table rendered to text is
         or column_of(line) is not None
     )
 
