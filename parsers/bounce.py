@@ -207,6 +207,8 @@ def read_bounce(decoded: Decoded) -> Bounce:
         out.kind = "failure"  # without an address it is still a bounce, for an organiser to look at
     elif out.temporary or report.status:
         out.kind = "delay"
+    elif system and (report.report_type == "delivery-status" or report.returned is not None):
+        out.kind = "failure"  # a mail system's report we cannot read: a bounce for an organiser to look at
     return out
 
 
