@@ -119,8 +119,8 @@ class ImapSource:
     def connect(self) -> None:
         s = self.settings
         port = s.imap_port_or_default
-        # Settings.check() refuses an IMAP host without user and password.
-        assert s.imap_host and s.imap_user and s.imap_password
+        # Settings.check() refuses an IMAP host without a user, and without a password unless OAuth2.
+        assert s.imap_host and s.imap_user
         box: BaseMailBox
         if s.imap_ssl:
             box = MailBox(s.imap_host, port, timeout=60)
@@ -131,6 +131,7 @@ class ImapSource:
         if s.imap_auth == "oauth2":
             imap_login(box, tokens_for(s), s.imap_user, s.imap_host, port)
         else:
+            assert s.imap_password is not None
             box.login(s.imap_user, s.imap_password.get_secret_value(), initial_folder=None)
         box.folder.set(s.imap_folder, readonly=True)  # read-only: the server cannot set \Seen for us
         status = box.folder.status(s.imap_folder, ["UIDVALIDITY"])
