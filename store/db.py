@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import EventRow
+
+# Any fixed number: the advisory lock that serialises schema upgrades on PostgreSQL.
+_SCHEMA_LOCK = 4_202_412
 
 
 class SchemaError(Exception):
@@ -32,16 +36,42 @@ class Database:
     def create_schema(self) -> None:
         """Bring the schema to this version's (Alembic migrations); a new database is created whole."""
         config = alembic_config()
-        tables = set(inspect(self.engine).get_table_names())
-        if tables and "alembic_version" not in tables:
-            raise SchemaError(
-                "the database was made by a development version of anmalan without migrations; "
-                "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
-            )
-        with self.engine.connect() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            connection.commit()
+        # The watcher, the workers and beat start together on a new database: one migrates, the others
+        # wait and then find it done (unserialised, two ran the same ALTER TABLE and one died).
+        with self._schema_lock():
+            tables = set(inspect(self.engine).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise SchemaError(
+                    "the database was made by a development version of anmalan without migrations; "
+                    "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
+                )
+            with self.engine.connect() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                connection.commit()
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[None]:
+        """One migrating process at a time: an advisory lock on PostgreSQL, a lock file beside SQLite's."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as holder:
+                holder.exec_driver_sql(f"SELECT pg_advisory_lock({_SCHEMA_LOCK})")
+                try:
+                    yield
+                finally:
+                    holder.exec_driver_sql(f"SELECT pg_advisory_unlock({_SCHEMA_LOCK})")
+                    holder.commit()
+            return
+        path = self.engine.url.database
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.migrate-lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
