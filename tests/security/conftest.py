@@ -86,9 +86,6 @@ def service(
     )
     if event_file is not None:
         stack.env["ANMALAN_EVENT"] = str(event_file)
-    # The schema first, by one process: the watcher and the worker would race to create it on an empty
-    # PostgreSQL database (both run the migrations at start).
-    stack.cli("list", "--json")
     stack.start().wait_ready()
     yield stack
     stack.stop()
