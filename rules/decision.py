@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from parsers.models import Language
+from rules.audit import AuditRule
 from rules.model import Registration
 
 ReviewKind = Literal[
@@ -20,6 +21,8 @@ ReviewKind = Literal[
     "claim",  # a capped seat asked for from outside the organisation's domains (issue 8, item 7)
     "bulk",  # too many people in one message, or too many new addresses from one sender today (item 8)
     "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
+    "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
+    "ref_guessing",  # references tried that are not ours, past the daily limit (issue 8, item 4)
 ]
 
 
@@ -52,7 +55,7 @@ class ReviewItem(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    rule: str  # the named check that fired, e.g. "cap", "deadline", "authority"
+    rule: AuditRule  # the named check that fired, e.g. "cap", "deadline", "authority"
     registration_ref: str | None = None
     detail: str = ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
+from rules.admission import admit
 from rules.authority import referenced
 from rules.diet import merged_diet
 from rules.event import Event
@@ -63,8 +64,6 @@ def replied_to(work: Work) -> list[Registration]:
 
 def complete(work: Work, regs: list[Registration]) -> None:
     """Merge what the reply says into the pending registrations; admit the complete ones, ask again for the rest."""
-    from rules.signup import admit  # signup imports this module: break the cycle at call time
-
     parsed = work.parsed
     assert parsed is not None
     still: list[Registration] = []

@@ -9,6 +9,7 @@ from typing import Any
 
 from parsers.models import Language, ParsedMessage
 from rules import answer_limits
+from rules.audit import AuditRule
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem, ReviewKind
 from rules.event import Event
 from rules.group import summarise
@@ -28,6 +29,8 @@ class Work:
     received_at: datetime
     message_key: str
     parsed: ParsedMessage | None = None
+    # The ref whose registered address confirmed this (earlier) request by replying: authority enough.
+    confirmed: str | None = None
     auto_submitted: str = "auto-replied"
     regs: dict[str, Registration] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
@@ -63,7 +66,7 @@ class Work:
         return ref
 
     # what the decision says
-    def note(self, rule: str, ref: str | None = None, detail: str = "") -> None:
+    def note(self, rule: AuditRule, ref: str | None = None, detail: str = "") -> None:
         self.audit.append(AuditEntry(rule=rule, registration_ref=ref, detail=detail))
 
     def review(self, kind: ReviewKind, summary_line: str, *, ref: str | None = None) -> None:

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.tables import Base, EventRow
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 30.0  # seconds between tries at most: a database back from maintenance is used within that
+_SETTINGS_WRONG = ("authentication failed", "does not exist", "unable to open database file")
 
 
 class SchemaError(Exception):
@@ -29,16 +49,42 @@ class Database:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    def wait_until_reachable(self, *, sleep=time.sleep) -> None:
+        """Wait out a database that refuses connections (restarting, every connection taken), trying
+        again with back-off; a process never exits for that."""
+        delay = 0.5
+        while True:
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                return
+            except OperationalError as exc:
+                reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+                if any(word in reason for word in _SETTINGS_WRONG):
+                    raise  # time will not mend a wrong password or name; the operator is told
+                log.warning(
+                    "database %s unreachable (%s); trying again in %.0f s",
+                    self.engine.url.render_as_string(hide_password=True),
+                    reason,
+                    delay,
+                )
+            sleep(delay * (0.75 + random.random() / 2))
+            delay = min(delay * 2, MAX_WAIT)
+
     def create_schema(self) -> None:
-        """Bring the schema to this version's (Alembic migrations); a new database is created whole."""
+        """Bring the schema to this version's (Alembic migrations); a new database is created whole.
+
+        Processes started together (compose's scaled workers on a new volume) take turns: the first upgrades,
+        the others wait for it and then find nothing to do.
+        """
         config = alembic_config()
-        tables = set(inspect(self.engine).get_table_names())
-        if tables and "alembic_version" not in tables:
-            raise SchemaError(
-                "the database was made by a development version of anmalan without migrations; "
-                "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
-            )
-        with self.engine.connect() as connection:
+        with self.engine.connect() as connection, _migration_lock(connection):
+            tables = set(inspect(connection).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise SchemaError(
+                    "the database was made by a development version of anmalan without migrations; "
+                    "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
@@ -83,6 +129,32 @@ class Database:
         self.engine.dispose()
 
 
+# Any fixed number, the same in every process of every version: the key of PostgreSQL's advisory lock.
+MIGRATION_LOCK_KEY = 0x616E6D61  # "anma"
+
+
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """Hold the database-wide migration lock while the block runs.
+
+    PostgreSQL: a session advisory lock, which outlives the upgrade's own commits and is released even if the
+    process dies. SQLite: the connection's first statement opens BEGIN IMMEDIATE (see
+    _serialise_sqlite_writers), the database's write lock, held until the upgrade commits.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(select(1))
+        yield
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()  # the lock is the session's; the inspection after it must see committed tables
+    try:
+        yield
+    finally:
+        connection.rollback()  # a failed upgrade leaves the connection in an aborted transaction
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
@@ -120,6 +192,11 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def changed_rows(session: Session, statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE; how many rows it changed."""
+    return cast(CursorResult, session.execute(statement)).rowcount or 0
 
 
 def lock_event(session: Session, slug: str) -> EventRow:

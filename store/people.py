@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from rules.model import Registration
 from store import redact, statecache
+from store.db import changed_rows
 from store.registrations import registrations
 from store.scheduled import forget_registrations
 from store.tables import AuditRow, FailingAddress, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
@@ -89,11 +90,12 @@ def forget_person(session: Session, event: str, address: str, now: datetime) -> 
         .values(registered_by=None)
     )
     statecache.bump(session, event, forgotten=True)
-    inbox = session.execute(
+    inbox = changed_rows(
+        session,
         update(InboxMessage)
         .where(InboxMessage.sender == address)
-        .values(raw=None, sender=None, subject=None, parsed=None)
-    ).rowcount
+        .values(raw=None, sender=None, subject=None, parsed=None),
+    )
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.event == event, OutboxRow.recipient == address)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from imap_tools import A, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
+from imap_tools import A, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
 
 from parsers.oversize import keep_text
+from worker.oauth import tokens_for
+from worker.oauthlogin import imap_login
 from worker.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -111,19 +113,25 @@ class ImapSource:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.box: MailBox | None = None
+        self.box: BaseMailBox | None = None
         self.uidvalidity = 0
 
     def connect(self) -> None:
         s = self.settings
         port = s.imap_port_or_default
+        # Settings.check() refuses an IMAP host without user and password.
+        assert s.imap_host and s.imap_user and s.imap_password
+        box: BaseMailBox
         if s.imap_ssl:
             box = MailBox(s.imap_host, port, timeout=60)
         elif s.imap_starttls:
             box = MailBoxStartTls(s.imap_host, port, timeout=60)
         else:
             box = MailBoxUnencrypted(s.imap_host, port, timeout=60)
-        box.login(s.imap_user, s.imap_password.get_secret_value(), initial_folder=None)
+        if s.imap_auth == "oauth2":
+            imap_login(box, tokens_for(s), s.imap_user, s.imap_host, port)
+        else:
+            box.login(s.imap_user, s.imap_password.get_secret_value(), initial_folder=None)
         box.folder.set(s.imap_folder, readonly=True)  # read-only: the server cannot set \Seen for us
         status = box.folder.status(s.imap_folder, ["UIDVALIDITY"])
         self.uidvalidity = int(status["UIDVALIDITY"])
@@ -135,7 +143,9 @@ class ImapSource:
 
     def fetch_new(self, after_uid: int) -> Iterator[Fetched]:
         assert self.box is not None
-        uids = sorted((u for u in self.box.uids(A(uid=U(after_uid + 1, "*"))) if int(u) > after_uid), key=int)
+        uids = sorted(
+            (u for u in self.box.uids(A(uid=U(str(after_uid + 1), "*"))) if int(u) > after_uid), key=int
+        )
         limit = self.settings.max_message_bytes
         sizes = self._sizes(uids)
         # imap-tools does not ask for INTERNALDATE, and the deadline is judged by arrival, not by the

@@ -20,7 +20,7 @@ T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
 FALUN = Organisation(kind="municipality", code="2080", name="Falu kommun")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.servers)])
 def db(request, tmp_path):
     if request.param == "sqlite":
         database = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
@@ -97,24 +97,52 @@ def test_a_scheduled_mail_is_written_once_per_key(db) -> None:
         assert session.scalar(select(func.count()).select_from(OutboxRow)) == 1
 
 
-def test_delivery_is_claimed_once(db) -> None:
+LEASE = timedelta(seconds=60)
+
+
+def one_confirmation(db) -> int:
     mail = OutgoingMail(template="confirmation", to="a@falun.se")
     with db.unit_of_work() as session:
         [oid] = apply_decision(session, "dalalab-2024", Decision(mails=[mail]), [rendered(mail, 1)], now=T0)
+    return oid
+
+
+def test_delivery_is_leased_once_and_taken_again_when_the_lease_ends(db) -> None:
+    oid = one_confirmation(db)
     with db.unit_of_work() as session:
-        first = outbox.claim(session, oid, T0)
+        first = outbox.claim(session, oid, T0, lease=LEASE, claimant="host:1:1")
     with db.unit_of_work() as session:
-        second = outbox.claim(session, oid, T0)
+        second = outbox.claim(session, oid, T0 + timedelta(seconds=59), lease=LEASE, claimant="host:2:2")
     assert first is not None and first.attempts == 1
-    assert second is None  # inflight: another run has it
+    assert second is None  # inflight under a running lease: another run has it
     with db.unit_of_work() as session:
-        assert outbox.requeue_stuck(session, inflight_before=T0 + timedelta(minutes=20), now=T0) == [oid]
+        third = outbox.claim(session, oid, T0 + timedelta(seconds=61), lease=LEASE, claimant="host:2:2")
+    assert third is not None and third.attempts == 2 and third.message_id == first.message_id
     with db.unit_of_work() as session:
-        assert outbox.claim(session, oid, T0) is not None
-        outbox.mark_sent(session, oid, T0)
+        # The first claimant lost its lease: it may not finish the row any more.
+        assert not outbox.mark_sent(session, oid, T0 + timedelta(seconds=62), claimant="host:1:1")
+        assert outbox.mark_sent(session, oid, T0 + timedelta(seconds=62), claimant="host:2:2")
     with db.unit_of_work() as session:
-        assert outbox.claim(session, oid, T0) is None
+        assert outbox.claim(session, oid, T0 + timedelta(hours=1), lease=LEASE, claimant="host:3:3") is None
         assert session.get(OutboxRow, oid).status == "sent"
+
+
+def test_a_retry_is_due_at_its_time_and_not_before(db) -> None:
+    oid = one_confirmation(db)
+    with db.unit_of_work() as session:
+        [envelope] = outbox.claim_due(session, T0, lease=LEASE, claimant="w:1:1", limit=10)
+        assert envelope.id == oid
+    later = T0 + timedelta(seconds=30)
+    with db.unit_of_work() as session:
+        outbox.mark_retry(session, oid, T0, "451 try later", retry_at=later, claimant="w:1:1")
+    with db.unit_of_work() as session:
+        assert (
+            outbox.claim_due(session, later - timedelta(seconds=1), lease=LEASE, claimant="w:2:2", limit=10)
+            == []
+        )
+    with db.unit_of_work() as session:
+        [again] = outbox.claim_due(session, later, lease=LEASE, claimant="w:2:2", limit=10)
+    assert again.id == oid and again.attempts == 2
 
 
 def test_two_workers_never_hand_out_the_same_seat(db) -> None:
@@ -235,3 +263,19 @@ def test_forget_blots_out_every_mention_and_compacts_the_database(db) -> None:
     assert review.summary == "Fråga om [glömd]" and "Person AAA" not in review.quote
     assert not any("Person AAA" in d for d in audit)
     assert digest.raw is None
+
+
+def test_a_mail_handed_over_by_a_sender_that_died_is_counted_as_sent_not_sent_again(db) -> None:
+    oid = one_confirmation(db)
+    with db.unit_of_work() as session:
+        outbox.claim(session, oid, T0, lease=LEASE, claimant="w:1:1")
+        assert outbox.hand_over(session, oid, T0, claimant="w:1:1")
+    later = T0 + timedelta(seconds=61)  # the sender died; its lease ran out
+    with db.unit_of_work() as session:
+        assert outbox.claim_due(session, later, lease=LEASE, claimant="w:2:2", limit=10) == []
+        assert outbox.settle_handed_over(session, later) == [oid]
+    with db.unit_of_work() as session:
+        row = session.get(OutboxRow, oid)
+        assert row.status == "sent" and "räknas som skickat" in row.last_error
+        # A run whose lease was taken over may not hand the mail over any more.
+        assert not outbox.hand_over(session, oid, later, claimant="w:1:1")

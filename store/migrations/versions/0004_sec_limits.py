@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_sec_limits"
-down_revision = "0002"
+down_revision = "0003_sec_auth"
 branch_labels = None
 depends_on = None
 
