@@ -9,7 +9,7 @@ COPY store store
 COPY worker worker
 COPY templates templates
 COPY config config
-RUN pip install --no-cache-dir -e . && useradd --system --uid 10001 anmalan && mkdir -p /app/var && chown anmalan /app/var
+RUN pip install --no-cache-dir . && useradd --system --uid 10001 anmalan && mkdir -p /app/var && chown anmalan /app/var
 USER anmalan
 ENTRYPOINT ["anmalan"]
 CMD ["run"]

@@ -11,13 +11,13 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
-    r"|i mitt ställe|byte av deltagare|byter ut|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut"
+    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
-    r"(avanmäl\w*|återbud|\bkan (tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
+    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
     "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"
@@ -26,8 +26,10 @@ CANCEL = Cue(
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
-    r"|lägg(a)? till att|komplettera|rätta|change my|update my|forgot to (mention|say|write))",
-    "ändr|uppdatera|glömde|adress|byt|till att|komplettera|rätta|change my|update my|forgot to",
+    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
+    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
+    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
+    "|update my|forgot to",
 )
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
@@ -58,7 +60,7 @@ _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 _HEDGE = re.compile(
     r"\b(?:funderar|funderat|fundera|funderingar|överväger|övervägt|överväga|övervägande|kanske|eventuellt"
     r"|möjligen|möjligtvis|(?:skulle|kunde|kan)\s+(?:\w+\s+)?kunna\s+tänka\s+(?:mig|oss)|kan\s+tänka\s+(?:mig|oss)"
-    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några)"
+    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några|(?:vår|våra|mina|min|era|er)\s+\w+)"
     r"|thinking\s+(?:about|of)|considering|consider|contemplating|might|maybe|perhaps|possibly"
     r"|may\s+(?:want|wish|like)|if\s+(?:we|i)|before\s+(?:we|i)|whether)\b",
     re.I,
@@ -106,6 +108,16 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
+# In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
+# ("alla kan inte vara med hela tiden") is who comes when, not a cancellation
+_WRITER_STAYS_AWAY = re.compile(
+    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b"
+    r"|\b(?:alla|några|en\s+del)\s+(?:av\s+oss\s+)?(?:kan|kommer)\s+(?:tyvärr\s+)?(?:inte|ej)\b"
+    r"|\binte\s+alla\s+(?:kan|kommer)\b",
+    re.I,
+)
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -130,15 +142,19 @@ def classify(body: str, subject: str) -> IntentGuess:
         if question:
             return IntentGuess("question")
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
+    weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not re.search(r"\b(inte|ej)\s+(möjlighet|kan)\b[^.]*\bsjälv", body, re.I):
+        if cancel and not _WRITER_STAYS_AWAY.search(body):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
+        # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
+        return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
     if cancel:
         return IntentGuess("cancel")
     if update:

@@ -5,18 +5,37 @@ from __future__ import annotations
 from parsers.models import ParsedMessage
 from rules.event import Event
 from rules.model import Registration, State
-from rules.refs import refs_in_text
+from rules.refs import first_ref
+
+# Unknown references one address may write in a day; after that its references count for nothing that day,
+# so trying thousands of guesses, one message each, gets nowhere (issue 8, item 4).
+GUESSES_PER_DAY = 5
 
 
 def referenced(parsed: ParsedMessage, state: State) -> list[str]:
-    """Refs this message carries: in its subject, or through In-Reply-To/References naming a mail we sent."""
+    """Refs this message carries: the first in its subject, or a thread of ours that went to the sender.
+
+    One reference per subject: a subject listing thousands of guesses must not try them all. A reply in a
+    thread counts only from the address our mail went to, so a thread with a stranger (who wrote about
+    someone else) carries no authority over that other person.
+    """
     known = {r.ref for r in state.registrations}
-    found = [ref for ref in refs_in_text(parsed.subject) if ref in known]
+    sender = (parsed.sender or "").lower()
+    guessing = state.ref_misses_today.get(sender, 0) >= GUESSES_PER_DAY
+    first = None if guessing else first_ref(parsed.subject)
+    found = [first] if first in known else []
     for message_id in parsed.in_reply_to:
-        ref = state.sent_message_ids.get(message_id.strip("<>"))
-        if ref and ref in known:
+        key = message_id.strip("<>")
+        ref = state.sent_message_ids.get(key)
+        if ref and ref in known and sender and state.sent_to.get(key, "").lower() == sender:
             found.append(ref)
     return list(dict.fromkeys(found))
+
+
+def unknown_ref(parsed: ParsedMessage, state: State) -> str | None:
+    """The subject's reference when no registration has it: a typo, a forgotten registration, or a guess."""
+    ref = first_ref(parsed.subject)
+    return ref if ref and state.by_ref(ref) is None else None
 
 
 def from_looks_forged(parsed: ParsedMessage) -> bool:

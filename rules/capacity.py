@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from parsers.models import Organisation
@@ -41,7 +43,16 @@ def waitlist(event: Event, regs: list[Registration], key: str, meeting: int) -> 
         for r in regs
         if r.status == "active" and r.seat_status(meeting) == "waitlisted" and capped_key(event, r) == key
     ]
-    return sorted(waiting, key=lambda r: (r.seats[meeting].since, r.created_at, r.ref))
+    return sorted(waiting, key=waiting_order(meeting))
+
+
+def waiting_order(meeting: int) -> Callable[[Registration], tuple[datetime, datetime, str]]:
+    """The one order of a waitlist, shared by promotion and LISTA: arrival, then creation, then reference.
+
+    Two messages can arrive in the same second; created_at and ref break the tie the same way everywhere,
+    so the person LISTA shows first is the one promoted first.
+    """
+    return lambda r: (r.seats[meeting].since, r.created_at, r.ref)
 
 
 def place_in_line(regs: list[Registration], reg: Registration, meeting: int, event: Event) -> int | None:

@@ -7,9 +7,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from parsers.models import Language
+from rules.audit import AuditRule
 from rules.model import Registration
 
-ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
+ReviewKind = Literal[
+    "late",
+    "unclear",
+    "question",
+    "unauthorised",
+    "bounce",
+    "info_timeout",
+    "parse_failure",
+    "claim",  # a capped seat asked for from outside the organisation's domains (issue 8, item 7)
+    "bulk",  # too many people in one message, or too many new addresses from one sender today (item 8)
+    "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
+    "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
+    "ref_guessing",  # references tried that are not ours, past the daily limit (issue 8, item 4)
+]
 
 
 class OutgoingMail(BaseModel):
@@ -23,6 +37,7 @@ class OutgoingMail(BaseModel):
     calendar_meetings: list[int] = Field(default_factory=list)  # one .ics attachment each
     auto_submitted: Literal["auto-replied", "auto-generated"] = "auto-replied"
     in_reply_to: str | None = None  # Message-ID (without <>) this answers
+    thread: str | None = None  # the thread of the message it answers (rules.model.Conversation)
     # Idempotency key for scheduled mails ("reminder:K7M2QX:2"): the outbox never holds two rows with one key,
     # so a job that runs twice sends once.
     key: str | None = None
@@ -40,7 +55,7 @@ class ReviewItem(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    rule: str  # the named check that fired, e.g. "cap", "deadline", "authority"
+    rule: AuditRule  # the named check that fired, e.g. "cap", "deadline", "authority"
     registration_ref: str | None = None
     detail: str = ""
 

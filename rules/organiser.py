@@ -8,7 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from parsers.commands import Command
-from rules.capacity import capped_key, promote, seat_for
+from rules.audit import AuditRule
+from rules.capacity import capped_key, promote, seat_for, waiting_order
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem
 from rules.digest import OpenReview, wanted_meetings
 from rules.event import Event
@@ -82,8 +83,8 @@ class _Run:
         self.closed.update(numbers)
         return numbers
 
-    def note(self, command: str, ref: str | None, detail: str = "") -> None:
-        self.work.note(f"organiser:{command}", ref, f"{detail} (av {self.sender})".strip())
+    def note(self, rule: AuditRule, ref: str | None, detail: str = "") -> None:
+        self.work.note(rule, ref, f"{detail} (av {self.sender})".strip())
 
     def future(self) -> list[int]:
         today = self.work.event.local_day(self.work.now)
@@ -102,7 +103,7 @@ class _Run:
                 reg.seats[n] = seat_for(self.work, reg, n, self.work.now)
         reg.requested = []
         self.work.put(reg)
-        self.note("approve", reg.ref, _seats_text(reg))
+        self.note("organiser:approve", reg.ref, _seats_text(reg))
         self._tell_seats(reg)
         return True, f"Godkänd: {_who(reg)} – {_seats_text(reg)}"
 
@@ -120,7 +121,7 @@ class _Run:
                 Seat(status="cancelled", since=self.work.now) if seat.status != "cancelled" else seat
             )
         self.work.put(reg)
-        self.note("reject", reg.ref, reason)
+        self.note("organiser:reject", reg.ref, reason)
         deadline = self.work.event.local(self.work.event.deadline_at).isoformat()
         context = {"deadline": deadline, "reason": reason}
         self.work.mail(REJECTED_TEMPLATE, reg.contact, ref=reg.ref, context=context)
@@ -136,7 +137,7 @@ class _Run:
             if seat.status != "cancelled":
                 reg.seats[n] = Seat(status="cancelled", since=self.work.now)
         self.work.put(reg)
-        self.note("cancel", reg.ref)
+        self.note("organiser:cancel", reg.ref)
         context = {"whole": True, "cancelled": held, "by_organiser": True}
         self.work.mail(CANCELLED_TEMPLATE, reg.contact, ref=reg.ref, context=context)
         promoted = [p for n in sorted(freed) for p in promote(self.work, capped_key(self.work.event, reg), n)]
@@ -162,7 +163,7 @@ class _Run:
                 promoted += promote(self.work, key, n)
             reg.seats[n] = Seat(status="waitlisted", since=self.work.now)
         self.work.put(reg)
-        self.note("waitlist", reg.ref, _seats_text(reg))
+        self.note("organiser:waitlist", reg.ref, _seats_text(reg))
         self.work.mail(WAITLISTED_TEMPLATE, reg.contact, ref=reg.ref, context={"by_organiser": True})
         tail = f"; flyttade upp från väntelistan: {', '.join(promoted)}" if promoted else ""
         return True, f"På väntelista: {_who(reg)} – träff {_meetings(meetings)}{tail}"
@@ -194,7 +195,7 @@ class _Run:
         )
         if review.message_id and self.work.mails and self.work.mails[-1].template == ANSWER_TEMPLATE:
             self.work.mails[-1].in_reply_to = review.message_id
-        self.note("answer", review.ref, f"punkt {number} besvarad till {review.sender}")
+        self.note("organiser:answer", review.ref, f"punkt {number} besvarad till {review.sender}")
         self.closed.add(number)
         return True, f"Svar skickat till {review.sender} (punkt {number})", [number]
 
@@ -209,10 +210,7 @@ class _Run:
         for meeting in event.meetings:
             n = meeting.number
             active = [r for r in regs if r.status == "active"]
-            waiting = sorted(
-                (r for r in active if r.seat_status(n) == "waitlisted"),
-                key=lambda r: (r.seats[n].since, r.ref),
-            )
+            waiting = sorted((r for r in active if r.seat_status(n) == "waitlisted"), key=waiting_order(n))
             out.append(
                 {
                     "number": n,
@@ -264,22 +262,25 @@ def apply_commands(
     reviews: dict[int, OpenReview],
     message_id: str | None = None,
     token: str | None = None,
+    forged: bool = False,
 ) -> tuple[Decision, list[CommandResult]]:
     """Carry out an organiser's reply to the digest, line by line.
 
     Only a configured organiser address with a valid digest token (`token_ok`, checked by the caller from
     the subject or the threading) changes anything; otherwise nothing changes and the attempt becomes an
     "unauthorised" review item for the next digest. `message_id` threads the reply; `token` goes back into
-    its subject so the organiser can reply to the reply.
+    its subject so the organiser can reply to the reply. `forged`: our receiving server found the From
+    failing DMARC, so the organiser's address on it proves nothing, token or not.
     """
     sender = sender.lower()
     is_organiser = sender in {str(a).lower() for a in event.organisers}
-    if not (is_organiser and token_ok):
-        why = (
-            "avsändaren är inte arrangör"
-            if not is_organiser
-            else "svaret saknar giltig token från sammanställningen"
-        )
+    if not (is_organiser and token_ok) or forged:
+        if not is_organiser:
+            why = "avsändaren är inte arrangör"
+        elif forged:
+            why = "avsändarens adress kunde inte verifieras (DMARC)"
+        else:
+            why = "svaret saknar giltig token från sammanställningen"
         decision = _refused(commands, sender, why)
         refused = [CommandResult(line=c.line, ok=False, message_sv=f"Inte utfört: {why}") for c in commands]
         if is_organiser:

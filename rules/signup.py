@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from parsers.models import Person
-from rules.capacity import seat_for
-from rules.deadline import admit_late, is_late
-from rules.group import keep
+from rules.admission import admit
+from rules.authority import from_looks_forged
 from rules.info import ask, complete, invalid_meetings, missing
 from rules.model import Registration
 from rules.people import find
@@ -74,31 +73,19 @@ def _all_invalid(work: Work, people: list[Person]) -> list[int]:
     return sorted({m for p in people for m in invalid_meetings(work.event, p.meetings or [])})
 
 
-def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
-    """Deadline, then seats (cap and waitlist), then the answer: the path every complete sign-up takes."""
-    work.put(reg)
-    if is_late(work, arrived) and not admit_late(work, reg):
-        return
-    reg.status = "active"
-    reg.pending_question = None
-    for meeting in reg.requested or work.event.meeting_numbers:
-        reg.seats[meeting] = seat_for(work, reg, meeting, arrived)
-    reg.requested = []
-    work.note("signup", reg.ref, "anmäld till träff " + ", ".join(str(m) for m in sorted(reg.seats)))
-    announce(work, reg)
-
-
-def announce(work: Work, reg: Registration) -> None:
-    """Confirmation (or waitlist notice) to the person; whoever signed them up gets one summary (rules.group)."""
-    held = [m for m, s in reg.seats.items() if s.status != "cancelled"]
-    confirmed = [m for m in held if reg.seats[m].status == "confirmed"]
-    template = "confirmation" if confirmed else "waitlisted"
-    work.mail(template, reg.contact, ref=reg.ref, calendar=confirmed)
-    keep(work, reg)
-
-
 def duplicate(work: Work, existing: Registration) -> None:
-    """Already registered: change nothing, answer with the registration as it stands."""
+    """Already registered: change nothing; only the person, or whoever registered them, hears how it stands.
+
+    Anyone else learns nothing, not even that the person is registered: they are told, as for any sign-up of
+    someone else, that the answer goes to that person.
+    """
     work.note("duplicate", existing.ref, "redan anmäld; inget ändras")
-    sender = work.parsed.sender if work.parsed else None
-    work.mail("duplicate_notice", sender or existing.contact, ref=existing.ref)
+    parsed = work.parsed
+    sender = ((parsed.sender if parsed else None) or "").lower()
+    entitled = {a.lower() for a in (existing.email, existing.registered_by) if a}
+    if sender in entitled and not (parsed and from_looks_forged(parsed)):
+        work.mail("duplicate_notice", sender, ref=existing.ref)
+        return
+    work.mail("duplicate_notice", existing.contact, ref=existing.ref)
+    if sender and sender != (existing.contact or "").lower():
+        work.mail("question_ack", sender, ref=None, context={"about": "signup"})

@@ -12,5 +12,6 @@ fi
 .venv/bin/python -m pip install --quiet -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy   # parsers/ and rules/, as configured in pyproject.toml
+.venv/bin/mypy   # parsers/, rules/, store/ and worker/, as configured in pyproject.toml
+.venv/bin/lint-imports   # the layers: parsers < rules < store < worker
 exec .venv/bin/pytest "$@"

@@ -9,21 +9,31 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    Executable,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.tables import EventRow
+from store.tables import Base, EventRow
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 30.0  # seconds between tries at most: a database back from maintenance is used within that
-_SCHEMA_LOCK = 0x616E6D61  # any number of our own: "anma"
 _SETTINGS_WRONG = ("authentication failed", "does not exist", "unable to open database file")
 
 
@@ -62,19 +72,19 @@ class Database:
             delay = min(delay * 2, MAX_WAIT)
 
     def create_schema(self) -> None:
-        """Bring the schema to this version's (Alembic migrations); a new database is created whole."""
+        """Bring the schema to this version's (Alembic migrations); a new database is created whole.
+
+        Processes started together (compose's scaled workers on a new volume) take turns: the first upgrades,
+        the others wait for it and then find nothing to do.
+        """
         config = alembic_config()
-        tables = set(inspect(self.engine).get_table_names())
-        if tables and "alembic_version" not in tables:
-            raise SchemaError(
-                "the database was made by a development version of anmalan without migrations; "
-                "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
-            )
-        with self.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                # Processes started together (compose, a test) would otherwise create the same tables
-                # at once; the first one upgrades, the others wait and then find nothing to do.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        with self.engine.connect() as connection, _migration_lock(connection):
+            tables = set(inspect(connection).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise SchemaError(
+                    "the database was made by a development version of anmalan without migrations; "
+                    "move it aside (its data can be read again from the mailbox with `anmalan backfill`)"
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
@@ -92,8 +102,57 @@ class Database:
         finally:
             session.close()
 
+    def compact(self) -> None:
+        """Rewrite the database so that deleted and overwritten data is gone from the files too (after
+        `forget`): SQLite's WAL is checkpointed and the file vacuumed; PostgreSQL's tables are rewritten
+        (VACUUM FULL), which also drops the old row versions an UPDATE leaves behind."""
+        # On the driver's own connection: VACUUM may not run inside a transaction, and our engine begins
+        # every SQLite transaction itself (BEGIN IMMEDIATE).
+        self.engine.dispose()
+        connection = self.engine.raw_connection()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            else:
+                connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+                statements = [f"VACUUM FULL {', '.join(Base.metadata.tables)}"]
+            cursor = connection.cursor()
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description:
+                    cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# Any fixed number, the same in every process of every version: the key of PostgreSQL's advisory lock.
+MIGRATION_LOCK_KEY = 0x616E6D61  # "anma"
+
+
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """Hold the database-wide migration lock while the block runs.
+
+    PostgreSQL: a session advisory lock, which outlives the upgrade's own commits and is released even if the
+    process dies. SQLite: the connection's first statement opens BEGIN IMMEDIATE (see
+    _serialise_sqlite_writers), the database's write lock, held until the upgrade commits.
+    """
+    if connection.dialect.name != "postgresql":
+        connection.execute(select(1))
+        yield
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()  # the lock is the session's; the inspection after it must see committed tables
+    try:
+        yield
+    finally:
+        connection.rollback()  # a failed upgrade leaves the connection in an aborted transaction
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
 
 
 def alembic_config() -> Config:
@@ -133,6 +192,11 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def changed_rows(session: Session, statement: Executable) -> int:
+    """Run a bulk UPDATE or DELETE; how many rows it changed."""
+    return cast(CursorResult, session.execute(statement)).rowcount or 0
 
 
 def lock_event(session: Session, slug: str) -> EventRow:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from parsers.models import Language
+from rules.audit import CHANGE_KINDS, AuditRule
+from rules.decision import ReviewKind
 from rules.digest import ChangeRecord, FailingAddress, OpenReview
 from store.tables import AuditRow, InboxMessage, OutboxRow, ReviewRow
 from store.tables import FailingAddress as FailingRow
-
-# Which audit entries are changes an organiser wants to see in the digest, and as what.
-CHANGE_KINDS = {
-    "signup": "new",
-    "cancel": "cancelled",
-    "substitute": "substituted",
-    "update": "updated",
-    "info_reply": "updated",
-    "promotion": "promoted",
-    "waitlist": "waitlisted",
-    "approve": "approved",
-    "reject": "rejected",
-}
 
 
 def open_reviews(session: Session, event: str) -> dict[int, OpenReview]:
@@ -35,13 +26,13 @@ def open_reviews(session: Session, event: str) -> dict[int, OpenReview]:
     return {
         row.id: OpenReview(
             number=row.id,
-            kind=row.kind,
+            kind=cast(ReviewKind, row.kind),  # the column holds what ReviewItem.kind allowed
             ref=row.registration_ref,
             summary=row.summary,
             quote=row.quote,
             created_at=row.created_at,
             sender=row.sender,
-            language=row.language,
+            language=cast(Language, row.language),
             message_id=message_id,
         )
         for row, message_id in rows
@@ -61,7 +52,10 @@ def changes_since(session: Session, event: str, since: datetime | None) -> list[
         query = query.where(AuditRow.at > since)
     return [
         ChangeRecord(
-            at=row.at, kind=CHANGE_KINDS[row.rule], ref=row.registration_ref or "", summary=row.detail
+            at=row.at,
+            kind=CHANGE_KINDS[cast(AuditRule, row.rule)],
+            ref=row.registration_ref or "",
+            summary=row.detail,
         )
         for row in session.execute(query.order_by(AuditRow.id)).scalars()
         if row.registration_ref
@@ -77,11 +71,16 @@ def failing_addresses(session: Session) -> list[FailingAddress]:
 
 def answers_a_digest(session: Session, event: str, message_ids: list[str]) -> bool:
     """Whether In-Reply-To/References name a digest we sent (a lookup by the unique Message-ID)."""
+    return bool(digests_answered(session, event, message_ids))
+
+
+def digests_answered(session: Session, event: str, message_ids: list[str]) -> list[tuple[str, datetime]]:
+    """(recipient, sent at) of each digest that In-Reply-To/References name."""
     if not message_ids:
-        return False
-    found = session.execute(
-        select(OutboxRow.id).where(
+        return []
+    rows = session.execute(
+        select(OutboxRow.recipient, OutboxRow.created_at).where(
             OutboxRow.event == event, OutboxRow.template == "digest", OutboxRow.message_id.in_(message_ids)
         )
-    ).first()
-    return found is not None
+    ).all()
+    return [(recipient, created_at) for recipient, created_at in rows]

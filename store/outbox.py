@@ -177,13 +177,20 @@ def release(session: Session, outbox_ids: Collection[int], now: datetime, *, cla
     )
 
 
+def recipients_of(session: Session, event: str, message_ids: list[str]) -> list[str]:
+    """Recipients of our own mails with these Message-IDs: a bounce that returns one names them for certain."""
+    if not message_ids:
+        return []
+    rows = session.execute(
+        select(OutboxRow.recipient).where(OutboxRow.event == event, OutboxRow.message_id.in_(message_ids))
+    ).scalars()
+    return sorted({r.lower() for r in rows})
+
+
 def claimants(session: Session) -> set[str]:
     """Who holds a lease now."""
-    return set(
-        session.execute(
-            select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct()
-        ).scalars()
-    ) - {None}
+    rows = session.execute(select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct())
+    return {claimant for claimant in rows.scalars() if claimant is not None}
 
 
 def end_leases(session: Session, of: Collection[str], now: datetime) -> int:

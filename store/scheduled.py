@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store import statecache
+from store.db import changed_rows
 from store.tables import AuditRow, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
 
 
@@ -34,7 +35,11 @@ def info_request_history(session: Session, event: str) -> tuple[dict[str, dateti
             )
         ).scalars()
     )
-    return {k: v for k, v in asked.items() if k}, reminded - {None}, escalated - {None}
+    return (
+        {k: v for k, v in asked.items() if k},
+        {ref for ref in reminded if ref},
+        {ref for ref in escalated if ref},
+    )
 
 
 def forget_registrations(session: Session, event: str, refs: list[str], now: datetime) -> int:
@@ -70,10 +75,11 @@ def forget_registrations(session: Session, event: str, refs: list[str], now: dat
 
 def forget_old_messages(session: Session, before: datetime) -> int:
     """Raw messages (bodies, addresses) older than the retention limit are dropped; their position stays."""
-    result = session.execute(
+    forgotten = changed_rows(
+        session,
         update(InboxMessage)
         .where(InboxMessage.stored_at < before, InboxMessage.raw.is_not(None))
-        .values(raw=None, sender=None, subject=None, parsed=None)
+        .values(raw=None, sender=None, subject=None, parsed=None),
     )
     session.execute(delete(ReviewRow).where(ReviewRow.created_at < before, ReviewRow.status == "done"))
-    return result.rowcount or 0
+    return forgotten

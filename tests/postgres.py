@@ -106,6 +106,17 @@ class PostgresServer:
                     raise RuntimeError(f"PostgreSQL did not start:\n{tail}") from None
                 time.sleep(0.2)
 
+    def fresh_database(self, name: str) -> str:
+        """An empty database of its own on this server (dropped and made again); its URL."""
+        import psycopg
+
+        with psycopg.connect(
+            host=self.host, port=self.port, user="anmalan", dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgresql://anmalan@{self.host}:{self.port}/{name}"
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()

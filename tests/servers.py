@@ -239,7 +239,6 @@ ssl = no
 # Dovecot waits 2 s before answering a failed login; tests that check refusals need not wait.
 auth_failure_delay = 0
 disable_plaintext_auth = no
-auth_mechanisms = plain login
 {privileges}mail_uid = {uid}
 mail_gid = {gid}
 first_valid_uid = {min(uid, 500)}
@@ -247,15 +246,7 @@ first_valid_gid = {min(gid, 1)}
 mail_location = maildir:~/Maildir
 # IDLE learns of new mail by inotify; the interval is the fallback, kept short for tests.
 mailbox_idle_check_interval = 1 secs
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {passwd}
-}}
-userdb {{
-  driver = passwd-file
-  args = username_format=%u {passwd}
-}}
-service imap-login {{
+{self._auth_config(passwd)}service imap-login {{
   inet_listener imap {{
     address = 127.0.0.1
     port = {self.port}
@@ -268,6 +259,19 @@ service anvil {{
 {chroot}}}
 """
         )
+
+    def _auth_config(self, passwd: Path) -> str:
+        """Mechanisms, passdb and userdb: a password for the one user."""
+        return f"""auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {passwd}
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {passwd}
+}}
+"""
 
     def _wait_until_login_works(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -488,6 +492,7 @@ class SmtpServer:
     """
 
     host = "127.0.0.1"
+    _controller_class: type[Controller] = Controller
 
     def __init__(self, user: str | None = None, password: str | None = None, require_auth: bool = False):
         self.user = user
@@ -497,17 +502,21 @@ class SmtpServer:
         self._recorder = _Recorder()
         self._controller: Controller | None = None
 
+    def _auth_options(self) -> dict[str, Any]:
+        """aiosmtpd's AUTH options: PLAIN/LOGIN for user and password, none without."""
+        if self.user is None:
+            return {}
+        return {
+            "authenticator": self._authenticate,
+            "auth_require_tls": False,
+            "auth_required": self.require_auth,
+        }
+
     def start(self) -> SmtpServer:
-        kwargs: dict[str, Any] = {}
-        if self.user is not None:
-            kwargs = {
-                "authenticator": self._authenticate,
-                "auth_require_tls": False,
-                "auth_required": self.require_auth,
-            }
+        kwargs = self._auth_options()
         for attempt in range(_START_ATTEMPTS):
             self.port = free_port()
-            controller = Controller(self._recorder, hostname=self.host, port=self.port, **kwargs)
+            controller = self._controller_class(self._recorder, hostname=self.host, port=self.port, **kwargs)
             try:
                 controller.start()
             except OSError:

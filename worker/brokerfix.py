@@ -32,4 +32,4 @@ def _restore_unless_collected(self, client=None):
 
 
 def apply() -> None:
-    kombu_redis.QoS.restore_unacked = _restore_unless_collected
+    kombu_redis.QoS.restore_unacked = _restore_unless_collected  # type: ignore[method-assign]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+
 from celery import Celery
+from celery.exceptions import SecurityWarning
 from celery.schedules import crontab
-from celery.signals import beat_embedded_init, worker_ready
+from celery.signals import after_setup_logger, beat_embedded_init, worker_ready
 
 from worker import brokerfix, orphans
 from worker.settings import load_settings
@@ -14,6 +18,13 @@ orphans.die_with_supervisor()
 
 VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
 SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
+
+# The CLI says in one line of its own that root is a poor choice (worker.processes.root_notice); Celery's
+# page-long warning would be the first thing a newcomer reads. With JSON only, root is discouraged, not unsafe.
+warnings.filterwarnings("ignore", category=SecurityWarning)
+
+# Celery's lines for every task received and finished: at INFO they drown what the service itself says.
+PER_TASK_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
 
 
 def transport_options(broker: str) -> dict:
@@ -47,6 +58,13 @@ def make_app() -> Celery:
         },
     )
     return app
+
+
+@after_setup_logger.connect
+def _quiet_per_task_lines(loglevel: int | str | None = None, **_: object) -> None:
+    if loglevel not in (logging.DEBUG, "DEBUG"):
+        for name in PER_TASK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 app = make_app()

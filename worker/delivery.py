@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from worker.oauth import TokenError, tokens_for
+from worker.oauthlogin import OAuthLoginError, smtp_login
 from worker.settings import Settings
 
 TIMEOUT = 30  # seconds; every IO call has one
@@ -72,6 +74,7 @@ class SmtpTransport:
     def connect(self) -> smtplib.SMTP:
         s = self.settings
         host, port = s.smtp_host, s.smtp_port_or_default
+        assert host is not None  # only made when uses_smtp
         if s.smtp_ssl:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 host, port, timeout=TIMEOUT, context=ssl.create_default_context()
@@ -80,8 +83,14 @@ class SmtpTransport:
             client = smtplib.SMTP(host, port, timeout=TIMEOUT)
             if s.smtp_starttls:
                 client.starttls(context=ssl.create_default_context())
-        if s.smtp_user and s.smtp_password:
-            client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        try:
+            if s.smtp_auth == "oauth2":
+                smtp_login(client, tokens_for(s), s.smtp_user or "", host, port)
+            elif s.smtp_user and s.smtp_password:
+                client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        except BaseException:
+            client.close()  # a refused login must not leave the connection open
+            raise
         return client
 
     def _connection(self) -> smtplib.SMTP:
@@ -112,6 +121,9 @@ class SmtpTransport:
             if exc.smtp_code == 421 or self._client is None or not _in_transaction(exc):
                 self.close()  # refused at connect or login, or the server is closing: start afresh
             raise _classify(exc.smtp_code, exc.smtp_error) from None
+        except (TokenError, OAuthLoginError) as exc:
+            # The mail is fine; the login is not. Retried with back-off while someone mends the setup.
+            raise TemporaryFailure(str(exc)) from None
         except UnicodeEncodeError:
             self.close()
             # smtplib sends AUTH in ASCII only: a setting to fix, not a failure that time will mend.

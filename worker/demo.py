@@ -6,7 +6,6 @@ import mailbox
 import os
 import shutil
 import subprocess
-import sys
 import time
 from importlib.resources import files
 from pathlib import Path
@@ -14,6 +13,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from store.tables import InboxMessage, OutboxRow
+from worker.eventfile import DEFAULT_DIR
+from worker.processes import celery_argv
+from worker.resources import example_event
 
 # The 2024 event is replayed from a day before its deadline unless ANMALAN_NOW says otherwise.
 DEMO_NOW = "2024-08-12T12:00:00+02:00"
@@ -23,6 +25,9 @@ EMBEDDED_ONLY = ("IMAP_HOST", "SMTP_HOST", "DATABASE_URL", "BROKER_URL")
 def demo_environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k.removeprefix("ANMALAN_") not in EMBEDDED_ONLY}
     env["ANMALAN_DATA_DIR"] = str(data_dir)
+    if "ANMALAN_EVENT" not in env and not any(DEFAULT_DIR.glob("*.y*ml")):
+        # Run from any folder after `pip install`: the example event ships with the package.
+        env["ANMALAN_EVENT"] = str(example_event())
     env.setdefault("ANMALAN_NOW", DEMO_NOW)
     return env
 
@@ -68,27 +73,21 @@ def run_demo(data_dir: Path, *, timeout: float = 90.0) -> Path:
 
     svc = build()
     fill_maildir(svc.settings.maildir)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "worker.celery_app:app",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=env,
-    )
+    # The worker's own lines go to a file: the demo's screen is the product's output.
+    log = svc.settings.data_dir / "worker.log"
+    with log.open("ab") as worker_log:
+        worker = subprocess.Popen(
+            celery_argv("worker", svc.settings.model_copy(update={"log_level": "WARNING"})),
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         Watcher(svc, enqueue=lambda i: process_message.delay(i)).check_once()
         deadline = time.monotonic() + timeout
         while not settled(svc.db):
             if worker.poll() is not None:
-                raise RuntimeError(f"the Celery worker stopped (exit {worker.returncode})")
+                raise RuntimeError(f"the Celery worker stopped (exit {worker.returncode}); see {log}")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the demo did not finish within {timeout:.0f} s")
             time.sleep(0.3)

@@ -99,7 +99,7 @@ def all_header(event: Event) -> list[str]:
     ]
 
 
-def _sheet(ws: Worksheet, header: list[str], rows: list[list[object]]) -> None:
+def _sheet(ws: Worksheet, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,15 +12,19 @@ from rules.decision import Decision
 from rules.digest import DigestView, build_digest, digest_mails
 from rules.model import State
 from rules.organiser import CommandResult, apply_commands
+from rules.refs import seed
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
 from store.db import lock_event
+from store.redact import mail_names
 from store.registrations import apply_decision, load_state, local_midnight, registrations
 from worker.bootstrap import Service
 from worker.export import write_csv, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUIET = {"auto_reply", "bounce"}
+# How long a digest answers commands, by its token or by a reply threaded under it.
+TOKEN_DAYS = 14
 
 
 def is_command_mail(svc: Service, session: Session, parsed: ParsedMessage) -> bool:
@@ -41,15 +45,23 @@ def carry_out(
     svc: Service, session: Session, parsed: ParsedMessage, state: State, *, now: datetime, message_key: str
 ) -> tuple[Decision, list[CommandResult]]:
     token = find_token(parsed.subject)
+    sender = (parsed.sender or "").lower()
     today = svc.event.local_day(now)
-    token_ok = bool(token) and verify_digest_token(svc.settings.secret(), svc.event.slug, token, today=today)
-    token_ok = token_ok or queries.answers_a_digest(session, svc.event.slug, parsed.in_reply_to)
+    secret, slug = svc.settings.secret(), svc.event.slug
+    token_ok = bool(token) and verify_digest_token(secret, slug, token, today=today, recipient=sender)
+    # Threaded under a digest without a token: only that digest's own organiser, and only while its token
+    # would still be valid.
+    token_ok = token_ok or any(
+        recipient == sender and today - svc.event.local_day(sent) <= timedelta(days=TOKEN_DAYS)
+        for recipient, sent in queries.digests_answered(session, slug, parsed.in_reply_to)
+    )
     decision, results = apply_commands(
         svc.event,
         state,
         parse_commands(parsed.new_text),
         sender=parsed.sender or "",
         token_ok=token_ok,
+        forged=parsed.sender_verified is False,
         now=now,
         message_key=message_key,
         reviews=queries.open_reviews(session, svc.event.slug),
@@ -102,8 +114,13 @@ def send_digest(svc: Service, *, force: bool = False) -> list[int]:
             (xlsx_name, write_xlsx(svc.event, regs), XLSX),
             (csv_name, write_csv(svc.event, regs), "text/csv"),
         ]
-        token = digest_token(svc.settings.secret(), svc.event.slug, local.date())
-        mails = digest_mails(svc.event, view, token=token, attachments=[xlsx_name, csv_name])
+        secret = svc.settings.secret()
+        mails = digest_mails(
+            svc.event,
+            view,
+            token=lambda to: digest_token(secret, svc.event.slug, local.date(), recipient=to),
+            attachments=[xlsx_name, csv_name],
+        )
         if force:
             for mail in mails:
                 mail.key = None  # an operator asked for it: send even if today's went out already
@@ -133,7 +150,7 @@ def act_at_shell(
             sender=svc.event.organisers[0],
             token_ok=True,
             now=now,
-            message_key=f"shell/{now.isoformat()}",
+            message_key=seed(svc.settings.secret(), f"shell/{now.isoformat()}"),
             reviews={},
         )
         skip = {a.lower() for a in not_to}
@@ -148,7 +165,7 @@ def forget(svc: Service, address: str) -> tuple[dict[str, int], list[int]]:
     """Forget a person: their seats are given up first (the waitlist moves up, and those promoted are
     told), then everything stored about the address is removed. Returns the counts and the outbox ids
     (promotions) to deliver."""
-    from store.people import forget_person, registrations_of
+    from store.people import forget_person, person_needles, registrations_of
 
     with svc.db.unit_of_work() as session:
         live = [r.ref for r in registrations_of(session, svc.event.slug, address) if r.status != "cancelled"]
@@ -158,5 +175,19 @@ def forget(svc: Service, address: str) -> tuple[dict[str, int], list[int]]:
             svc, [Command(name="cancel", args=live, line=f"cancel {' '.join(live)}")], not_to=(address,)
         )
     with svc.db.unit_of_work() as session:
+        wanted = person_needles(session, svc.event.slug, address)
         counts = forget_person(session, svc.event.slug, address, svc.clock.now())
+    counts["mails"] += _forget_sent_files(svc, wanted)
+    # What was overwritten must leave the files too: the WAL and free pages still hold it until then.
+    svc.db.compact()
     return counts, ids
+
+
+def _forget_sent_files(svc: Service, wanted: list[str]) -> int:
+    """The embedded outgoing folder keeps every sent mail as an .eml file: those naming the person go."""
+    gone = 0
+    for file in sorted(svc.settings.outgoing_dir.glob("*.eml")) if svc.settings.outgoing_dir.is_dir() else []:
+        if mail_names(file.read_bytes(), wanted):
+            file.unlink(missing_ok=True)
+            gone += 1
+    return gone

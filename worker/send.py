@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy.exc import OperationalError
 
 from store import outbox
-from worker import liveness
+from worker import liveness, verp
 from worker.bootstrap import Service
 from worker.delivery import TIMEOUT, PermanentFailure, TemporaryFailure
 
@@ -69,7 +69,12 @@ def deliver(svc: Service, outbox_id: int) -> Outcome:
 
 def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str) -> Outcome:
     try:
-        svc.transport().send(svc.event.mailbox, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}")
+        sender = (
+            verp.envelope_sender(svc.event.mailbox, envelope.message_id)
+            if svc.settings.verp
+            else svc.event.mailbox
+        )
+        svc.transport().send(sender, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}")
     except PermanentFailure as exc:
         _record(svc, outbox.mark_failed, envelope.id, str(exc), claimant=claimant)
         log.warning("outbox %s failed for good: %s", envelope.id, exc)

@@ -56,7 +56,6 @@ class Watcher:
                     inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
                 new_id = row.id if row is not None and row.status == "new" else None
             self.on_stored()
-            self.on_stored()
             if new_id is not None:
                 stored.append(new_id)
                 self._hand_over(new_id)
@@ -86,7 +85,9 @@ class Watcher:
     def check_once(self) -> list[int]:
         """One pass over the mailbox (used by `backfill` and tests)."""
         if not self.svc.settings.uses_imap:
-            return self._maildir_pass(MaildirSource(self.svc.settings.maildir))
+            return self._maildir_pass(
+                MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
+            )
         source = ImapSource(self.svc.settings)
         source.connect()
         try:
@@ -110,7 +111,7 @@ class Watcher:
         return self.intake(remembered(source.fetch_new(known)), source.uidvalidity)
 
     def _run_maildir(self) -> None:
-        source = MaildirSource(self.svc.settings.maildir)
+        source = MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
         log.info("watching Maildir %s", self.svc.settings.maildir)
         while not self.stop.is_set():
             try:

@@ -18,6 +18,14 @@ from tests.e2e.stack import REPO
 ANMALAN = [sys.executable, "-m", "worker.cli"]
 
 
+def assert_first_screen_is_ours(output: str) -> None:
+    """No Celery banner, no SecurityWarning page, no line per task; as root, one line of our own says so."""
+    assert "-------------- celery@" not in output and "[config]" not in output
+    assert "SecurityWarning" not in output and "superuser privileges" not in output
+    assert "Task anmalan." not in output
+    assert output.count("running as root") == (1 if os.geteuid() == 0 else 0)
+
+
 def embedded_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
     env.update({"ANMALAN_DATA_DIR": str(data_dir), **extra})
@@ -29,6 +37,7 @@ def test_demo_registers_the_samples_and_writes_confirmations(tmp_path: Path) -> 
     done = subprocess.run([*ANMALAN, "demo"], cwd=REPO, env=env, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
+    assert_first_screen_is_ours(done.stdout + done.stderr)
     demo = tmp_path / "demo"
     listed = subprocess.run(
         [*ANMALAN, "list", "--json"],
@@ -80,6 +89,7 @@ def test_run_takes_mail_from_the_maildir_and_stops_cleanly(tmp_path: Path) -> No
     assert proc.returncode == 0, output
     assert "Traceback" not in output
     assert "stopped" in output
+    assert_first_screen_is_ours(output)
 
 
 def children_of(pid: int) -> list[int]:

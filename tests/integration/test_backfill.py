@@ -37,7 +37,11 @@ def test_backfill_reads_everything_once_with_progress(tmp_path: Path) -> None:
 
     first = run(env, "backfill")
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "läser brevlådan" in first.stderr and f"{COUNT}/{COUNT}" in first.stderr
+    # each bar on its own: one stored message is one step of "läser brevlådan", not two
+    reading = [line for line in first.stderr.splitlines() if "läser brevlådan" in line]
+    deciding = [line for line in first.stderr.splitlines() if "tolkar och beslutar" in line]
+    assert reading and f" {COUNT}/{COUNT} " in reading[-1], reading
+    assert deciding and f" {COUNT}/{COUNT} " in deciding[-1], deciding
     assert f"{COUNT} meddelanden behandlade" in first.stdout
     regs = [json.loads(line) for line in run(env, "list", "--json").stdout.splitlines()]
     assert len(regs) == COUNT

@@ -20,7 +20,7 @@ T0 = datetime(2024, 8, 12, 9, 0, tzinfo=UTC)
 FALUN = Organisation(kind="municipality", code="2080", name="Falu kommun")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.servers)])
 def db(request, tmp_path):
     if request.param == "sqlite":
         database = Database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
@@ -231,6 +231,38 @@ def test_a_workers_memory_of_registrations_never_outlives_a_write_elsewhere_or_a
         apply_decision(session, "dalalab-2024", Decision(registrations=[registration("GONE")]), [], now=T0)
         raise RuntimeError("crash after the write, before the commit")
     assert [r.ref for r in state().registrations] == ["MEM"]
+
+
+def test_forget_blots_out_every_mention_and_compacts_the_database(db) -> None:
+    """Forget on SQLite and PostgreSQL: her name leaves others' reviews and sent mail, then VACUUM runs."""
+    from store.people import forget_person
+
+    mail = OutgoingMail(template="digest", to="org@regiondalarna.se")
+    decision = Decision(
+        registrations=[registration("AAA")],
+        reviews=[ReviewItem(kind="question", summary="Fråga om Person AAA", quote="Person AAA och jag")],
+        audit=[AuditEntry(rule="signup", detail="anmälde Person AAA")],
+    )
+    with db.unit_of_work() as session:
+        lock_event(session, "ev")
+        apply_decision(session, "ev", decision, [], now=T0)
+        apply_decision(
+            session,
+            "ev",
+            Decision(mails=[mail]),
+            [RenderedMail(mail=mail, message_id="d1@x", subject="Sammanställning", raw=b"Person AAA\r\n")],
+            now=T0,
+        )
+    with db.unit_of_work() as session:
+        forget_person(session, "ev", "aaa@falun.se", T0)
+    db.compact()
+    with db.unit_of_work() as session:
+        review = session.execute(select(ReviewRow)).scalar_one()
+        audit = session.execute(select(AuditRow.detail)).scalars().all()
+        digest = session.execute(select(OutboxRow)).scalar_one()
+    assert review.summary == "Fråga om [glömd]" and "Person AAA" not in review.quote
+    assert not any("Person AAA" in d for d in audit)
+    assert digest.raw is None
 
 
 def test_a_mail_handed_over_by_a_sender_that_died_is_counted_as_sent_not_sent_again(db) -> None:

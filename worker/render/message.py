@@ -10,22 +10,44 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    FunctionLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
 
 from rules.decision import OutgoingMail
 from rules.event import Event
 from worker.render.calendar import meeting_ics
 from worker.render.formatting import filters
+from worker.render.markdown import text_to_html
+from worker.resources import builtin_templates
 
 _HEADER_POLICY = email_policy.SMTP.clone(max_line_length=998)  # RFC 5322's hard limit
-# The project is installed editable, so the repository's templates/ sits two levels above this package.
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _builtin_loader(lang: str) -> FunctionLoader:
+    folder = builtin_templates() / lang
+
+    def load(name: str) -> str | None:
+        found = folder / name
+        return found.read_text(encoding="utf-8") if found.is_file() else None
+
+    return FunctionLoader(load)
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(templates_dir: Path, lang: str) -> Environment:
+def _environment(templates_dir: Path | None, lang: str) -> Environment:
+    """The organiser's folder (ANMALAN_TEMPLATES_DIR) first, then the built-in templates, per language:
+    a file placed there replaces the built-in one of that name, the others stay as shipped."""
+    loaders: list[BaseLoader] = [FileSystemLoader(templates_dir / lang)] if templates_dir else []
     env = Environment(
-        loader=FileSystemLoader(templates_dir / lang),
+        loader=ChoiceLoader([*loaders, _builtin_loader(lang)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         trim_blocks=True,
@@ -36,11 +58,12 @@ def _environment(templates_dir: Path, lang: str) -> Environment:
     return env
 
 
-def template_names(templates_dir: Path | None = None, lang: str = "sv") -> list[str]:
-    """Every mail template of a language (the shared _layouts and macros excluded)."""
-    folder = (templates_dir or TEMPLATES_DIR) / lang
+def template_names(lang: str = "sv") -> list[str]:
+    """Every built-in mail template of a language (the shared _layouts and macros excluded)."""
     return sorted(
-        p.name.removesuffix(".txt.j2") for p in folder.glob("*.txt.j2") if not p.name.startswith("_")
+        p.name.removesuffix(".txt.j2")
+        for p in (builtin_templates() / lang).iterdir()
+        if p.name.endswith(".txt.j2") and not p.name.startswith("_")
     )
 
 
@@ -68,9 +91,9 @@ def _meeting_view(event: Event, number: int) -> dict[str, Any]:
 
 
 def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> tuple[str, str, str]:
-    """(subject, text, html). The template's `subject` block holds the words; the ref tag is added here so every
+    """(subject, text, html). One template per mail and language: its `subject` block holds the words; the ref tag is added here so every
     subject ends with it the same way, which is what replies are matched on."""
-    env = _environment((templates_dir or TEMPLATES_DIR).resolve(), mail.language)
+    env = _environment(templates_dir.resolve() if templates_dir else None, mail.language)
     context = {
         **mail.context,
         "ref": mail.registration_ref,
@@ -83,7 +106,11 @@ def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = 
     if mail.registration_ref:
         subject = f"{subject} [Ref {mail.registration_ref}]"
     text = text_template.render(context)
-    html = env.get_template(f"{mail.template}.html.j2").render(context)
+    try:
+        # A mail with a hand-made HTML layout (the digest's table) keeps it; every other derives it from text.
+        html = env.get_template(f"{mail.template}.html.j2").render(context)
+    except TemplateNotFound:
+        html = text_to_html(text, lang=mail.language, title=subject)
     return subject, text, html
 
 

@@ -13,7 +13,7 @@ from alembic import op
 import store.tables
 
 revision = "0006_reliable"
-down_revision = "0002"
+down_revision = "0004_sec_limits"
 branch_labels = None
 depends_on = None
 

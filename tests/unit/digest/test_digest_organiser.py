@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from parsers.commands import parse_commands
@@ -9,7 +11,7 @@ from parsers.models import Organisation
 from rules.digest import OpenReview
 from rules.model import State
 from rules.organiser import apply_commands
-from tests.unit.digest.conftest import FALUN, NOW, reg
+from tests.unit.digest.conftest import EARLY, FALUN, NOW, reg
 
 ORGANISER = "johanna.tangnas@regiondalarna.se"
 
@@ -172,3 +174,25 @@ def test_uncapped_organisation_is_confirmed(event, state, open_reviews):
     state.registrations.append(reg("TTTT01", "Tove Ek", agency, status="pending_approval", requested=[1]))
     decision, _ = run(event, state, open_reviews, "APPROVE TTTT01")
     assert decision.registrations[0].seat_status(1) == "confirmed"
+
+
+def test_lista_shows_the_waitlist_in_the_order_promotion_takes_it(event, state, open_reviews):
+    """Two sign-ups that arrived in the same second: LISTA's first is the one a freed seat goes to."""
+    tie = EARLY + timedelta(days=2)
+    # Zara's registration was created first, though her reference sorts after Yngve's.
+    for ref, name, created in [
+        ("ZZZZ09", "Zara Öst", tie),
+        ("YYYY09", "Yngve Ås", tie + timedelta(minutes=1)),
+    ]:
+        late = reg(ref, name, FALUN, waiting=[1], at=created)
+        late.seats[1] = late.seats[1].model_copy(update={"since": tie})
+        state.registrations.append(late)
+
+    decision, _ = run(event, state, open_reviews, "LISTA")
+    lists = {m["number"]: m for m in decision.mails[0].context["lists"]}
+    shown = [p["ref"] for p in lists[1]["waitlisted"]]
+    assert shown == ["AAAA04", "ZZZZ09", "YYYY09"]
+
+    decision, _ = run(event, state, open_reviews, "AVANMÄL AAAA02\nAVANMÄL AAAA03")
+    promoted = {r.ref for r in decision.registrations if r.seat_status(1) == "confirmed"}
+    assert promoted == set(shown[:2])

@@ -15,7 +15,7 @@ from parsers import ParsedMessage, parse
 CASES = sorted(SIGNUPS.glob("*.eml")) if SIGNUPS.is_dir() else []
 
 
-@pytest.mark.skipif(not CASES, reason="../shared/corpus/signups is not beside the checkout")
+@pytest.mark.usefixtures("shared_dir")  # fails, never skips, when ../shared is missing
 @pytest.mark.parametrize("eml", CASES, ids=[p.stem for p in CASES])
 def test_no_silent_error(eml):
     score = scorer()
@@ -29,7 +29,7 @@ def test_no_silent_error(eml):
     assert diffs == [], f"silent error in {eml.name}: {diffs}"
 
 
-@pytest.mark.skipif(not CASES, reason="../shared/corpus/signups is not beside the checkout")
+@pytest.mark.usefixtures("shared_dir")  # fails, never skips, when ../shared is missing
 def test_corpus_mostly_automated():
     score = scorer()
     automated = 0
@@ -37,4 +37,4 @@ def test_corpus_mostly_automated():
         expected = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
         parsed = parse(eml.read_bytes(), MEETINGS)
         automated += not parsed.needs_review and not score.compare(expected, parsed.record())
-    assert automated / len(CASES) >= 0.9
+    assert automated / len(CASES) >= 0.95

@@ -22,6 +22,7 @@ TEMPLATES = (
     "info_reminder",
     "question_ack",
     "late_notice",
+    "claim_held",
     "late_rejected",
     "duplicate_notice",
     "change_request_refused",
@@ -124,6 +125,10 @@ def sample_mails(lang: str) -> dict[str, tuple[OutgoingMail, Event]]:
         at=dt.datetime(2024, 8, 26, 8, 15, tzinfo=STHLM),
     )
     keep(late.mails, "late_notice")
+    claim = Desk().send(  # before the deadline, so the claim is held, not late
+        m(sender="sara.sten@gmail.com", org=FALUN, people=[person("Sara Sten", "sara.sten@gmail.com")])
+    )
+    keep(claim.mails, "claim_held")
     strict = Desk(load_event(late_policy="reject"), start=dt.datetime(2024, 8, 26, 8, 0, tzinfo=STHLM))
     rejected = strict.send(
         m(sender="olle@falun.se", org=FALUN, people=[person("Olle Ohlsson", "olle@falun.se")])
@@ -142,3 +147,23 @@ def sample_mails(lang: str) -> dict[str, tuple[OutgoingMail, Event]]:
 
 
 __all__ = ["LUDVIKA", "TEMPLATES", "sample_mails"]
+
+
+def documents() -> dict[str, str]:
+    """docs/mails/<lang>/<template>.txt as they should read: recipient, subject and text part of each sample
+    mail, taken from the rendered message as a mail program would show it."""
+    from email import message_from_bytes, policy
+
+    from worker.render import render_mail
+
+    sent_at = dt.datetime(2024, 8, 1, 9, 5, tzinfo=STHLM)
+    out = {}
+    for lang in ("sv", "en"):
+        for name, (mail, event) in sample_mails(lang).items():
+            raw = bytes(
+                render_mail(mail, event, message_id=f"{name}.{lang}@regiondalarna.se", sent_at=sent_at)
+            )
+            parsed = message_from_bytes(raw, policy=policy.default)
+            text = parsed.get_body(("plain",)).get_content().replace("\r\n", "\n")  # as a reader sees lines
+            out[f"{lang}/{name}.txt"] = f"Till: {mail.to}\nÄmne: {parsed['Subject']}\n\n{text}"
+    return out
