@@ -27,9 +27,10 @@ Outcome = Literal["sent", "failed", "retry", "skipped"]
 LEASE = timedelta(seconds=2 * TIMEOUT)
 BATCH = 10  # rows leased at a time: enough to keep the connection busy, few enough to share the work
 MAX_PER_RUN = 500  # one task does not hold a worker for ever while more keeps coming
-# Seconds to the next attempt after the n-th temporary failure: quick (a dropped connection, a
-# greylisting server), then slow; after the last, the mail is failed and organisers see it.
-RETRY_AFTER = (2, 5, 10, 30, 60, 300, 900, 1800, 3600)
+# Seconds to the next attempt after the n-th temporary failure: every few seconds for the first half
+# minute (a dropped connection, a server restarting: answered within seconds once it is back), then
+# slow (a greylisting server); after the last, the mail is failed and organisers see it.
+RETRY_AFTER = (2, 3, 5, 5, 5, 5, 5, 10, 30, 60, 300, 900, 1800, 3600)
 
 
 def retry_after(attempts: int) -> timedelta | None:
