@@ -202,9 +202,3 @@ def end_leases(session: Session, of: Collection[str], now: datetime) -> int:
         .values(claimed_until=now)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def due_count(session: Session, now: datetime) -> int:
-    from sqlalchemy import func
-
-    return int(session.scalar(select(func.count()).select_from(OutboxRow).where(_due(now))) or 0)

@@ -114,8 +114,10 @@ class SmtpTransport:
         try:
             _transact(self._connection(), sender, recipient, raw, completing)
         except smtplib.SMTPRecipientsRefused as exc:
-            # smtplib has reset the transaction; the connection serves the next mail.
+            # The transaction was reset; the connection serves the next mail, unless the server is closing.
             code, text = next(iter(exc.recipients.values()))
+            if code == 421:
+                self.close()
             raise _classify(code, text) from None
         except smtplib.SMTPResponseException as exc:
             if exc.smtp_code == 421 or self._client is None or not _in_transaction(exc):

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from store import outbox
 from worker import liveness, verp
 from worker.bootstrap import Service
-from worker.delivery import TIMEOUT, PermanentFailure, TemporaryFailure
+from worker.delivery import TIMEOUT, PermanentFailure, TemporaryFailure, Withdrawn
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,10 @@ Outcome = Literal["sent", "failed", "retry", "skipped"]
 LEASE = timedelta(seconds=2 * TIMEOUT)
 BATCH = 10  # rows leased at a time: enough to keep the connection busy, few enough to share the work
 MAX_PER_RUN = 500  # one task does not hold a worker for ever while more keeps coming
-# Seconds to the next attempt after the n-th temporary failure: quick (a dropped connection, a
-# greylisting server), then slow; after the last, the mail is failed and organisers see it.
-RETRY_AFTER = (2, 5, 10, 30, 60, 300, 900, 1800, 3600)
+# Seconds to the next attempt after the n-th temporary failure: every few seconds for the first half
+# minute (a dropped connection, a server restarting: answered within seconds once it is back), then
+# slow (a greylisting server); after the last, the mail is failed and organisers see it.
+RETRY_AFTER = (2, 3, 5, 5, 5, 5, 5, 10, 30, 60, 300, 900, 1800, 3600)
 
 
 def retry_after(attempts: int) -> timedelta | None:
@@ -68,13 +69,24 @@ def deliver(svc: Service, outbox_id: int) -> Outcome:
 
 
 def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str) -> Outcome:
+    def completing() -> bool:
+        # Noted before the server gets the mail's last line: a worker that dies after this point is
+        # not followed by a second copy (the row is settled as sent); one that dies before it is.
+        with svc.db.unit_of_work() as session:
+            return outbox.hand_over(session, envelope.id, svc.clock.now(), claimant=claimant)
+
+    sender = (
+        verp.envelope_sender(svc.event.mailbox, envelope.message_id)
+        if svc.settings.verp
+        else svc.event.mailbox
+    )
     try:
-        sender = (
-            verp.envelope_sender(svc.event.mailbox, envelope.message_id)
-            if svc.settings.verp
-            else svc.event.mailbox
+        svc.transport().send(
+            sender, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}", completing=completing
         )
-        svc.transport().send(sender, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}")
+    except Withdrawn:
+        log.warning("outbox %s: our lease had ended; left to the run that took it over", envelope.id)
+        return "skipped"
     except PermanentFailure as exc:
         _record(svc, outbox.mark_failed, envelope.id, str(exc), claimant=claimant)
         log.warning("outbox %s failed for good: %s", envelope.id, exc)

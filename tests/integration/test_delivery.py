@@ -7,7 +7,7 @@ from email.message import EmailMessage
 import pytest
 
 from tests.server_fixtures import SMTP_PASSWORD, SMTP_USER
-from worker.delivery import FolderTransport, PermanentFailure, SmtpTransport, TemporaryFailure
+from worker.delivery import FolderTransport, PermanentFailure, SmtpTransport, TemporaryFailure, Withdrawn
 from worker.settings import Settings
 
 pytestmark = pytest.mark.servers
@@ -75,3 +75,30 @@ def test_a_refused_login_is_permanent_and_not_retried(smtp) -> None:
 def test_the_embedded_default_writes_eml_files(tmp_path) -> None:
     FolderTransport(tmp_path / "outgoing").send("a@regiondalarna.se", "b@mora.se", mail(), name="000001")
     assert (tmp_path / "outgoing" / "000001.eml").read_bytes() == mail()
+
+
+def test_one_connection_carries_several_mails_and_is_made_anew_when_the_server_closes(smtp) -> None:
+    mailer = transport(smtp)
+    mailer.send("a@regiondalarna.se", "b@mora.se", mail())
+    connection = mailer._client
+    mailer.send("a@regiondalarna.se", "c@mora.se", mail())
+    assert mailer._client is connection  # reused, not made again
+    smtp.fail_next(1, code=421, reply="421 4.3.2 Service shutting down")
+    with pytest.raises(TemporaryFailure, match="421"):
+        mailer.send("a@regiondalarna.se", "d@mora.se", mail())
+    mailer.send("a@regiondalarna.se", "d@mora.se", mail())
+    assert mailer._client is not connection
+    assert [m.rcpt_tos for m in smtp.wait_for(timeout=5, count=3)] == [
+        ("b@mora.se",),
+        ("c@mora.se",),
+        ("d@mora.se",),
+    ]
+
+
+def test_a_mail_whose_sender_lost_its_lease_is_never_completed(smtp) -> None:
+    mailer = transport(smtp)
+    with pytest.raises(Withdrawn):
+        mailer.send("a@regiondalarna.se", "b@mora.se", mail(), completing=lambda: False)
+    mailer.send("a@regiondalarna.se", "c@mora.se", mail())
+    [got] = smtp.wait_for(timeout=5)
+    assert got.rcpt_tos == ("c@mora.se",)  # the withdrawn mail never reached the server
