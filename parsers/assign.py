@@ -7,6 +7,8 @@ import re
 from functools import lru_cache
 
 from parsers import meetings as meeting_refs
+from parsers import per_person
+from parsers.clause_role import is_request
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -15,7 +17,7 @@ from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
 _SELF_IN = (
-    Cue(r"anmäl\w*\s+(mig|mej|oss)\b", "mig|mej|oss"),
+    Cue(r"anmäl\w*\s+(?:härmed\s+|gärna\s+|också\s+)?(mig|mej|oss)\b", "mig|mej|oss"),
     Cue(
         r"\bjag själv\b|\bjag och\b|\bmig och\b|\boch jag\b|\bäven jag\b|\bjag också\b|\bjag deltar\b"
         r"|\bjag skulle gärna\b|\bjag kommer\b",
@@ -43,14 +45,23 @@ _GROUP_ALL = re.compile(
     r"\b(ingen av (oss|dem|dom)|alla|samtliga|båda|vi har inga|none of (us|them)|both of us|all of us|vi är)\b",
     re.I,
 )
+# "Jag är även vegetarian" adds to an allergy already registered; a correction ("rättelse",
+# "inte gluten utan vegetarian", "i stället") replaces it, even when it also says "även".
+_ADDS = re.compile(r"\b(?:även|också|dessutom|likaså|also|as well|too)\b", re.I)
+_CORRECTS = re.compile(
+    r"\b(?:rättelse|rätta\w*|korrigera\w*|felaktig\w*|skrev fel|ändra\w*|byt\w*|i\s?stället|ersätt\w*"
+    r"|bara|endast|enbart|correction|instead|only)\b|\binte\s+\w+\s+utan\b",
+    re.I,
+)
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+# A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
+_ROW_LIKE = re.compile(r"^\s*[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*(?:,|–|-|\t|\|)")
 _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
 _PERSON_COMMA = re.compile(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b")
 _LIST_ITEM = re.compile(r"^\s*([-•*]|\d+[.)])\s")
-_PARTICIPATION = re.compile(r"\b(träff\w*|delta|vara med|komma|kommer|närvara|meeting|attend)\b", re.I)
 
 
 def _is_sender(mention: Mention, sender: Sender) -> bool:
@@ -114,7 +125,17 @@ def _cancelled(
             named = _resolve_first_names(sentence, known, sender_folded)
             named = [m for m in named if not _is_sender(m, sender)]
         if CANCEL.search(sentence) and not _STAYS.search(sentence):
-            if named and not _is_sender(named[0], sender):
+            # "Viktor Almqvist och Elin Backlund kan inte komma": everyone named in the cancelling clause
+            in_clause = [
+                m
+                for c in clauses(sentence)
+                if CANCEL.search(c)
+                for m in named
+                if _named_in(c, m) and not _is_sender(m, sender)
+            ]
+            if len(in_clause) > 1:
+                chosen.extend(in_clause)
+            elif named and not _is_sender(named[0], sender):
                 chosen.append(named[0])
             elif _THIRD_PERSON.search(sentence) and last is not None:
                 chosen.append(last)
@@ -165,8 +186,11 @@ def participants(
         cancel_sentences = [s for s in sentences(body) if CANCEL.search(s)]
         replaced = [m for m in mentions if any(_named_in(s, m) for s in cancel_sentences) and not m.is_sender]
         newcomers = [m for m in others if m not in replaced]
+        if not newcomers and replaced:
+            # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
+            newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
         target: str | None = None
-        if _REPLACES_SENDER.search(body):
+        if _REPLACES_SENDER.search(body) and not any(p.is_sender for p in newcomers):
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
@@ -175,23 +199,36 @@ def participants(
         if len(newcomers) > 1:
             out.flag("Flera möjliga ersättare i meddelandet")
         return newcomers
-    # update: the sender's own registration unless the text names someone else
+    # update: the sender's own registration unless the text names someone else; a name or address the
+    # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
+    others = [m for m in others if is_request(_sentence_at(body, m.start))]
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
     if not others:
         me = people[0]
         new_addresses = [
-            e.group(0).lower() for e in EMAIL_RE.finditer(body) if e.group(0).lower() != sender.email
+            e.group(0).lower()
+            for e in EMAIL_RE.finditer(body)
+            if e.group(0).lower() != sender.email and is_request(_sentence_at(body, e.start()))
         ]
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
 
 
+def _sentence_at(body: str, at: int) -> str:
+    """The clause around a position of the body (from the last sentence or clause break before it)."""
+    if at < 0:
+        return ""
+    start = max(body.rfind(mark, 0, at) for mark in (". ", "\n", ", men", "? ", "! "))
+    ends = [e for e in (body.find(mark, at) for mark in (". ", "\n", ", ")) if e >= 0]
+    return body[start + 1 : min(ends) if ends else len(body)]
+
+
 def _diet_clauses(body: str) -> list[str]:
     out: list[str] = []
     for sentence in sentences(body):
-        if ("@" in sentence and EMAIL_RE.search(sentence)) or _LIST_ITEM.match(sentence):
-            continue
+        if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
+            continue  # list rows carry their own food needs
         if _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
         out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
@@ -211,6 +248,7 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     """Attribute each food statement to the people it is about."""
     if not people:
         return
+    corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     for clause in _diet_clauses(body):
         named = [p for p in people if _named_in(clause, p)]
@@ -241,6 +279,9 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             continue
         for person in targets:
             _merge(person, diet)
+            person.diet_adds = (
+                bool(diet) and not corrects and (person.diet_adds or bool(_ADDS.search(clause)))
+            )
         if named:
             last_named = named[-1]
 
@@ -258,6 +299,12 @@ def meetings(
     if not people or not dates:
         return
     chosen: list[str] = []
+    # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
+    elsewhere: set[int] = set()
+    for sentence in sentences(body):
+        for clause in clauses(sentence):
+            if not is_request(clause):
+                elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
     for sentence in sentences(body):
         if intent == "substitute" and not (
             SUBSTITUTE.search(sentence)
@@ -273,14 +320,46 @@ def meetings(
             and _LIST_ITEM.match(sentence)
         ):
             continue
-        chosen.extend(clauses(sentence))
-    selection = meeting_refs.select(chosen, dates, sent, intent)
+        chosen.extend(c for c in clauses(sentence) if is_request(c))
+    if len(people) > 1:
+        _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
+        return
+    selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-    for raw in selection.unknown_dates:
-        context = next((c for c in chosen if raw in c), "")
-        if _PARTICIPATION.search(context):
-            out.flag(f"Datumet {raw} matchar ingen träff")
-            break
     for person in people:
-        person.meetings = selection.meetings
+        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+            person.meetings = selection.meetings
+
+
+def _meetings_per_person(
+    chosen: list[str],
+    body: str,
+    people: list[Mention],
+    dates: tuple[MeetingDate, ...],
+    sent: dt.date | None,
+    intent: str,
+    elsewhere: frozenset[int],
+    out: ParsedMessage,
+) -> None:
+    """Several people: each row, list item or named segment gives its person's meetings; the rest the group's."""
+    row_text = per_person.rows(body, people)
+    in_rows = [" ".join(t.split()) for t in row_text.values()]
+    prose = [c for c in chosen if not any(c in row or row in c for row in in_rows)]
+
+    def says(text: str) -> bool:
+        return bool(meeting_refs.reference(text, dates, sent))
+
+    said = per_person.split(prose, people, says)
+    group = meeting_refs.select(said.group, dates, sent, intent, elsewhere)
+    for index, person in enumerate(people):
+        own = list(said.own.get(index, []))
+        if index in row_text:
+            own += [c for s in sentences(row_text[index]) for c in clauses(s) if is_request(c)]
+        selection = meeting_refs.select(own, dates, sent, intent, elsewhere) if own else None
+        if selection is None or selection.meetings is None:
+            selection = group
+        if selection.conflict:
+            out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+        if person.meetings is None:
+            person.meetings = selection.meetings

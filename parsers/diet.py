@@ -39,7 +39,7 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     (
         "other",
         r"\bselleri\w*|\bcelery\b|\bsenap\w*|\bmustard\b|\bsesam\w*|\bsoja\w*|\bsoy\w*|\bhalal\b"
-        r"|\bkosher\b|\bfodmap\b|\bdiabet\w*|\blupin\w*|\bsulfit\w*|\bfrukt\w*|\bbaljväxt\w*",
+        r"|\bkosher\b|fodmap\b|\bdiabet\w*|\blupin\w*|\bsulfit\w*|\bfrukt\w*|\bbaljväxt\w*",
         "selleri|celery|senap|mustard|sesam|soja|soy|halal|kosher|fodmap|diabet|lupin|sulfit|frukt|baljväxt",
     ),
 )
@@ -55,7 +55,7 @@ _ALLERGY = re.compile(
 _NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
     r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
-    r"|\bäter\s+allt\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
+    r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?allt\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg",
     "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food",
 )

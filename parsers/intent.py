@@ -11,9 +11,9 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
-    r"|i mitt ställe|byte av deltagare|byter ut|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut"
+    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -26,8 +26,10 @@ CANCEL = Cue(
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
-    r"|lägg(a)? till att|komplettera|rätta|change my|update my|forgot to (mention|say|write))",
-    "ändr|uppdatera|glömde|adress|byt|till att|komplettera|rätta|change my|update my|forgot to",
+    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
+    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
+    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätta|fel|heter numera|namn|titel|befattning|change my"
+    "|update my|forgot to",
 )
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
@@ -58,7 +60,7 @@ _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 _HEDGE = re.compile(
     r"\b(?:funderar|funderat|fundera|funderingar|överväger|övervägt|överväga|övervägande|kanske|eventuellt"
     r"|möjligen|möjligtvis|(?:skulle|kunde|kan)\s+(?:\w+\s+)?kunna\s+tänka\s+(?:mig|oss)|kan\s+tänka\s+(?:mig|oss)"
-    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några)"
+    r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några|(?:vår|våra|mina|min|era|er)\s+\w+)"
     r"|thinking\s+(?:about|of)|considering|consider|contemplating|might|maybe|perhaps|possibly"
     r"|may\s+(?:want|wish|like)|if\s+(?:we|i)|before\s+(?:we|i)|whether)\b",
     re.I,
@@ -106,6 +108,12 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
+# The writer who signs others up says they will not come themself: not a cancellation
+_WRITER_STAYS_AWAY = re.compile(
+    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b", re.I
+)
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -132,7 +140,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not re.search(r"\b(inte|ej)\s+(möjlighet|kan)\b[^.]*\bsjälv", body, re.I):
+        if cancel and not _WRITER_STAYS_AWAY.search(body):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:

@@ -39,6 +39,36 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a|st|nd|rd|th)?\s+(?:of\s+)?{_MO
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+_FROM_MONTH = re.compile(
+    rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+{_MONTH}(?![a-zåäö])", re.I
+)
+# "de två första", "the first two": the first or last N meetings of the series
+_FIRST_N = re.compile(
+    r"\b(?:de\s+)?(två|tre|2|3)\s+(första|sista)\b|\b(?:the\s+)?(first|last)\s+(two|three|2|3)\b", re.I
+)
+# Roman numerals after a Swedish meeting noun ("träff II och III"); upper case only, "träffen i Falun" is a place
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+_ROMAN = re.compile(
+    r"\b(?i:träff(?:en|arna|ar)?|tillfälle(?:na)?)\s+((?:IV|VI|V|I{1,3})(?:\s*(?:,|och|&|samt|-|–)\s*(?:IV|VI|V|I{1,3}))*)\b"
+)
+# "de tre övriga", "resterande träffar": the meetings the text does not name elsewhere
+_REST = re.compile(
+    r"\b(?:övriga|resterande|återstående|remaining|other)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting)", re.I
+)
+# A weekday without a date after it ("på tisdag") is the next such day after the Date header.
+_WEEKDAYS = {"måndag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "monday": 0, "tuesday": 1}
+_WEEKDAYS |= {"wednesday": 2, "thursday": 3, "friday": 4}
+_WEEKDAY = re.compile(
+    r"\b(?:på|nu\s+på|nästa|on|this|next)\s+(måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday"
+    r"|friday)(?:en|s)?\b(?!\s*(?:den\s+)?\d)",
+    re.I,
+)
+# A month alone is a meeting only where the clause speaks of taking part ("i december" may be a trip).
+TAKE_PART = re.compile(
+    r"\b(?:träff|tillfäll|möte|meeting|session|delta(?!gar)|vara med|komma|kommer|närvara|anmäl|attend|join"
+    r"|cancel|återbud|avanmäl|missa|krock)"
+)
+MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
 _AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
 _SPRING = re.compile(
@@ -58,7 +88,8 @@ _ALL = re.compile(
 _ANY_REFERENCE = re.compile(
     r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|sista|first|last"
     r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
-    r"|morron|tomorrow|idag|i dag|today|ikväll"
+    r"|morron|tomorrow|idag|i dag|today|ikväll|måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    r"|thursday|friday|övrig|resterande|återstående|remaining|other|två|tre|two|three|\bi\b"
 )
 _DIGIT = re.compile(r"\d")
 _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
@@ -73,8 +104,8 @@ _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
-    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande"
-    r"|upptagen|missar|avstår|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
+    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande\w*"
+    r"|upptagen|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
 
@@ -86,9 +117,10 @@ class Reference:
     numbers: set[int] = field(default_factory=set)
     everything: bool = False
     unknown_dates: list[str] = field(default_factory=list)
+    rest: bool = False  # "de tre övriga": the meetings not named elsewhere in the message
 
     def __bool__(self) -> bool:
-        return bool(self.numbers or self.everything)
+        return bool(self.numbers or self.everything or self.rest)
 
 
 def _num(token: str) -> int | None:
@@ -109,6 +141,24 @@ def _by_date(meetings: tuple[MeetingDate, ...], day: int, month: int) -> int | N
     return None
 
 
+def _by_place(low: str, meetings: tuple[MeetingDate, ...]) -> set[int]:
+    """ "Falu-träffarna", "träffarna i Falun": the meetings held at a place named in the event file."""
+    found: set[int] = set()
+    for meeting in meetings:
+        if not meeting.place:
+            continue
+        place = meeting.place.lower()
+        stem = place[: max(4, len(place) - 2)]
+        at = low.find(stem)
+        if at < 0:
+            continue
+        tail = low[at : at + len(place) + 14]
+        head = low[max(0, at - 14) : at]
+        if re.match(rf"{re.escape(stem)}\w*-?\s?träffar", tail) or re.search(r"träffarna\s+i\s+$", head):
+            found |= {m.number for m in meetings if m.place and m.place.lower() == place}
+    return found
+
+
 def _numbered(clause: str, known: set[int]) -> set[int]:
     found: set[int] = set()
     for match in _NUMBERED.finditer(clause):
@@ -127,8 +177,13 @@ def _numbered(clause: str, known: set[int]) -> set[int]:
     return {n for n in found if n in known} | {n for n in found if n not in known and n < 0}
 
 
-def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None) -> Reference:
-    """The meetings one clause names, by number, ordinal, date, month, season or "alla"."""
+def reference(
+    clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None, anchored: bool = False
+) -> Reference:
+    """The meetings one clause names, by number, ordinal, date, month, season or "alla".
+
+    ``anchored``: the clause is already about meetings (the tail of "alla utom ..."), so a month alone counts.
+    """
     ref = Reference()
     low = clause.lower()
     if not meetings or not _ANY_REFERENCE.search(low):
@@ -136,10 +191,35 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
     known = {m.number for m in meetings}
     first, last = min(known), max(known)
     text = clause
+    places: set[int] = set()
+    if nouns_any := _NOUN_WORDS.search(low) is not None:
+        if "-" in low or " i " in low:
+            places = _by_place(low, meetings)
+            ref.numbers |= places
+        if _REST.search(text):
+            ref.rest = True
+        for match in _ROMAN.finditer(text):
+            for token in re.split(r"\s*(?:,|och|&|samt|-|–)\s*", match.group(1)):
+                n = _ROMAN_VALUES.get(token.strip())
+                if n in known:
+                    ref.numbers.add(n)
+    for match in _FIRST_N.finditer(text):
+        count = _num((match.group(1) or match.group(4)).lower()) or 0
+        ordered = sorted(known)
+        last_words = (match.group(2) or match.group(3) or "").lower() in {"sista", "last"}
+        ref.numbers |= set(ordered[-count:] if last_words else ordered[:count])
+    if sent is not None:
+        for match in _WEEKDAY.finditer(text):
+            weekday = _WEEKDAYS[match.group(1).lower()]
+            day = sent + dt.timedelta(days=(weekday - sent.weekday()) % 7 or 7)
+            hit = [m.number for m in meetings if m.date == day]
+            if hit:
+                ref.numbers |= set(hit)
+    del nouns_any
     except_at = _EXCEPT.search(text) if _EXCEPT_WORDS.search(low) else None
     excluded: set[int] = set()
     if except_at:
-        tail = reference(text[except_at.end() :], meetings, sent)
+        tail = reference(text[except_at.end() :], meetings, sent, anchored=True)
         excluded = set(tail.numbers)
         text = text[: except_at.start()]
         low = text.lower()
@@ -187,7 +267,14 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
         for match in _ISO.finditer(text) if "-" in text else ():
             spans.append(match.span())
             _add_date(ref, meetings, int(match.group(3)), int(match.group(2)), match.group(0))
-    for match in _MONTH_ALONE.finditer(text) if months else ():
+    for match in _FROM_MONTH.finditer(text) if months else ():
+        spans.append(match.span())
+        month = _month_number(match.group(1))
+        starts = [m for m in sorted(meetings, key=lambda m: m.date) if m.date.month == month]
+        if starts:
+            ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
+    take_part = anchored or TAKE_PART.search(low) is not None
+    for match in _MONTH_ALONE.finditer(text) if months and take_part else ():
         if any(s <= match.start() < e for s, e in spans):
             continue
         month = _month_number(match.group(1))
@@ -197,10 +284,13 @@ def reference(clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | No
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
     if nouns and _SEASON_WORDS.search(low) and _MEETING_NOUN.search(text):
+        season: set[int] = set()
         if _AUTUMN.search(text):
-            ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+            season |= {m.number for m in meetings if m.date.month >= 7}
         if _SPRING.search(text):
-            ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
+            season |= {m.number for m in meetings if m.date.month <= 6}
+        # "höstens Falu-träffar": the season narrows the place, it does not add to it
+        ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):
@@ -242,7 +332,11 @@ class Selection:
 
 
 def select(
-    clauses: list[str], meetings: tuple[MeetingDate, ...], sent: dt.date | None, intent: str
+    clauses: list[str],
+    meetings: tuple[MeetingDate, ...],
+    sent: dt.date | None,
+    intent: str,
+    elsewhere: frozenset[int] = frozenset(),
 ) -> Selection:
     """Combine the clauses' references into one list for a person; None when no meeting is named.
 
@@ -259,6 +353,8 @@ def select(
     for clause in clauses:
         ref = reference(clause, meetings, sent)
         out.unknown_dates.extend(ref.unknown_dates)
+        if ref.rest and not ref.numbers and elsewhere:
+            ref.numbers = set(known) - elsewhere
         if not ref:
             continue
         if is_negative(clause):

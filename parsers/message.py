@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-from parsers import assign
+from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
 from parsers.autoreply import is_auto_reply, is_bulk
-from parsers.bounce import failed_addresses, looks_like_bounce
+from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
-from parsers.organisation import decide, text_spans
+from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
+from parsers.roles import role_of
+from parsers.structure import read_structure
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -24,6 +26,9 @@ _SWEDISH = frozenset(
 )
 _I_AM = re.compile(r"\bi am\b", re.I)
 _WORD = re.compile(r"\w+")
+_READ_RECEIPT = re.compile(rb"(?i)report-type=\"?disposition-notification")
+# A calendar part (an invitation's answer) sits inside multipart/alternative without a file name.
+_CALENDAR_PART = re.compile(rb"(?i)content-type:\s*text/calendar")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
 
 
@@ -84,31 +89,53 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     out = _envelope(decoded)
     for problem in decoded.problems:
         out.flag(problem)
+    if decoded.several_senders:
+        out.intent = "other"  # for an organiser to read; never answered, never acted on
+        return out
 
+    # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
+    receipt = _READ_RECEIPT.search(raw[:4096]) is not None
+    # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
     if looks_like_bounce(decoded):
-        failures = failed_addresses(decoded)
-        if failures.permanent or failures.temporary or decoded.content_type == "multipart/report":
-            out.intent = "bounce"
-            out.bounced = failures.permanent
-            out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
-            out.needs_review = bool(out.review_reasons)
-            if not failures.permanent:
-                out.flag(
-                    "Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)"
-                )
-            out.new_text = decoded.text[:NEW_TEXT_LIMIT]
-            return out
+        report = read_bounce(decoded)
+        out.returned_message_ids = report.returned_message_ids
+        if report.kind is not None and not (receipt and not report.permanent):
+            return _machine(out, decoded, report)
+    # -- end of machine mail
 
+    if receipt:
+        out.intent = "auto_reply"
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out
     from_name = display_name(decoded.sender_name, decoded.sender)
     names = tuple(n for n in (from_name, decoded.sender_name) if n)
     parts = split(decoded.text, names)
     out.new_text = parts.new_text[:NEW_TEXT_LIMIT]
     out.language = "en" if _language(parts.body) == "en" else "sv"
     body, signature = _own_content(decoded, parts, names)
-    sender = sender_identity(decoded.sender, decoded.sender_name, signature, body)
+    # a participant's own mail forwarded by someone else: its author is the one who writes
+    author = forwarded.author_mail(decoded, parts)
+    writer, writer_name = decoded.sender, decoded.sender_name
+    if author is not None:
+        inner = split(author.text, _author_names(author.sender_name, author.sender))
+        body, signature = inner.body, inner.signature
+        writer, writer_name = author.sender, author.sender_name
+    body = lexicon.correct(body)
+    sender = sender_identity(writer, writer_name, signature, body)
+    if author is not None and sender.role is None:
+        # the messenger often says who the author is ("vårt kommunalråd Göran Frost")
+        sender.role = next(
+            (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
+            None,
+        )
+    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    if card is not None:  # the sender's own business card: its title and address are theirs
+        sender.role = sender.role or role_of(card.title or "")
+        sender.email = card.email or sender.email
 
-    org = decide(body, signature, decoded.sender)
+    org = decide(body, signature, writer)
     out.organisation = org.organisation
+    out.sender_organisation = of_address(decoded.sender)
 
     if is_auto_reply(decoded, parts.new_text):
         out.intent = "auto_reply"
@@ -117,7 +144,14 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.intent = "other"
         return out
 
+    if junk.kind(parts.body + "\n" + "\n".join(parts.signature)):
+        out.intent = "other"  # spam, phishing, a list for sale or a tip about something else
+        return out
     guess = classify(body, decoded.subject)
+    if author is not None and guess.intent in {"other", "question"}:
+        # "Vidarebefordrar nedan från vårt kommunalråd, som vill anmäla sig": the forwarder says what it is
+        messenger = classify(parts.body, decoded.subject)
+        guess = messenger if messenger.intent not in {"other", "question"} else guess
     intent = guess.intent
     # an answer to our confirmation that gives food needs or meetings changes the registration
     if (
@@ -128,18 +162,37 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
+    if intent in {"other", "question"} and not body.strip():
+        intent = attachments.calendar_intent(decoded.calendar) or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
+    if intent == "other" and junk.thanks(body):
+        out.review_reasons = [r for r in out.review_reasons if r != guess.reason]
+        out.needs_review = bool(out.review_reasons)
+        return out  # a thank-you note after a meeting asks nothing
     if intent in {"question", "other"}:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
-    mentions = find_mentions(body, text_spans(body), decoded.cc)
-    people = assign.participants(intent, body, sender, mentions, known, out)
-    assign.diets(body, people, sender, out)
-    assign.meetings(intent, body, people, sender, meetings, decoded.date, out)
+    # rows of a table or list are people with their own cells; the words are read in the prose left over
+    structure = read_structure(body, decoded.html)
+    prose = structure.prose
+    mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
+    mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    people = assign.participants(intent, prose, sender, mentions, known, out)
+    assign.diets(prose, people, sender, out)
+    assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    _calendar_decides(decoded, people, sender, meetings, out)
     out.people = [_person(p, sender, intent) for p in people]
+    # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
+    context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
+    for reason in evidence.unaccounted(context, people, mentions):
+        out.flag(reason)
+    calendar = ["(kalenderdel)"] if _CALENDAR_PART.search(raw) else []
+    authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    for reason in evidence.unread(decoded.attachments + calendar, authors):
+        out.flag(reason)
 
     if org.organisation is None:
         out.flag("Kunde inte avgöra vilken organisation anmälan gäller")
@@ -157,6 +210,77 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     return out
 
 
+def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:
+    """Authors of quoted or forwarded mail who are neither the sender nor a recipient."""
+    ours = {decoded.sender} | {a.lower() for _, a in decoded.to + decoded.cc if a}
+    organiser_side = {a.lower().rsplit("@", 1)[-1] for _, a in decoded.to if a}
+    return [
+        q.sender
+        for q in parts.quoted
+        if q.sender
+        and q.sender.lower() not in ours
+        and q.sender.lower().rsplit("@", 1)[-1] not in organiser_side
+    ]
+
+
+def _author_names(display: str | None, address: str | None) -> tuple[str, ...]:
+    """Ways a forwarded author may sign: the quoted header's name, else first.last of the address."""
+    name = display_name(display, address)
+    if name:
+        return (name,)
+    tokens = [t for t in (address or "").split("@", 1)[0].split(".") if t.isalpha()]
+    return (" ".join(t.capitalize() for t in tokens),) if len(tokens) == 2 else ()
+
+
+def _recipients(decoded: Decoded) -> dict[str, str]:
+    """To and Cc by folded display name and by address: the organiser and colleagues in copy."""
+    out: dict[str, str] = {}
+    for display, address in decoded.to + decoded.cc:
+        if not address:
+            continue
+        out[address.lower()] = address.lower()
+        name = display_name(display, address)
+        if name:
+            out[fold(name)] = address.lower()
+    return out
+
+
+def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMessage:
+    """A delivery or feedback report: never a person's intent, whatever the returned copy says."""
+    out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+    out.review_reasons = [r for r in out.review_reasons if "MIME" not in r]
+    out.needs_review = bool(out.review_reasons)
+    if report.kind in {"feedback", "delivered"}:
+        out.intent = "other"
+        return out
+    out.intent = "bounce"
+    out.bounced = report.permanent
+    if not report.permanent:
+        out.flag("Studsmeddelande utan permanent misslyckad adress (tillfälligt fel eller okänt format)")
+    return out
+
+
+def _calendar_decides(
+    decoded: Decoded,
+    people: list[Mention],
+    sender: Sender,
+    meetings: tuple[MeetingDate, ...],
+    out: ParsedMessage,
+) -> None:
+    """A calendar reply or request names its meeting by DTSTART; text that names another one is flagged."""
+    chosen = attachments.calendar_meetings(decoded.calendar, meetings)
+    if not chosen:
+        return
+    if not people and attachments.calendar_intent(decoded.calendar):
+        # a bare calendar answer is the sender's own
+        people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))
+    for person in people:
+        if person.meetings is None:
+            person.meetings = list(chosen)
+        elif sorted(person.meetings) != chosen:
+            out.flag("Kalenderbilagan och texten anger olika träffar")
+
+
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:
     return Person(
         name=mention.name,
@@ -164,6 +288,7 @@ def _person(mention: Mention, sender: Sender, intent: str) -> Person:
         role=mention.role,
         meetings=mention.meetings,
         diet=mention.diet,
+        diet_adds=mention.diet_adds,
         replaces=mention.replaces,
     )
 

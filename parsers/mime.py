@@ -12,10 +12,14 @@ from email.message import Message
 
 from inscriptis import get_text
 
+from parsers.attachments import CALENDAR_TYPES, CARD_TYPES, CalendarEvent, Card, read_calendar, read_cards
+from parsers.text import printable
+
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
 # message from costing more than a normal one.
 MAX_BODY_CHARS = 200_000
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 
 
 @dataclass
@@ -34,12 +38,26 @@ class Decoded:
     cc: list[tuple[str, str]] = field(default_factory=list)
     resent: list[tuple[str, str]] = field(default_factory=list)
     sender_verified: bool | None = None
+    several_senders: bool = False
     content_type: str = "text/plain"
     text: str = ""
+    html: str = ""  # the HTML part as written, for structure only the markup keeps (tables)
     attachments: list[str] = field(default_factory=list)
+    calendar: list[CalendarEvent] = field(default_factory=list)  # events of .ics parts, in order
+    cards: list[Card] = field(default_factory=list)  # people of .vcf parts
     problems: list[str] = field(default_factory=list)
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
     _values: dict[str, tuple[str, str]] | None = field(default=None, repr=False)
+
+    def raw_header(self, name: str) -> str:
+        """The first such header as it came, not decoded; empty when absent."""
+        if self._values is not None:
+            found = self._values.get(name.lower())
+            return str(found[1]) if found else ""
+        try:
+            return str(self.message.get(name) or "")
+        except Exception:
+            return ""
 
     def header(self, name: str) -> str:
         """A decoded header, decoded once: the rule modules ask for the same few headers repeatedly."""
@@ -49,11 +67,7 @@ class Decoded:
             if raw is None:
                 self._headers[key] = "" if self._values is not None else header_text(self.message, name)
             else:
-                try:
-                    value = self.message.policy.header_fetch_parse(*raw)
-                except Exception:
-                    value = None
-                self._headers[key] = _header_value_text(value)
+                self._headers[key] = _raw_header_text(self.message, raw)
         return self._headers[key]
 
 
@@ -72,11 +86,32 @@ def _fix_surrogates(value: str) -> str:
 
 def header_text(message: Message, name: str) -> str:
     """One header decoded from RFC 2047 into text; empty when absent or unreadable."""
+    key = name.lower()
     try:
-        value = message.get(name)
+        raw = next(((n, v) for n, v in message.raw_items() if n.lower() == key), None)
     except Exception:
         return ""
+    return "" if raw is None else _raw_header_text(message, raw)
+
+
+def _raw_header_text(message: Message, raw: tuple[str, str]) -> str:
+    # Raw 8-bit bytes in a header (RFC 6532 UTF-8, as phones and webmail send) come through compat32 as
+    # surrogates, which its Header object would turn into U+FFFD: read them as UTF-8 first (cp1252 when
+    # they are not UTF-8), so "Åsa Öberg" reaches the digest as written.
+    if not raw[1].isascii():
+        return " ".join(_ENCODED_WORD.sub(_decoded_word, _fix_surrogates(raw[1])).split())
+    try:
+        value = message.policy.header_fetch_parse(*raw)
+    except Exception:
+        value = None
     return _header_value_text(value)
+
+
+def _decoded_word(match: re.Match[str]) -> str:
+    try:
+        return str(make_header(decode_header(match.group(0))))
+    except Exception:
+        return match.group(0)
 
 
 def _header_value_text(value: object) -> str:
@@ -91,7 +126,7 @@ def _header_value_text(value: object) -> str:
             text = str(make_header(decode_header(_fix_surrogates(str(value)))))
     except Exception:
         text = _fix_surrogates(str(value))
-    return " ".join(text.split())
+    return " ".join(printable(text).split())
 
 
 def _first_values(message: Message) -> dict[str, tuple[str, str]] | None:
@@ -151,6 +186,23 @@ def _addresses(text: str) -> list[tuple[str, str]]:
     return [(n.strip().strip('"'), a.strip().lower()) for n, a in pairs if "@" in a]
 
 
+def _mailboxes(decoded: Decoded, name: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of an address header, read from its undecoded value.
+
+    An RFC 2047 encoded word can only ever be a display name: decoding the header first would let one that
+    decodes to "olof.hansson@falun.se," or to a line break and "Bcc: …" pose as an address (issue 8, item 3).
+    So the addresses come from the header as it came, and only the display names are decoded.
+    """
+    raw = decoded.raw_header(name)
+    if not raw:
+        return []
+    unfolded = _fix_surrogates(" ".join(raw.split()))
+    return [
+        (_header_value_text(display) if "=?" in display else display, address)
+        for display, address in _addresses(unfolded)
+    ]
+
+
 def decode_payload(part: Message) -> str:
     """A leaf part's payload as text, trusting the declared charset only as far as it decodes."""
     try:
@@ -172,6 +224,44 @@ def decode_payload(part: Message) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     return payload.decode("utf-8", "replace")
+
+
+def _read_facts(part: Message, ctype: str, name: str, out: Decoded) -> None:
+    """Calendar and card parts, inline or attached, read into facts."""
+    is_calendar = ctype in CALENDAR_TYPES or name.endswith(".ics")
+    if not is_calendar and not (ctype in CARD_TYPES or name.endswith(".vcf")):
+        return
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return
+    if isinstance(data, bytes):
+        if is_calendar:
+            out.calendar.extend(read_calendar(data))
+        else:
+            out.cards.extend(read_cards(data))
+
+
+def _param(part: Message, name: str) -> str:
+    value = part.get_param(name)
+    return value.lower() if isinstance(value, str) else ""
+
+
+def unflow(text: str, delete_space: bool = False) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next (the stdlib leaves this)."""
+    out: list[str] = []
+    carry = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if line.endswith(" ") and line != "-- ":
+            carry += line[:-1] if delete_space else line
+            continue
+        out.append(carry + line)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
 
 
 def html_to_text(html: str) -> str:
@@ -222,7 +312,14 @@ def _leaf_parts(message: Message) -> list[Message]:
 
 
 def _normalise_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    # Cut before cleaning: a 10 MB line costs no more than a normal body (line breaks at most halve it).
+    text = (
+        printable(text[: 2 * MAX_BODY_CHARS])
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\xa0", " ")
+        .replace("\u200b", "")
+    )
     lines = [line.strip() for line in text[:MAX_BODY_CHARS].split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -253,14 +350,19 @@ def decode(raw: bytes) -> Decoded:
     if message.defects:
         out.problems.append("Meddelandet har trasig MIME-struktur")
     head = out.header
-    senders = _addresses(head("From")) or _addresses(head("Sender"))
-    if senders:
+    senders = _mailboxes(out, "From") or _mailboxes(out, "Sender")
+    if len(senders) > 1:
+        # Whose message is it? Answering any one of them would be a guess an attacker can steer.
+        # No sender at all: nothing is answered, and no organiser's address among them gives authority.
+        out.problems.append("Avsändarraden har flera adresser; meddelandet besvaras inte automatiskt")
+        out.several_senders = True
+    elif senders:
         out.sender_name, out.sender = senders[0][0] or None, senders[0][1]
-    reply_to = _addresses(head("Reply-To"))
+    reply_to = _mailboxes(out, "Reply-To")
     out.reply_to = reply_to[0][1] if reply_to else None
-    out.to = _addresses(head("To"))
-    out.cc = _addresses(head("Cc"))
-    out.resent = _addresses(head("Resent-To")) + _addresses(head("Resent-Cc"))
+    out.to = _mailboxes(out, "To")
+    out.cc = _mailboxes(out, "Cc")
+    out.resent = _mailboxes(out, "Resent-To") + _mailboxes(out, "Resent-Cc")
     out.sender_verified = authentication_verdict(head("Authentication-Results"))
     out.subject = head("Subject")
     ids = _ANGLE_ID.findall(head("Message-ID"))
@@ -286,16 +388,19 @@ def decode(raw: bytes) -> Decoded:
         except Exception:
             continue
         name = _filename(part)
+        _read_facts(part, ctype, (name or "").lower(), out)
         if name or disposition == "attachment":
             out.attachments.append(name or "(namnlös bilaga)")
             continue
         if ctype == "text/plain" and plain is None:
             plain = decode_payload(part)
+            if _param(part, "format") == "flowed":
+                plain = unflow(plain, _param(part, "delsp") == "yes")
         elif ctype == "text/html" and html_part is None:
             html_part = part
     plain_text = _normalise_text(plain or "")
-    # the HTML is decoded only when the text part is not the real text
-    html = decode_payload(html_part) if html_part is not None and len(plain_text) < 40 else None
+    html = decode_payload(html_part)[:MAX_BODY_CHARS] if html_part is not None else None
+    out.html = html or ""
     # A text part that is empty or a stub ("this is an HTML message") is not the real text.
     if html and len(plain_text) < 40:
         html_text = _normalise_text(html_to_text(html[:MAX_BODY_CHARS]))

@@ -21,6 +21,7 @@ class MeetingDate(BaseModel):
 
     number: int
     date: dt.date
+    place: str | None = None  # "Falu-träffarna" names the meetings whose place is Falun
 
 
 class Organisation(BaseModel):
@@ -35,6 +36,8 @@ class Person(BaseModel):
     role: Role | None = None
     meetings: list[int] | None = None
     diet: list[Diet] | None = None
+    # "även/också/dessutom": the diet named adds to what is registered; only a correction replaces it.
+    diet_adds: bool = False
     replaces: str | None = None
 
 
@@ -46,6 +49,8 @@ class ParsedMessage(BaseModel):
     organisation: Organisation | None = None
     people: list[Person] = Field(default_factory=list)
     bounced: list[str] = Field(default_factory=list)
+    # Message-IDs of the copy a delivery report returned: the worker finds our outbox row by them
+    returned_message_ids: list[str] = Field(default_factory=list)
     # confidence
     needs_review: bool = False
     review_reasons: list[str] = Field(default_factory=list)
@@ -56,6 +61,9 @@ class ParsedMessage(BaseModel):
     # What the receiving server's Authentication-Results say of the From domain (DMARC): True pass,
     # False fail, None when it did not say.
     sender_verified: bool | None = None
+    # Who owns the From address's domain (gazetteer): a capped seat claimed from outside it waits for an
+    # organiser, so anyone can write "Mora kommun" but only Mora's own domains take Mora's seats at once.
+    sender_organisation: Organisation | None = None
     recipients: list[str] = Field(default_factory=list)  # To, Cc, Resent-To, Resent-Cc, lower-case
     subject: str = ""
     message_id: str | None = None  # without angle brackets
@@ -73,5 +81,14 @@ class ParsedMessage(BaseModel):
     def record(self) -> dict:
         """The JSON shape of `anmalan parse --json` (SCHEMA.md plus the review fields)."""
         return self.model_dump(
-            include={"intent", "organisation", "people", "bounced", "needs_review", "review_reasons"}
+            include={
+                "intent",
+                "organisation",
+                "people",
+                "bounced",
+                "returned_message_ids",
+                "needs_review",
+                "review_reasons",
+            },
+            exclude={"people": {"__all__": {"diet_adds"}}},
         )

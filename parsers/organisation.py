@@ -110,3 +110,10 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
     entry = entries[best_key]
     out.organisation = Organisation(kind=entry.kind, code=entry.code, name=entry.name)
     return out
+
+
+def of_address(address: str | None) -> Organisation | None:
+    """The organisation owning an address's mail domain (gazetteer), or None for webmail and unknown ones."""
+    gaz = _gazetteer()
+    entry = gaz.by_domain(address) if gaz is not None and address else None
+    return Organisation(kind=entry.kind, code=entry.code, name=entry.name) if entry else None

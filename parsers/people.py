@@ -42,7 +42,10 @@ _LIST_LINE = re.compile(
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
 _PARENS = re.compile(r"\([^)]*\)")
-_TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
+_TITLE_AFTER = re.compile(
+    r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})"
+    r"|\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})"
+)
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
@@ -67,6 +70,7 @@ class Mention:
     meetings: list[int] | None = None
     replaces: str | None = None
     is_sender: bool = False
+    diet_adds: bool = False  # "även/också/dessutom": the diet adds to what is registered
 
     @property
     def first(self) -> str:
@@ -251,7 +255,7 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     after = body[end : end + 60]
     match = _TITLE_AFTER.match(after)
     if match:
-        role = role_of(match.group(1))
+        role = role_of(match.group(1) or match.group(2))
         if role:
             return role
     # the words just before the name, within its own sentence
@@ -278,6 +282,8 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
     cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
     for match in NAME_RE.finditer(body):
         name = match.group(1)
+        if name.endswith("s") and fold(name[:-1]) in cc_names:
+            name = cc_names[fold(name[:-1])][0]  # genitive of a colleague in Cc: "Anneli Lanttos räkning"
         words = [fold(w) for w in name.split()]
         if words[0] in _STOP_FIRST or any(w in _STOP_ANY for w in words) or fold(name) in taken:
             continue

@@ -12,26 +12,44 @@ from dataclasses import dataclass, field
 
 from parsers.text import EMAIL_RE, Cue, fold
 
-# A line that opens quoted or forwarded history.
+# A line that opens quoted or forwarded history, in the languages of the mail clients a mailbox sees
+# (Swedish, English, German, French, Dutch, Danish/Norwegian, Finnish, Spanish).
 _SEPARATOR = re.compile(
-    r"^[>\s]*-{2,}\s*(ursprungligt meddelande|original message|originalmeddelande)\s*-{2,}\s*$", re.I
-)
-_FORWARD = re.compile(
-    r"^[>\s]*(-{2,}\s*(vidarebefordrat meddelande|forwarded message)\s*-{2,}"
-    r"|(begin forwarded message|vidarebefordrat meddelande|start på vidarebefordrat meddelande"
-    r"|inledning av vidarebefordrat meddelande)\s*:)\s*$",
+    r"^[>\s]*-{2,}\s*(ursprungligt meddelande|original message|originalmeddelande|ursprüngliche nachricht"
+    r"|message d'origine|oorspronkelijk bericht|oprindelig meddelelse|opprinnelig melding"
+    r"|alkuperäinen viesti|mensaje original)\s*-{2,}\s*$",
     re.I,
 )
-_WROTE_WORDS = ("skrev", "wrote", "schrieb")
-_WROTE = re.compile(r"\b(skrev|wrote|schrieb)\b[^:]{0,120}:\s*$", re.I)
+_FORWARD = re.compile(
+    r"^[>\s]*(-{2,}\s*(vidarebefordrat meddelande|forwarded message|weitergeleitete nachricht"
+    r"|message transféré|doorgestuurd bericht|videresendt meddelelse|videresendt melding"
+    r"|välitetty viesti|mensaje reenviado)\s*-{2,}"
+    r"|(begin forwarded message|vidarebefordrat meddelande|start på vidarebefordrat meddelande"
+    r"|inledning av vidarebefordrat meddelande|anfang der weitergeleiteten nachricht"
+    r"|début du message réexpédié|begin doorgestuurd bericht)\s*:)\s*$",
+    re.I,
+)
+_WROTE_WORDS = ("skrev", "wrote", "schrieb", "schreef", "écrit", "kirjoitti", "escribió")
+_WROTE = re.compile(r"\b(skrev|wrote|schrieb|schreef|a écrit|kirjoitti|escribió)\b[^:]{0,120}:\s*$", re.I)
+# "On Mon, 5 Aug 2024 at 10:12, Anna <anna@x.se> wrote" with the colon left off: the line must also
+# open like a quote header and end on the verb or the quoted sender's address.
+_WROTE_BARE = re.compile(
+    r"\b(skrev|wrote|schrieb|schreef|a écrit|kirjoitti|escribió)(\s+[^.!?:]{0,80}>)?\s*$", re.I
+)
 _WROTE_START = re.compile(
-    r"^(den|on|am|\d{1,2}[ ./]|\d{4}-|(mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)\w*\b)", re.I
+    r"^(den|on|am|le|op|el|\d{1,2}[ ./]|\d{4}-"
+    r"|(mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)\w*\b)",
+    re.I,
 )
 _HEADER_FIELD = re.compile(
-    r"^[>*\s]*(från|from|skickat|sent|datum|date|till|to|ämne|subject|kopia|cc)\s*:\*?", re.I
+    r"^[>*\s]*(från|from|skickat|sent|datum|date|till|to|ämne|subject|kopia|cc|von|gesendet|an|betreff"
+    r"|de|envoyé|à|objet|van|verzonden|aan|onderwerp|fra|sendt|til|emne|lähettäjä|lähetetty"
+    r"|vastaanottaja|aihe|enviado|para|asunto)\s*:\*?",
+    re.I,
 )
-_HEADER_FROM = re.compile(r"^[>*\s]*(från|from)\s*:", re.I)
+_HEADER_FROM = re.compile(r"^[>*\s]*(från|from|von|de|van|fra|lähettäjä)\s*:", re.I)
 _UNDERSCORES = re.compile(r"^[_\-=]{20,}$")
+_HAS_DIGIT = re.compile(r"\d")
 
 # A line that closes the message and opens the signature.
 _VALEDICTION = re.compile(
@@ -46,13 +64,21 @@ _SLASH_NAME = re.compile(r"^/\s*[A-ZÅÄÖÉ][\w\-]+(\s+[A-ZÅÄÖÉ][\w\-]+)?\s
 _SENT_FROM = re.compile(
     r"^(skickat från|sent from|skickades från|hämta outlook|get outlook|skickat via|sent via)\b", re.I
 )
-_DISCLAIMER = Cue(
-    r"konfidentiell|allmän handling|offentlighetsprincip|personuppgift|dataskydd|gdpr|tänk på miljön"
-    r"|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet"
-    r"|confidential|intended recipient|think before you print|this e-?mail and any attachments",
+# Words that only a disclaimer or a security banner uses, in the languages above.
+_DISCLAIMER_WORDS = (
     "konfidentiell|allmän handling|offentlighetsprincip|personuppgift|dataskydd|gdpr|tänk på miljön"
-    "|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet"
-    "|confidential|intended recipient|think before you print|mail and any attachments",
+    "|innan du skriver ut|avsett för adressaten|avsedd för adressaten|radera meddelandet|extern avsändare"
+    "|confidential|intended recipient|think before you print|mail and any attachments"
+    "|received this e-mail in error|received this email in error|originated from outside"
+    "|vertraulich|irrtümlich erhalten|dieser e-mail|diese e-mail|confidentiel|destinataire"
+    "|vertrouwelijk|geadresseerde|fortrolig|luottamuksellinen|confidencial|destinatario"
+)
+_DISCLAIMER = Cue(_DISCLAIMER_WORDS.replace("mail and any", "e-?mail and any"), _DISCLAIMER_WORDS)
+# A banner a mail gateway puts above the text ("CAUTION: This email originated from outside ...").
+_BANNER = Cue(
+    r"originated from outside|extern avsändare|externt (e-?post|mejl)|external (sender|email)"
+    r"|externe[rn]? (absender|e-mail)|expéditeur externe|externe afzender",
+    "originated from outside|extern avsändare|externt|external|externe|expéditeur externe",
 )
 
 
@@ -82,17 +108,20 @@ class Split:
 
 
 def _header_block_at(lines: list[str], i: int) -> bool:
-    """True when an Outlook-style header block ("Från:/Skickat:/Till:/Ämne:") starts at line i."""
-    if not _HEADER_FROM.match(lines[i]):
+    """True when a header block ("Från:/Skickat:/Till:/Ämne:", "Von:/Gesendet:/An:/Betreff:", Hotmail's
+    "Date:/Subject:/From:/To:") starts at line i: three fields or more, one of them the sender."""
+    if not _HEADER_FIELD.match(lines[i]):
         return False
     fields = 1
+    sender = bool(_HEADER_FROM.match(lines[i]))
     for line in lines[i + 1 : i + 7]:
         if _HEADER_FIELD.match(line):
             fields += 1
+            sender = sender or bool(_HEADER_FROM.match(line))
         elif line.strip() and len(line) > 120:
             # a wrapped header value is fine; a paragraph of prose is not
             break
-    return fields >= 3
+    return fields >= 3 and sender
 
 
 def _wrote_line_at(lines: list[str], i: int) -> int:
@@ -101,6 +130,8 @@ def _wrote_line_at(lines: list[str], i: int) -> int:
     if not line or len(line) > 250:
         return 0
     if _WROTE.search(line) and (_WROTE_START.match(line) or "@" in line or len(line) < 160):
+        return 1
+    if _WROTE_START.match(line) and _WROTE_BARE.search(line) and ("@" in line or _HAS_DIGIT.search(line)):
         return 1
     if i + 1 < len(lines):
         joined = line + " " + lines[i + 1].lstrip("> ").strip()
@@ -120,9 +151,9 @@ def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
         # the next line's words too: a "Den ... skrev ...:" header may wrap onto it
         next_low = lines[i + 1].lower() if i + 1 < n else ""
         wrote_next = any(w in next_low for w in _WROTE_WORDS)
-        if ("vidarebefordrat" in low or "forwarded message" in low) and _FORWARD.match(line):
+        if ("--" in line or ":" in line) and _FORWARD.match(line):
             return i, 1, "forward"
-        if ("meddelande" in low or "original message" in low) and _SEPARATOR.match(line):
+        if "--" in line and _SEPARATOR.match(line):
             return i, 1, "header"
         if (
             line[:1] in ("_", "-", "=")
@@ -131,7 +162,7 @@ def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
             and _header_block_at(lines, i + 1)
         ):
             return i, 1, "header"
-        if ("från" in low or "from" in low) and _header_block_at(lines, i):
+        if ":" in line and _header_block_at(lines, i):
             return i, 0, "header"
         if wrote_here or wrote_next:
             span = _wrote_line_at(lines, i)
@@ -234,7 +265,7 @@ def split(text: str, sender_names: tuple[str, ...] = ()) -> Split:
     kept: list[str] = []
     for para in paragraphs:
         joined = " ".join(para)
-        if para and _is_disclaimer(joined) and len(kept) > 0:
+        if para and _is_disclaimer(joined) and (len(kept) > 0 or _BANNER.search(joined)):
             out.disclaimers.append(joined)
             continue
         kept.extend([*para, ""])

@@ -6,7 +6,7 @@ from parsers.models import Role
 from parsers.text import Cue
 
 _POLITICIAN = Cue(
-    r"(?:kommunal|region|opposition|landstings)råd\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
+    r"(?:kommunal|region|oppositions?|landstings)råd(?:et|en)?\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
     r"|\bfullmäktige\w*ordförande|\bcouncillor\b|\bchairman\b|\bchairperson\b|\bmayor\b|\bpolitician\b",
     "råd|ordförande|ledamot|politiker|councillor|chairman|chairperson|mayor|politician",
 )
@@ -25,7 +25,9 @@ _OFFICER_EN = (
     "strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
     "|specialist|consultant|project manager"
 )
-_OFFICER = Cue(rf"(?:{_OFFICER_WORDS})\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}")
+_OFFICER = Cue(
+    rf"(?:{_OFFICER_WORDS})(?:e?r|e?n|na|erna)?\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}"
+)
 
 
 def role_of(title: str) -> Role | None:

@@ -15,6 +15,19 @@ NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD}(?:\s+(?:af\s+|von\s+|de\s+)?{NA
 FIRST_NAME_RE = re.compile(rf"(?<![\w@.-])({NAME_WORD})(?![\w@-])")
 
 _NOT_AZ = re.compile(r"[^a-z]")
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """The text without control characters (tab and line breaks kept) or lone surrogates.
+
+    A NUL cannot be stored in PostgreSQL text, and no control character belongs in a name, a subject or a
+    mail we send, whatever a hostile header decodes to.
+    """
+    return _UNPRINTABLE.sub("", value)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
 _CLAUSE_SPLIT = re.compile(r"\s[–—]\s|;|,\s*(?=(?:men|så|då|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rules import claims
 from rules.capacity import seat_for
 from rules.deadline import admit_late, is_late
 from rules.group import keep
@@ -21,6 +22,9 @@ def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
     """Deadline, then seats (cap and waitlist), then the answer: the path every complete sign-up takes."""
     work.put(reg)
     if is_late(work, arrived) and not admit_late(work, reg):
+        return
+    if claims.from_outside(work, reg):
+        claims.hold(work, reg)
         return
     reg.status = "active"
     reg.pending_question = None

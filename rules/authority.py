@@ -9,12 +9,19 @@ from rules.refs import refs_in_text
 
 
 def referenced(parsed: ParsedMessage, state: State) -> list[str]:
-    """Refs this message carries: in its subject, or through In-Reply-To/References naming a mail we sent."""
+    """Refs this message carries: the first in its subject, or a thread of ours that went to the sender.
+
+    One reference per subject: a subject listing thousands of guesses must not try them all. A reply in a
+    thread counts only from the address our mail went to, so a thread with a stranger (who wrote about
+    someone else) carries no authority over that other person.
+    """
     known = {r.ref for r in state.registrations}
-    found = [ref for ref in refs_in_text(parsed.subject) if ref in known]
+    found = [ref for ref in refs_in_text(parsed.subject)[:1] if ref in known]
+    sender = (parsed.sender or "").lower()
     for message_id in parsed.in_reply_to:
-        ref = state.sent_message_ids.get(message_id.strip("<>"))
-        if ref and ref in known:
+        key = message_id.strip("<>")
+        ref = state.sent_message_ids.get(key)
+        if ref and ref in known and sender and state.sent_to.get(key, "").lower() == sender:
             found.append(ref)
     return list(dict.fromkeys(found))
 

@@ -56,7 +56,8 @@ def _organiser_chat(work: Work) -> bool:
 
 def _bounce(work: Work) -> None:
     parsed = _parsed(work)
-    addresses = sorted({a.lower() for a in parsed.bounced})
+    # never our own mailbox or an organiser's: a returned copy's sender is us
+    addresses = sorted({a.lower() for a in parsed.bounced} - own_addresses(work.event))
     work.failing.extend(addresses)
     for address in addresses:
         refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]
@@ -66,7 +67,10 @@ def _bounce(work: Work) -> None:
 def _other(work: Work) -> None:
     parsed = _parsed(work)
     if parsed.needs_review:
-        work.review("unclear", f"{parsed.sender}: {parsed.subject}".strip())
+        # Why it was not understood is what the organiser needs first (a forged From, broken MIME, …).
+        why = "; ".join(parsed.review_reasons)
+        summary = f"{parsed.sender or 'okänd avsändare'}: {parsed.subject}".strip()
+        work.review("unclear", f"{summary} ({why})" if why else summary)
 
 
 def _nothing(work: Work) -> None:

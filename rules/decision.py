@@ -10,7 +10,19 @@ from parsers.models import Language
 from rules.audit import AuditRule
 from rules.model import Registration
 
-ReviewKind = Literal["late", "unclear", "question", "unauthorised", "bounce", "info_timeout", "parse_failure"]
+ReviewKind = Literal[
+    "late",
+    "unclear",
+    "question",
+    "unauthorised",
+    "bounce",
+    "info_timeout",
+    "parse_failure",
+    "claim",  # a capped seat asked for from outside the organisation's domains (issue 8, item 7)
+    "bulk",  # too many people in one message, or too many new addresses from one sender today (item 8)
+    "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
+    "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
+]
 
 
 class OutgoingMail(BaseModel):

@@ -103,7 +103,7 @@ class Event(BaseModel):
 
     def meeting_dates(self) -> tuple[MeetingDate, ...]:
         """What the parser needs to resolve meeting references."""
-        return tuple(MeetingDate(number=m.number, date=m.date) for m in self.meetings)
+        return tuple(MeetingDate(number=m.number, date=m.date, place=m.place) for m in self.meetings)
 
     def meeting_start(self, number: int) -> datetime:
         """When a meeting begins (its fika, or 09:00 when times are not yet known), as an aware instant."""

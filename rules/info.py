@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from parsers.models import Person
 from rules.admission import admit
 from rules.authority import referenced
+from rules.diet import merged_diet
 from rules.event import Event
 from rules.model import Registration
 
@@ -78,7 +79,7 @@ def complete(work: Work, regs: list[Registration]) -> None:
             reg.name = reg.name or person.name
             reg.email = reg.email or (person.email.lower() if person.email else None)
             reg.role = person.role or reg.role
-            reg.diet = person.diet if person.diet is not None else reg.diet
+            reg.diet = reg.diet if person.diet is None else merged_diet(reg.diet, person)
             if person.meetings:
                 invalid = invalid_meetings(work.event, person.meetings)
                 reg.requested = sorted(set(person.meetings) - set(invalid))

@@ -73,6 +73,8 @@ class State(BaseModel):
     registrations: list[Registration] = Field(default_factory=list)
     # Message-IDs of mails we sent (without <>), mapped to the registration ref they were about.
     sent_message_ids: dict[str, str | None] = Field(default_factory=dict)
+    # The same Message-IDs mapped to the address each mail went to: a thread is theirs, not a stranger's.
+    sent_to: dict[str, str] = Field(default_factory=dict)
     # How many mails each address has had from us today (for the loop guard).
     answers_today: dict[str, int] = Field(default_factory=dict)
 

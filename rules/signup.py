@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from parsers.models import Person
 from rules.admission import admit
+from rules.authority import from_looks_forged
 from rules.info import ask, complete, invalid_meetings, missing
 from rules.model import Registration
 from rules.people import find
@@ -73,7 +74,18 @@ def _all_invalid(work: Work, people: list[Person]) -> list[int]:
 
 
 def duplicate(work: Work, existing: Registration) -> None:
-    """Already registered: change nothing, answer with the registration as it stands."""
+    """Already registered: change nothing; only the person, or whoever registered them, hears how it stands.
+
+    Anyone else learns nothing, not even that the person is registered: they are told, as for any sign-up of
+    someone else, that the answer goes to that person.
+    """
     work.note("duplicate", existing.ref, "redan anmäld; inget ändras")
-    sender = work.parsed.sender if work.parsed else None
-    work.mail("duplicate_notice", sender or existing.contact, ref=existing.ref)
+    parsed = work.parsed
+    sender = ((parsed.sender if parsed else None) or "").lower()
+    entitled = {a.lower() for a in (existing.email, existing.registered_by) if a}
+    if sender in entitled and not (parsed and from_looks_forged(parsed)):
+        work.mail("duplicate_notice", sender, ref=existing.ref)
+        return
+    work.mail("duplicate_notice", existing.contact, ref=existing.ref)
+    if sender and sender != (existing.contact or "").lower():
+        work.mail("question_ack", sender, ref=None, context={"about": "signup"})

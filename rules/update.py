@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from parsers.models import Person
 from rules.capacity import capped_key, promote, seat_for
+from rules.diet import merged_diet
 from rules.info import invalid_meetings
 from rules.model import Registration, Seat
 from rules.targets import not_found, permitted, target
@@ -30,9 +31,10 @@ def handle(work: Work) -> None:
 def update(work: Work, reg: Registration, person: Person) -> None:
     changes: list[dict[str, Any]] = []
     old_email = reg.email
-    if person.diet is not None and person.diet != reg.diet:
-        changes.append({"field": "diet", "old": reg.diet, "new": person.diet})
-        reg.diet = list(person.diet)
+    diet = merged_diet(reg.diet, person)
+    if diet is not None and diet != reg.diet:
+        changes.append({"field": "diet", "old": reg.diet, "new": diet})
+        reg.diet = diet
     if person.role and person.role != reg.role:
         changes.append({"field": "role", "old": reg.role, "new": person.role})
         reg.role = person.role

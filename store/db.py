@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import random
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +26,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.tables import EventRow
+from store.tables import Base, EventRow
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 30.0  # seconds between tries at most: a database back from maintenance is used within that
+_SETTINGS_WRONG = ("authentication failed", "does not exist", "unable to open database file")
 
 
 class SchemaError(Exception):
@@ -39,6 +48,28 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def wait_until_reachable(self, *, sleep=time.sleep) -> None:
+        """Wait out a database that refuses connections (restarting, every connection taken), trying
+        again with back-off; a process never exits for that."""
+        delay = 0.5
+        while True:
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                return
+            except OperationalError as exc:
+                reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+                if any(word in reason for word in _SETTINGS_WRONG):
+                    raise  # time will not mend a wrong password or name; the operator is told
+                log.warning(
+                    "database %s unreachable (%s); trying again in %.0f s",
+                    self.engine.url.render_as_string(hide_password=True),
+                    reason,
+                    delay,
+                )
+            sleep(delay * (0.75 + random.random() / 2))
+            delay = min(delay * 2, MAX_WAIT)
 
     def create_schema(self) -> None:
         """Bring the schema to this version's (Alembic migrations); a new database is created whole.
@@ -70,6 +101,29 @@ class Database:
             raise
         finally:
             session.close()
+
+    def compact(self) -> None:
+        """Rewrite the database so that deleted and overwritten data is gone from the files too (after
+        `forget`): SQLite's WAL is checkpointed and the file vacuumed; PostgreSQL's tables are rewritten
+        (VACUUM FULL), which also drops the old row versions an UPDATE leaves behind."""
+        # On the driver's own connection: VACUUM may not run inside a transaction, and our engine begins
+        # every SQLite transaction itself (BEGIN IMMEDIATE).
+        self.engine.dispose()
+        connection = self.engine.raw_connection()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            else:
+                connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+                statements = [f"VACUUM FULL {', '.join(Base.metadata.tables)}"]
+            cursor = connection.cursor()
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description:
+                    cursor.fetchall()
+            cursor.close()
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -14,20 +14,6 @@ from store.tables import InboxMessage, MailboxCursor
 _headers = BytesHeaderParser(policy=compat32)
 
 
-def envelope_of(raw: bytes) -> tuple[str | None, str]:
-    """(sender address, subject) read from the header alone, for a message the parser could not finish."""
-    from email.header import decode_header, make_header
-    from email.utils import parseaddr
-
-    try:
-        headers = _headers.parsebytes(raw[:65536])
-        sender = parseaddr(str(headers.get("From", "")))[1].lower() or None
-        subject = str(make_header(decode_header(str(headers.get("Subject", "")))))
-    except Exception:
-        return None, ""
-    return sender, subject[:300]
-
-
 def message_id_of(raw: bytes) -> str | None:
     """The Message-ID without angle brackets, or None; never raises on a broken header block."""
     try:

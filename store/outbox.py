@@ -1,11 +1,16 @@
-"""The outbox's state machine: queued → inflight → sent | awaiting_retry | failed."""
+"""The outbox's state machine and its schedule: queued → inflight → sent | awaiting_retry | failed.
+
+When a row is due lives in the row (`next_attempt_at`), and who is sending it, until when, too (the
+lease `claimed_until`): the broker only rings the bell, so losing it or a worker loses no mail.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.tables import AuditRow, OutboxRow
@@ -22,27 +27,73 @@ class Envelope:
     raw: bytes
     attempts: int
     message_id: str
+    claimed_until: datetime
 
 
-def claim(session: Session, outbox_id: int, now: datetime) -> Envelope | None:
-    """Lock the row and mark it inflight; None if it was sent, failed or taken by another run."""
+def _due(now: datetime):
+    """Waiting rows whose time has come, and rows whose sender's lease ran out (it died mid-send)."""
+    return and_(
+        OutboxRow.raw.is_not(None),
+        or_(
+            and_(
+                OutboxRow.status.in_(DELIVERABLE),
+                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            ),
+            and_(
+                OutboxRow.status == "inflight",
+                or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+            ),
+        ),
+    )
+
+
+def claim_due(
+    session: Session,
+    now: datetime,
+    *,
+    lease: timedelta,
+    claimant: str,
+    limit: int,
+    only: int | None = None,
+) -> list[Envelope]:
+    """Lease up to `limit` due rows, oldest first (or just row `only`); rows another run holds are
+    skipped, never waited for, so two workers take different rows."""
+    query = select(OutboxRow).where(_due(now)).order_by(OutboxRow.id).limit(limit)
+    if only is not None:
+        query = query.where(OutboxRow.id == only)
+    rows = session.execute(query.with_for_update(skip_locked=True)).scalars().all()
+    until = now + lease
+    for row in rows:
+        row.status, row.attempts, row.updated_at = "inflight", row.attempts + 1, now
+        row.claimed_until, row.claimed_by = until, claimant
+    return [Envelope(r.id, r.recipient, r.raw or b"", r.attempts, r.message_id, until) for r in rows]
+
+
+def claim(
+    session: Session, outbox_id: int, now: datetime, *, lease: timedelta, claimant: str
+) -> Envelope | None:
+    """Lease one row if it is due; None if it was sent, failed, is not yet due or is held by another."""
+    found = claim_due(session, now, lease=lease, claimant=claimant, limit=1, only=outbox_id)
+    return found[0] if found else None
+
+
+def _held(session: Session, outbox_id: int, claimant: str) -> OutboxRow | None:
+    """The row if our lease on it still stands; after it ran out another run may have taken it over."""
     row = session.execute(
         select(OutboxRow).where(OutboxRow.id == outbox_id).with_for_update()
     ).scalar_one_or_none()
-    if row is None or row.status not in DELIVERABLE or row.raw is None:
+    if row is None or row.status != "inflight" or row.claimed_by != claimant:
         return None
-    row.status, row.attempts, row.updated_at = "inflight", row.attempts + 1, now
-    return Envelope(row.id, row.recipient, row.raw, row.attempts, row.message_id)
+    return row
 
 
-def _finish(session: Session, outbox_id: int, now: datetime, status: str, error: str | None) -> None:
-    row = session.get(OutboxRow, outbox_id)
-    if row is None:  # forgotten (`anmalan forget`) while it was being sent: nothing left to record
-        return
+def _finish(session: Session, row: OutboxRow, now: datetime, status: str, error: str | None) -> None:
     row.status, row.updated_at, row.last_error = status, now, error
+    row.claimed_until = row.claimed_by = None
     if status == "sent":
         row.sent_at = now
     if status != "awaiting_retry":
+        row.next_attempt_at = None
         session.add(
             AuditRow(
                 event=row.event,
@@ -54,37 +105,77 @@ def _finish(session: Session, outbox_id: int, now: datetime, status: str, error:
         )
 
 
-def mark_sent(session: Session, outbox_id: int, now: datetime) -> None:
-    _finish(session, outbox_id, now, "sent", None)
+def mark_sent(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
+    """False when our lease was taken over meanwhile (the row is then someone else's to finish)."""
+    row = _held(session, outbox_id, claimant)
+    if row is not None:
+        _finish(session, row, now, "sent", None)
+    return row is not None
 
 
-def mark_retry(session: Session, outbox_id: int, now: datetime, error: str) -> None:
-    _finish(session, outbox_id, now, "awaiting_retry", error)
+def mark_retry(
+    session: Session, outbox_id: int, now: datetime, error: str, *, retry_at: datetime, claimant: str
+) -> bool:
+    row = _held(session, outbox_id, claimant)
+    if row is not None:
+        _finish(session, row, now, "awaiting_retry", error)
+        row.next_attempt_at = retry_at
+    return row is not None
 
 
-def mark_failed(session: Session, outbox_id: int, now: datetime, error: str) -> None:
-    _finish(session, outbox_id, now, "failed", error)
+def mark_failed(session: Session, outbox_id: int, now: datetime, error: str, *, claimant: str) -> bool:
+    row = _held(session, outbox_id, claimant)
+    if row is not None:
+        _finish(session, row, now, "failed", error)
+    return row is not None
 
 
-def requeue_stuck(session: Session, *, inflight_before: datetime, now: datetime) -> list[int]:
-    """Rows left inflight by a worker that died: back to queued (the send may repeat; the Message-ID
-    stays the same, so a receiving server or person can tell)."""
-    ids = list(
-        session.execute(
-            select(OutboxRow.id).where(OutboxRow.status == "inflight", OutboxRow.updated_at < inflight_before)
-        ).scalars()
-    )
-    if ids:
-        session.execute(
-            update(OutboxRow).where(OutboxRow.id.in_(ids)).values(status="queued", updated_at=now)
+def release(session: Session, outbox_ids: Collection[int], now: datetime, *, claimant: str) -> None:
+    """Hand back leased rows that were never tried: due again at once, the attempt not counted."""
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(outbox_ids), OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
+        .values(
+            status="queued",
+            attempts=OutboxRow.attempts - 1,
+            claimed_until=None,
+            claimed_by=None,
+            next_attempt_at=now,
+            updated_at=now,
         )
-    return ids
-
-
-def waiting_ids(session: Session, *, updated_before: datetime) -> list[int]:
-    """Queued rows whose task may have been lost (the broker was down at commit time)."""
-    return list(
-        session.execute(
-            select(OutboxRow.id).where(OutboxRow.status == "queued", OutboxRow.updated_at < updated_before)
-        ).scalars()
     )
+
+
+def recipients_of(session: Session, event: str, message_ids: list[str]) -> list[str]:
+    """Recipients of our own mails with these Message-IDs: a bounce that returns one names them for certain."""
+    if not message_ids:
+        return []
+    rows = session.execute(
+        select(OutboxRow.recipient).where(OutboxRow.event == event, OutboxRow.message_id.in_(message_ids))
+    ).scalars()
+    return sorted({r.lower() for r in rows})
+
+
+def claimants(session: Session) -> set[str]:
+    """Who holds a lease now."""
+    rows = session.execute(
+        select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct()
+    ).scalars()
+    return {claimant for claimant in rows if claimant}
+
+
+def end_leases(session: Session, of: Collection[str], now: datetime) -> int:
+    """End the leases of claimants known to be dead, so their rows are due now rather than when the
+    lease would have run out."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.status == "inflight", OutboxRow.claimed_by.in_(of))
+        .values(claimed_until=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def due_count(session: Session, now: datetime) -> int:
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count()).select_from(OutboxRow).where(_due(now))) or 0)

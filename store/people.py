@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -9,11 +10,11 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from rules.model import Registration
-from store import statecache
+from store import redact, statecache
 from store.db import changed_rows
 from store.registrations import registrations
 from store.scheduled import forget_registrations
-from store.tables import FailingAddress, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
+from store.tables import AuditRow, FailingAddress, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
 
 
 def registrations_of(session: Session, event: str, address: str) -> list[Registration]:
@@ -68,10 +69,11 @@ def export_person(session: Session, event: str, address: str) -> dict[str, Any]:
 
 
 def forget_person(session: Session, event: str, address: str, now: datetime) -> dict[str, int]:
-    """Remove an address's registrations and every stored mail from or to it; positions and references stay,
-    so the mailbox is not read again and the audit log still adds up."""
+    """Remove an address's registrations and every stored mail from, to or about it; positions and
+    references stay, so the mailbox is not read again and the audit log still adds up."""
     address = address.strip().lower()
     refs = _refs(session, event, address)
+    wanted = person_needles(session, event, address)
     mails = session.scalar(
         select(func.count())
         .select_from(OutboxRow)
@@ -105,4 +107,56 @@ def forget_person(session: Session, event: str, address: str, now: datetime) -> 
         .values(sender=None, quote="", status="done", resolved_at=now)
     )
     session.execute(delete(FailingAddress).where(FailingAddress.email == address))
-    return {"registrations": forgotten, "messages": inbox or 0, "mails": mails or 0}
+    named = _blot_out(session, event, wanted)
+    return {"registrations": forgotten, "messages": (inbox or 0) + named, "mails": mails or 0}
+
+
+def person_needles(session: Session, event: str, address: str) -> list[str]:
+    """What names the person in stored text: the address, and the names their registrations and their
+    own messages gave them (see redact.needles)."""
+    address = address.strip().lower()
+    held: list[str | None] = [r.name for r in registrations_of(session, event, address)]
+    for record in session.execute(
+        select(InboxMessage.parsed).where(InboxMessage.sender == address)
+    ).scalars():
+        held += [p.get("name") for p in (record or {}).get("people", []) if p.get("email") == address]
+    return redact.needles(address, held)
+
+
+def _blot_out(session: Session, event: str, wanted: list[str]) -> int:
+    """Every other stored trace that names the person: messages that mention them (also duplicates, which
+    have no sender), parsed records, review items, audit details and sent mail with its attachments (the
+    digests). Returns how many received messages were dropped."""
+    dropped = 0
+    for row_id in session.execute(select(InboxMessage.id)).scalars().all():
+        # One row at a time: a mailbox of large messages must not be in memory at once.
+        row = session.get(InboxMessage, row_id)
+        assert row is not None
+        if redact.mail_names(row.raw, wanted):
+            row.raw, dropped = None, dropped + 1
+        if redact.names(row.subject, wanted) or redact.names(row.reason, wanted):
+            row.subject = redact.scrub(row.subject or "", wanted)
+            row.reason = redact.scrub(row.reason, wanted) if row.reason else None
+        if row.parsed and redact.names(json.dumps(row.parsed, ensure_ascii=False), wanted):
+            row.parsed = redact.scrub_json(row.parsed, wanted)
+        session.flush()
+        session.expunge(row)
+    for row_id in session.execute(select(OutboxRow.id).where(OutboxRow.event == event)).scalars().all():
+        mail = session.get(OutboxRow, row_id)
+        assert mail is not None
+        if redact.mail_names(mail.raw, wanted):
+            mail.raw = None
+        if redact.names(mail.subject, wanted) or redact.names(mail.recipient, wanted):
+            mail.subject = redact.scrub(mail.subject, wanted)
+            mail.recipient = redact.scrub(mail.recipient, wanted)
+        session.flush()
+        session.expunge(mail)
+    for review in session.execute(select(ReviewRow).where(ReviewRow.event == event)).scalars():
+        if any(redact.names(t, wanted) for t in (review.summary, review.quote, review.sender)):
+            review.summary = redact.scrub(review.summary, wanted)
+            review.quote = redact.scrub(review.quote, wanted)
+            review.sender = None if redact.names(review.sender, wanted) else review.sender
+    for entry in session.execute(select(AuditRow).where(AuditRow.event == event)).scalars():
+        if redact.names(entry.detail, wanted):
+            entry.detail = redact.scrub(entry.detail, wanted)
+    return dropped

@@ -74,13 +74,16 @@ def load_state(session: Session, event: str, *, day_start: datetime) -> State:
     Call it under the event lock (store.db.lock_event): the version it checks is then the latest."""
     memory = statecache.recall(session, event)
     if memory is None:
-        sent = dict(
-            session.execute(
-                select(OutboxRow.message_id, OutboxRow.registration_ref).where(OutboxRow.event == event)
-            ).all()
-        )
+        mails = session.execute(
+            select(OutboxRow.message_id, OutboxRow.registration_ref, OutboxRow.recipient).where(
+                OutboxRow.event == event
+            )
+        ).all()
         memory = statecache.Memory(
-            statecache.version(session, event) or 0, registrations(session, event), sent
+            statecache.version(session, event) or 0,
+            registrations(session, event),
+            {m.message_id: m.registration_ref for m in mails},
+            {m.message_id: m.recipient for m in mails},
         )
         statecache.remember(session, event, memory)
     today = dict(
@@ -91,7 +94,10 @@ def load_state(session: Session, event: str, *, day_start: datetime) -> State:
         ).all()
     )
     return State.model_construct(
-        registrations=list(memory.registrations), sent_message_ids=dict(memory.sent), answers_today=today
+        registrations=list(memory.registrations),
+        sent_message_ids=dict(memory.sent),
+        sent_to=dict(memory.sent_to),
+        answers_today=today,
     )
 
 
@@ -149,6 +155,7 @@ def apply_decision(
             found.at = now
     outbox_ids = []
     sent: dict[str, str | None] = {}
+    sent_to: dict[str, str] = {}
     for item in rendered:
         if (
             item.mail.key
@@ -159,6 +166,7 @@ def apply_decision(
             event=event,
             created_at=now,
             updated_at=now,
+            next_attempt_at=now,
             key=item.mail.key,
             template=item.mail.template,
             recipient=item.mail.to.lower(),
@@ -172,8 +180,9 @@ def apply_decision(
         session.flush()
         outbox_ids.append(row.id)
         sent[row.message_id] = row.registration_ref
+        sent_to[row.message_id] = row.recipient
     session.flush()
-    statecache.bump(session, event, decision.registrations, sent)
+    statecache.bump(session, event, decision.registrations, sent, sent_to)
     return outbox_ids
 
 

@@ -24,6 +24,7 @@ class Memory:
     version: int
     registrations: list[Registration]
     sent: dict[str, str | None] = field(default_factory=dict)
+    sent_to: dict[str, str] = field(default_factory=dict)
 
 
 _memories: dict[tuple[str, str], Memory] = {}
@@ -52,6 +53,7 @@ def bump(
     event: str,
     written: Iterable[Registration] = (),
     sent: dict[str, str | None] | None = None,
+    sent_to: dict[str, str] | None = None,
     *,
     forgotten: bool = False,
 ) -> None:
@@ -67,7 +69,9 @@ def bump(
         by_ref[reg.ref] = reg
     # Arrival order, as the database returns it (created_at, then insertion).
     regs = sorted(by_ref.values(), key=lambda r: r.created_at)
-    _memories[key] = Memory(before + 1, regs, {**memory.sent, **(sent or {})})
+    _memories[key] = Memory(
+        before + 1, regs, {**memory.sent, **(sent or {})}, {**memory.sent_to, **(sent_to or {})}
+    )
 
 
 def forget_all() -> None:

@@ -5,18 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from store.clean import CleanJSON, CleanString, CleanText
 
 
 class UTCDateTime(TypeDecorator):
@@ -43,17 +36,21 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: CleanJSON,
+        list[Any]: CleanJSON,
+    }
 
 
 class EventRow(Base):
     """One row per event: the lock that serialises seat decisions, and what the digest last saw."""
 
     __tablename__ = "events"
-    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
-    meetings_snapshot: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    slug: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    meetings_snapshot: Mapped[list[Any] | None] = mapped_column(CleanJSON, default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
-    digest_day: Mapped[str | None] = mapped_column(String(10), default=None)  # last local day considered
+    digest_day: Mapped[str | None] = mapped_column(CleanString(10), default=None)  # last local day considered
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # bumped by every write
 
 
@@ -63,21 +60,23 @@ class InboxMessage(Base):
     __tablename__ = "inbox"
     __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_inbox_position"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mailbox: Mapped[str] = mapped_column(String(255))
+    mailbox: Mapped[str] = mapped_column(CleanString(255))
     uidvalidity: Mapped[int] = mapped_column(Integer)
-    uid: Mapped[str] = mapped_column(String(255))
-    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    uid: Mapped[str] = mapped_column(CleanString(255))
+    message_id: Mapped[str | None] = mapped_column(CleanString(998), index=True)
     received_at: Mapped[datetime]
     stored_at: Mapped[datetime]
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once retention has forgotten it
     size: Mapped[int] = mapped_column(Integer, default=0)
-    # new -> processed | ignored | failed; duplicate when the same Message-ID was already seen
-    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
-    reason: Mapped[str | None] = mapped_column(Text)
-    intent: Mapped[str | None] = mapped_column(String(16))
-    sender: Mapped[str | None] = mapped_column(String(320))
-    subject: Mapped[str | None] = mapped_column(Text)
-    parsed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # new -> processed | ignored | poison; duplicate when the same Message-ID was already seen
+    status: Mapped[str] = mapped_column(CleanString(16), default="new", index=True)
+    # failed tries; the second sets the message aside as poison so it never blocks the ones after it
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reason: Mapped[str | None] = mapped_column(CleanText)
+    intent: Mapped[str | None] = mapped_column(CleanString(16))
+    sender: Mapped[str | None] = mapped_column(CleanString(320))
+    subject: Mapped[str | None] = mapped_column(CleanText)
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(CleanJSON)
     processed_at: Mapped[datetime | None]
 
 
@@ -85,7 +84,7 @@ class MailboxCursor(Base):
     """How far a mailbox folder has been read: our cursor, so nothing on the server needs to change."""
 
     __tablename__ = "mailbox_cursors"
-    mailbox: Mapped[str] = mapped_column(String(255), primary_key=True)
+    mailbox: Mapped[str] = mapped_column(CleanString(255), primary_key=True)
     uidvalidity: Mapped[int] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -94,24 +93,24 @@ class RegistrationRow(Base):
     __tablename__ = "registrations"
     __table_args__ = (UniqueConstraint("event", "ref", name="uq_registration_ref"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event: Mapped[str] = mapped_column(String(64), ForeignKey("events.slug"), index=True)
-    ref: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str | None] = mapped_column(String(255))
-    email: Mapped[str | None] = mapped_column(String(320), index=True)
-    org_kind: Mapped[str | None] = mapped_column(String(32))
-    org_code: Mapped[str | None] = mapped_column(String(16))
-    org_name: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[str | None] = mapped_column(String(16))
-    diet: Mapped[list[Any] | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(24))
-    registered_by: Mapped[str | None] = mapped_column(String(320))
-    language: Mapped[str] = mapped_column(String(2), default="sv")
+    event: Mapped[str] = mapped_column(CleanString(64), ForeignKey("events.slug"), index=True)
+    ref: Mapped[str] = mapped_column(CleanString(16))
+    name: Mapped[str | None] = mapped_column(CleanString(255))
+    email: Mapped[str | None] = mapped_column(CleanString(320), index=True)
+    org_kind: Mapped[str | None] = mapped_column(CleanString(32))
+    org_code: Mapped[str | None] = mapped_column(CleanString(16))
+    org_name: Mapped[str | None] = mapped_column(CleanString(255))
+    role: Mapped[str | None] = mapped_column(CleanString(16))
+    diet: Mapped[list[Any] | None] = mapped_column(CleanJSON)
+    status: Mapped[str] = mapped_column(CleanString(24))
+    registered_by: Mapped[str | None] = mapped_column(CleanString(320))
+    language: Mapped[str] = mapped_column(CleanString(2), default="sv")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    replaces: Mapped[str | None] = mapped_column(String(16))
-    source_message_id: Mapped[str | None] = mapped_column(String(998))
-    requested: Mapped[list[Any] | None] = mapped_column(JSON)  # meetings asked for while pending
-    pending_question: Mapped[str | None] = mapped_column(String(32))
+    replaces: Mapped[str | None] = mapped_column(CleanString(16))
+    source_message_id: Mapped[str | None] = mapped_column(CleanString(998))
+    requested: Mapped[list[Any] | None] = mapped_column(CleanJSON)  # meetings asked for while pending
+    pending_question: Mapped[str | None] = mapped_column(CleanString(32))
     seats: Mapped[list[SeatRow]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="SeatRow.meeting"
     )
@@ -123,7 +122,7 @@ class SeatRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     meeting: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(CleanString(16))
     since: Mapped[datetime]
     registration: Mapped[RegistrationRow] = relationship(back_populates="seats")
 
@@ -133,12 +132,12 @@ class AuditRow(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(CleanString(64), index=True)
     at: Mapped[datetime] = mapped_column(index=True)
     inbox_id: Mapped[int | None] = mapped_column(Integer)
-    rule: Mapped[str] = mapped_column(String(64))
-    registration_ref: Mapped[str | None] = mapped_column(String(16))
-    detail: Mapped[str] = mapped_column(Text, default="")
+    rule: Mapped[str] = mapped_column(CleanString(64))
+    registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
+    detail: Mapped[str] = mapped_column(CleanText, default="")
 
 
 class ReviewRow(Base):
@@ -146,23 +145,23 @@ class ReviewRow(Base):
 
     __tablename__ = "reviews"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(CleanString(64), index=True)
     created_at: Mapped[datetime]
     inbox_id: Mapped[int | None] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(24))
-    registration_ref: Mapped[str | None] = mapped_column(String(16))
-    summary: Mapped[str] = mapped_column(Text)
-    quote: Mapped[str] = mapped_column(Text, default="")
-    sender: Mapped[str | None] = mapped_column(String(320))
-    language: Mapped[str] = mapped_column(String(2), default="sv")
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    kind: Mapped[str] = mapped_column(CleanString(24))
+    registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
+    summary: Mapped[str] = mapped_column(CleanText)
+    quote: Mapped[str] = mapped_column(CleanText, default="")
+    sender: Mapped[str | None] = mapped_column(CleanString(320))
+    language: Mapped[str] = mapped_column(CleanString(2), default="sv")
+    status: Mapped[str] = mapped_column(CleanString(16), default="open")  # open | done
     resolved_at: Mapped[datetime | None]
 
 
 class FailingAddress(Base):
     __tablename__ = "failing_addresses"
-    email: Mapped[str] = mapped_column(String(320), primary_key=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(CleanString(320), primary_key=True)
+    reason: Mapped[str] = mapped_column(CleanText, default="")
     at: Mapped[datetime]
 
 
@@ -171,19 +170,33 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(CleanString(64), index=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
-    key: Mapped[str | None] = mapped_column(String(255), unique=True)
-    template: Mapped[str] = mapped_column(String(64))
-    recipient: Mapped[str] = mapped_column(String(320), index=True)
-    subject: Mapped[str] = mapped_column(Text)
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
-    registration_ref: Mapped[str | None] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(CleanString(255), unique=True)
+    template: Mapped[str] = mapped_column(CleanString(64))
+    recipient: Mapped[str] = mapped_column(CleanString(320), index=True)
+    subject: Mapped[str] = mapped_column(CleanText)
+    message_id: Mapped[str] = mapped_column(CleanString(998), unique=True)
+    registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
     inbox_id: Mapped[int | None] = mapped_column(Integer)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     # queued -> inflight -> sent | awaiting_retry | failed
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    status: Mapped[str] = mapped_column(CleanString(16), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
     updated_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # The retry schedule lives here, not in the broker: a row is due from this instant on.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The lease of the worker sending it (about one SMTP attempt); once over, another may take it.
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid:start of the claimant
+
+
+class ClockOrigin(Base):
+    """With ANMALAN_NOW: the one instant every process's clock is shifted from (a single row)."""
+
+    __tablename__ = "clock_origin"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    real_start: Mapped[datetime]
+    shifted_start: Mapped[datetime]

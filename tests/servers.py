@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import grp
 import imaplib
@@ -238,7 +239,6 @@ ssl = no
 # Dovecot waits 2 s before answering a failed login; tests that check refusals need not wait.
 auth_failure_delay = 0
 disable_plaintext_auth = no
-auth_mechanisms = plain login
 {privileges}mail_uid = {uid}
 mail_gid = {gid}
 first_valid_uid = {min(uid, 500)}
@@ -246,15 +246,7 @@ first_valid_gid = {min(gid, 1)}
 mail_location = maildir:~/Maildir
 # IDLE learns of new mail by inotify; the interval is the fallback, kept short for tests.
 mailbox_idle_check_interval = 1 secs
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {passwd}
-}}
-userdb {{
-  driver = passwd-file
-  args = username_format=%u {passwd}
-}}
-service imap-login {{
+{self._auth_config(passwd)}service imap-login {{
   inet_listener imap {{
     address = 127.0.0.1
     port = {self.port}
@@ -267,6 +259,19 @@ service anvil {{
 {chroot}}}
 """
         )
+
+    def _auth_config(self, passwd: Path) -> str:
+        """Mechanisms, passdb and userdb: a password for the one user."""
+        return f"""auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {passwd}
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {passwd}
+}}
+"""
 
     def _wait_until_login_works(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -433,6 +438,7 @@ class _Recorder:
     messages: list[RecordedMessage] = field(default_factory=list)
     failures: list[_Failure] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
+    delay: float = 0.0  # seconds before answering RCPT: a slow server
 
     def _take_failure(self, stage: str) -> str | None:
         with self.condition:
@@ -445,6 +451,8 @@ class _Recorder:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         reply = self._take_failure("rcpt")
         if reply is not None:
             return reply
@@ -484,6 +492,7 @@ class SmtpServer:
     """
 
     host = "127.0.0.1"
+    _controller_class: type[Controller] = Controller
 
     def __init__(self, user: str | None = None, password: str | None = None, require_auth: bool = False):
         self.user = user
@@ -493,17 +502,21 @@ class SmtpServer:
         self._recorder = _Recorder()
         self._controller: Controller | None = None
 
+    def _auth_options(self) -> dict[str, Any]:
+        """aiosmtpd's AUTH options: PLAIN/LOGIN for user and password, none without."""
+        if self.user is None:
+            return {}
+        return {
+            "authenticator": self._authenticate,
+            "auth_require_tls": False,
+            "auth_required": self.require_auth,
+        }
+
     def start(self) -> SmtpServer:
-        kwargs: dict[str, Any] = {}
-        if self.user is not None:
-            kwargs = {
-                "authenticator": self._authenticate,
-                "auth_require_tls": False,
-                "auth_required": self.require_auth,
-            }
+        kwargs = self._auth_options()
         for attempt in range(_START_ATTEMPTS):
             self.port = free_port()
-            controller = Controller(self._recorder, hostname=self.host, port=self.port, **kwargs)
+            controller = self._controller_class(self._recorder, hostname=self.host, port=self.port, **kwargs)
             try:
                 controller.start()
             except OSError:
@@ -547,6 +560,7 @@ class SmtpServer:
         with self._recorder.condition:
             self._recorder.messages.clear()
             self._recorder.failures.clear()
+            self._recorder.delay = 0.0
 
     def fail_next(
         self, count: int = 1, code: int = 451, stage: str = "rcpt", reply: str | None = None
@@ -559,6 +573,10 @@ class SmtpServer:
             text = f"{code} {text}"
         with self._recorder.condition:
             self._recorder.failures.append(_Failure(stage, text, count))
+
+    def slow_down(self, seconds: float) -> None:
+        """Answer every RCPT only after `seconds` (0: at once again); nothing is accepted meanwhile."""
+        self._recorder.delay = seconds
 
     def wait_for(
         self,
@@ -602,21 +620,7 @@ class RedisServer:
         for attempt in range(_START_ATTEMPTS):
             self.port = free_port()
             self.log.unlink(missing_ok=True)
-            self._proc = subprocess.Popen(
-                [
-                    binary,
-                    "--port", str(self.port),
-                    "--bind", self.host,
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--dir", str(self.tmpdir),
-                    "--logfile", str(self.log),
-                    "--daemonize", "no",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            self._proc = self._launch(binary)
             try:
                 self._wait_for_ping(timeout=10)
                 return self
@@ -626,6 +630,31 @@ class RedisServer:
                     continue
                 raise
         raise AssertionError("unreachable")
+
+    def _launch(self, binary: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                binary,
+                "--port", str(self.port),
+                "--bind", self.host,
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.tmpdir),
+                "--logfile", str(self.log),
+                "--daemonize", "no",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def restart(self, down_for: float = 0.0) -> None:
+        """Stop, stay away `down_for` seconds, start again empty on the same port: a broker restart
+        as its clients see it (no persistence, so every queued and unacknowledged task is gone)."""
+        _stop_process(self._proc)
+        time.sleep(down_for)
+        self._proc = self._launch(find_binary("redis-server"))
+        self._wait_for_ping(timeout=10)
 
     def _wait_for_ping(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

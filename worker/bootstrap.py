@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from rules.event import Event
+from store.clockorigin import shared_origin
 from store.db import Database
 from worker.clock import Clock
+from worker.delivery import FolderTransport, SmtpTransport, transport_for
 from worker.eventfile import load_event, locate
 from worker.settings import Settings, load_settings
 
@@ -21,6 +24,13 @@ class Service:
     event_path: Path
     clock: Clock
     db: Database
+    _transport: SmtpTransport | FolderTransport | None = field(default=None, repr=False)
+
+    def transport(self) -> SmtpTransport | FolderTransport:
+        """This process's way out, kept so that one SMTP connection carries mail after mail."""
+        if self._transport is None:
+            self._transport = transport_for(self.settings)
+        return self._transport
 
 
 def build(settings: Settings | None = None) -> Service:
@@ -34,8 +44,19 @@ def build(settings: Settings | None = None) -> Service:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # schema upgrades are quiet unless they fail
     db = Database(settings.database())
+    db.wait_until_reachable()
     db.create_schema()
-    return Service(settings=settings, event=event, event_path=path, clock=Clock(settings.now), db=db)
+    return Service(settings=settings, event=event, event_path=path, clock=shared_clock(db, settings), db=db)
+
+
+def shared_clock(db: Database, settings: Settings) -> Clock:
+    """With ANMALAN_NOW every process runs from the origin stored in the database, so one started
+    later does not lag the others."""
+    if settings.now is None:
+        return Clock()
+    with db.unit_of_work() as session:
+        real_start = shared_origin(session, settings.now, datetime.now(UTC))
+    return Clock(settings.now, real_start=real_start)
 
 
 @cache

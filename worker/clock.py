@@ -12,9 +12,17 @@ class Clock:
     keep their real time; later ones are shifted, so a live demo of a 2024 event sees 2024 arrivals.
     """
 
-    def __init__(self, start: datetime | None = None, *, real_now=lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        start: datetime | None = None,
+        *,
+        real_now=lambda: datetime.now(UTC),
+        real_start: datetime | None = None,
+    ) -> None:
+        """`real_start` is when the shifted clock read `start`: now, unless the processes of one
+        service share an origin (a restarted process then runs on the same time as the others)."""
         self._real_now = real_now
-        self._real_start = real_now()
+        self._real_start = real_start or real_now()
         self._offset = (start - self._real_start) if start else timedelta(0)
 
     def now(self) -> datetime:

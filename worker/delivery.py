@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
+import time
 from pathlib import Path
 from typing import Protocol
 
+from worker.oauth import TokenError, tokens_for
+from worker.oauthlogin import OAuthLoginError, smtp_login
 from worker.settings import Settings
 
 TIMEOUT = 30  # seconds; every IO call has one
+REUSE_WITHIN = 10.0  # seconds; a connection idle longer is made anew rather than trusted
 
 
 class TemporaryFailure(Exception):
@@ -39,8 +44,13 @@ class FolderTransport:
 
 
 class SmtpTransport:
+    """One SMTP connection per process, reused for mail after mail; made again after an error or a
+    pause, since servers drop idle connections and a mail must not go out on a dead one."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._client: smtplib.SMTP | None = None
+        self._last_used = 0.0
 
     def connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -54,26 +64,61 @@ class SmtpTransport:
             client = smtplib.SMTP(host, port, timeout=TIMEOUT)
             if s.smtp_starttls:
                 client.starttls(context=ssl.create_default_context())
-        if s.smtp_user and s.smtp_password:
-            client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        try:
+            if s.smtp_auth == "oauth2":
+                smtp_login(client, tokens_for(s), s.smtp_user or "", host, port)
+            elif s.smtp_user and s.smtp_password:
+                client.login(s.smtp_user, s.smtp_password.get_secret_value())
+        except BaseException:
+            client.close()  # a refused login must not leave the connection open
+            raise
         return client
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._client is not None and time.monotonic() - self._last_used > REUSE_WITHIN:
+            self.close()
+        if self._client is None:
+            self._client = self.connect()
+        return self._client
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                client.quit()
+            with contextlib.suppress(OSError):
+                client.close()
 
     def send(self, sender: str, recipient: str, raw: bytes, *, name: str = "mail") -> None:
         try:
-            with self.connect() as client:
-                client.sendmail(sender, [recipient], raw)
+            self._connection().sendmail(sender, [recipient], raw)
         except smtplib.SMTPRecipientsRefused as exc:
+            # smtplib has reset the transaction; the connection serves the next mail.
             code, text = next(iter(exc.recipients.values()))
             raise _classify(code, text) from None
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421 or self._client is None or not _in_transaction(exc):
+                self.close()  # refused at connect or login, or the server is closing: start afresh
             raise _classify(exc.smtp_code, exc.smtp_error) from None
+        except (TokenError, OAuthLoginError) as exc:
+            # The mail is fine; the login is not. Retried with back-off while someone mends the setup.
+            raise TemporaryFailure(str(exc)) from None
         except UnicodeEncodeError:
+            self.close()
             # smtplib sends AUTH in ASCII only: a setting to fix, not a failure that time will mend.
             raise PermanentFailure(
                 "ANMALAN_SMTP_USER or ANMALAN_SMTP_PASSWORD holds non-ASCII characters"
             ) from None
         except (TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
+            self.close()
             raise TemporaryFailure(f"ingen kontakt med {self.settings.smtp_host}: {exc}") from None
+        finally:
+            self._last_used = time.monotonic()
+
+
+def _in_transaction(exc: smtplib.SMTPResponseException) -> bool:
+    """Refusals of one mail (sender, data) leave the connection usable; smtplib reset it."""
+    return isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError)
 
 
 def _classify(code: int, text: bytes | str) -> Exception:

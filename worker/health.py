@@ -11,7 +11,12 @@ from sqlalchemy import text
 
 from worker.bootstrap import Service
 from worker.delivery import SmtpTransport
+from worker.oauth import Step, TokenError, missing_roles, tokens_for
+from worker.oauthlogin import OAuthLoginError
 from worker.sources import ImapSource
+
+# Errors whose text is written for the operator in full: what failed and what to do about it.
+_EXPLAINED = (TokenError, OAuthLoginError)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,8 @@ class Probe:
 
 def _safe(error: Exception) -> str:
     """The error in one line; our own settings never carry passwords into exception texts."""
+    if isinstance(error, _EXPLAINED):
+        return str(error)
     return f"{type(error).__name__}: {error}".splitlines()[0][:300]
 
 
@@ -35,6 +42,39 @@ def database(svc: Service) -> Probe:
     except Exception as exc:
         return Probe("database", False, f"{where}: {_safe(exc)}")
     return Probe("database", True, where)
+
+
+STEPS: dict[Step, str] = {
+    "tenant": "fel i steget hyresgäst (tenant)",
+    "client": "fel i steget appregistrering",
+    "secret": "fel i steget klienthemlighet/certifikat",
+    "consent": "fel i steget medgivande (consent)",
+    "scope": "fel i steget scope",
+    "token server": "fel i steget token-server",
+}
+
+
+def oauth_token(svc: Service) -> Probe | None:
+    """The first step of an OAuth2 login: a token, with the app roles the logins will need."""
+    s = svc.settings
+    if not s.uses_oauth:
+        return None
+    where = f"Microsoft 365 {s.oauth_tenant}" if s.oauth_tenant else str(s.oauth_token_url)
+    try:
+        token = tokens_for(s).current()
+    except TokenError as exc:
+        return Probe("oauth2", False, f"{where}: {STEPS[exc.step]}: {exc}")
+    needed = {"IMAP.AccessAsApp"} if s.uses_imap and s.imap_auth == "oauth2" else set()
+    needed |= {"SMTP.SendAsApp"} if s.uses_smtp and s.smtp_auth == "oauth2" else set()
+    missing = missing_roles(token, needed) if s.oauth_tenant else set()
+    if missing:
+        return Probe(
+            "oauth2",
+            False,
+            f"{where}: {STEPS['consent']}: token utan {', '.join(sorted(missing))}: lägg till API-behörigheten "
+            "under Office 365 Exchange Online och Bevilja administratörsmedgivande, se docs/microsoft-365.md",
+        )
+    return Probe("oauth2", True, f"{where}: token för {s.oauth_client_id}")
 
 
 def mailbox(svc: Service) -> Probe:
@@ -82,4 +122,5 @@ def broker(svc: Service) -> Probe:
 
 
 def probes(svc: Service) -> list[Probe]:
-    return [database(svc), mailbox(svc), mail_server(svc), broker(svc)]
+    token = oauth_token(svc)
+    return [database(svc), *([token] if token else []), mailbox(svc), mail_server(svc), broker(svc)]

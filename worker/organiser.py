@@ -15,6 +15,7 @@ from rules.organiser import CommandResult, apply_commands
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
 from store.db import lock_event
+from store.redact import mail_names
 from store.registrations import apply_decision, load_state, local_midnight, registrations
 from worker.bootstrap import Service
 from worker.export import write_csv, write_xlsx
@@ -148,7 +149,7 @@ def forget(svc: Service, address: str) -> tuple[dict[str, int], list[int]]:
     """Forget a person: their seats are given up first (the waitlist moves up, and those promoted are
     told), then everything stored about the address is removed. Returns the counts and the outbox ids
     (promotions) to deliver."""
-    from store.people import forget_person, registrations_of
+    from store.people import forget_person, person_needles, registrations_of
 
     with svc.db.unit_of_work() as session:
         live = [r.ref for r in registrations_of(session, svc.event.slug, address) if r.status != "cancelled"]
@@ -158,5 +159,19 @@ def forget(svc: Service, address: str) -> tuple[dict[str, int], list[int]]:
             svc, [Command(name="cancel", args=live, line=f"cancel {' '.join(live)}")], not_to=(address,)
         )
     with svc.db.unit_of_work() as session:
+        wanted = person_needles(session, svc.event.slug, address)
         counts = forget_person(session, svc.event.slug, address, svc.clock.now())
+    counts["mails"] += _forget_sent_files(svc, wanted)
+    # What was overwritten must leave the files too: the WAL and free pages still hold it until then.
+    svc.db.compact()
     return counts, ids
+
+
+def _forget_sent_files(svc: Service, wanted: list[str]) -> int:
+    """The embedded outgoing folder keeps every sent mail as an .eml file: those naming the person go."""
+    gone = 0
+    for file in sorted(svc.settings.outgoing_dir.glob("*.eml")) if svc.settings.outgoing_dir.is_dir() else []:
+        if mail_names(file.read_bytes(), wanted):
+            file.unlink(missing_ok=True)
+            gone += 1
+    return gone

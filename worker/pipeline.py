@@ -8,6 +8,7 @@ from datetime import datetime
 from email.policy import SMTP
 from email.utils import make_msgid
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from parsers import parse
@@ -17,11 +18,14 @@ from rules.model import State
 from store import inbox
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
-from worker import organiser
+from worker import bounces, organiser
 from worker.bootstrap import Service
 from worker.render import render_mail
 
 log = logging.getLogger(__name__)
+
+# Failed tries before a message is set aside: one more than a passing fault (a lost connection) needs.
+POISON_AFTER = 2
 
 
 def render_all(
@@ -70,6 +74,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
                 return []
             now = svc.clock.now()
             parsed = parse(row.raw or b"", svc.event.meeting_dates())
+            bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
             key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"
@@ -89,37 +94,50 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
             log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
             return outbox_ids
+    except OperationalError:
+        # The database is away, not the message at fault: the row stays `new`, for the sweeper.
+        raise
     except Exception as exc:  # kept with its reason and shown to organisers; never dropped
-        log.exception("inbox %s could not be processed", inbox_id)
-        _keep_failure(svc, inbox_id, f"{type(exc).__name__}: {exc}")
+        # The error's text can quote the message (SQL parameters), and logs carry references, never bodies.
+        log.error("inbox %s could not be processed: %s", inbox_id, _error_kind(exc))
+        _count_failure(svc, inbox_id, _error_kind(exc))
         return []
 
 
-def _keep_failure(svc: Service, inbox_id: int, reason: str) -> None:
-    with svc.db.unit_of_work() as session:
-        row = inbox.claim(session, inbox_id)
-        if row is None:
-            return
-        now = svc.clock.now()
-        sender, subject = inbox.envelope_of(row.raw or b"")
-        row.sender, row.subject = sender, subject
-        inbox.mark(session, inbox_id, "failed", reason[:2000], now)
-        apply_decision(
-            session,
-            svc.event.slug,
-            Decision(
-                reviews=[
-                    ReviewItem(
-                        kind="parse_failure",
-                        summary=f"Kunde inte behandlas automatiskt: {subject or '(utan ämne)'} ({reason[:200]})",
-                        sender=sender,
-                    )
-                ]
-            ),
-            [],
-            now=now,
-            inbox_id=inbox_id,
-        )
+def _error_kind(exc: Exception) -> str:
+    """The kind of error, without its text: the text may hold the message's own content."""
+    original = getattr(exc, "orig", None)
+    return type(original).__name__ if original is not None else type(exc).__name__
+
+
+def _count_failure(svc: Service, inbox_id: int, kind: str) -> None:
+    """Count a failed try; the second sets the message aside as poison, kept raw for the organisers.
+
+    Nothing here reads the message: whatever its content, this write succeeds, so a message that cannot be
+    processed never blocks the ones after it (each later message would otherwise try it first, forever).
+    """
+    try:
+        with svc.db.unit_of_work() as session:
+            row = inbox.claim(session, inbox_id)
+            if row is None:
+                return
+            row.attempts = (row.attempts or 0) + 1
+            if row.attempts < POISON_AFTER:
+                return  # stays new: the next message or the sweeper tries once more
+            now = svc.clock.now()
+            inbox.mark(session, inbox_id, "poison", f"{kind} ({row.attempts} försök)", now)
+            review = ReviewItem(
+                kind="poison",
+                summary=(
+                    f"Meddelande nr {inbox_id} kunde inte behandlas efter {row.attempts} försök ({kind}) "
+                    "och är undanlagt; det finns kvar som det kom"
+                ),
+            )
+            apply_decision(
+                session, svc.event.slug, Decision(reviews=[review]), [], now=now, inbox_id=inbox_id
+            )
+    except Exception as exc:  # the database itself is away: the sweeper brings the message back later
+        log.error("inbox %s: the failure could not be recorded: %s", inbox_id, _error_kind(exc))
 
 
 def run_scheduled(svc: Service, job: Callable[[Session, State, datetime], Decision]) -> list[int]:

@@ -1,41 +1,113 @@
-"""Deliver one outbox row and record the outcome; the Celery task and the CLI both call this."""
+"""Deliver what is due in the outbox over this process's one connection, and record each outcome.
+
+The Celery tasks, the sweeper and the CLI all call this. Rows are leased a few at a time, so two
+workers share the work without sending anything twice; a worker that dies leaves leases that end.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
+from datetime import timedelta
 from typing import Literal
 
+from sqlalchemy.exc import OperationalError
+
 from store import outbox
+from worker import liveness, verp
 from worker.bootstrap import Service
-from worker.delivery import PermanentFailure, TemporaryFailure, transport_for
+from worker.delivery import TIMEOUT, PermanentFailure, TemporaryFailure
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "failed", "retry", "skipped"]
 
+# A lease covers one SMTP attempt (connect, then send, each under TIMEOUT) with room to record it.
+LEASE = timedelta(seconds=2 * TIMEOUT)
+BATCH = 10  # rows leased at a time: enough to keep the connection busy, few enough to share the work
+MAX_PER_RUN = 500  # one task does not hold a worker for ever while more keeps coming
+# Seconds to the next attempt after the n-th temporary failure: quick (a dropped connection, a
+# greylisting server), then slow; after the last, the mail is failed and organisers see it.
+RETRY_AFTER = (2, 5, 10, 30, 60, 300, 900, 1800, 3600)
 
-def deliver(svc: Service, outbox_id: int, *, last_try: bool = False) -> Outcome:
-    """Safe to run twice: a row that is not waiting to be sent is left alone."""
-    with svc.db.unit_of_work() as session:
-        envelope = outbox.claim(session, outbox_id, svc.clock.now())
-    if envelope is None:
-        return "skipped"
-    transport = transport_for(svc.settings)
-    try:
-        transport.send(svc.event.mailbox, envelope.recipient, envelope.raw, name=f"{outbox_id:06d}")
-    except PermanentFailure as exc:
+
+def retry_after(attempts: int) -> timedelta | None:
+    """When to try again after `attempts` tries, or None: give up."""
+    return timedelta(seconds=RETRY_AFTER[attempts - 1]) if attempts <= len(RETRY_AFTER) else None
+
+
+def deliver_due(svc: Service, *, only: int | None = None) -> Counter[Outcome]:
+    """Send every row that is due now (or just row `only`), a batch of leases at a time."""
+    outcomes: Counter[Outcome] = Counter()
+    claimant = liveness.me()
+    while outcomes.total() < MAX_PER_RUN:
         with svc.db.unit_of_work() as session:
-            outbox.mark_failed(session, outbox_id, svc.clock.now(), str(exc))
-        log.warning("outbox %s failed for good: %s", outbox_id, exc)
+            batch = outbox.claim_due(
+                session, svc.clock.now(), lease=LEASE, claimant=claimant, limit=BATCH, only=only
+            )
+        if not batch:
+            break
+        for n, envelope in enumerate(batch):
+            if svc.clock.now() + timedelta(seconds=TIMEOUT) > envelope.claimed_until:
+                # The batch ran slow: hand back what we can no longer send within our lease.
+                rest = [e.id for e in batch[n:]]
+                with svc.db.unit_of_work() as session:
+                    outbox.release(session, rest, svc.clock.now(), claimant=claimant)
+                break
+            outcomes[_send_one(svc, envelope, claimant)] += 1
+        if only is not None:
+            break
+    return outcomes
+
+
+def deliver(svc: Service, outbox_id: int) -> Outcome:
+    """One row, if it is due; safe to run twice: a row that is not waiting to be sent is left alone."""
+    outcomes = deliver_due(svc, only=outbox_id)
+    return next(iter(outcomes), "skipped")
+
+
+def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str) -> Outcome:
+    try:
+        sender = (
+            verp.envelope_sender(svc.event.mailbox, envelope.message_id)
+            if svc.settings.verp
+            else svc.event.mailbox
+        )
+        svc.transport().send(sender, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}")
+    except PermanentFailure as exc:
+        _record(svc, outbox.mark_failed, envelope.id, str(exc), claimant=claimant)
+        log.warning("outbox %s failed for good: %s", envelope.id, exc)
         return "failed"
     except TemporaryFailure as exc:
-        with svc.db.unit_of_work() as session:
-            (outbox.mark_failed if last_try else outbox.mark_retry)(
-                session, outbox_id, svc.clock.now(), str(exc)
-            )
-        log.info("outbox %s: %s", outbox_id, exc)
-        return "failed" if last_try else "retry"
-    with svc.db.unit_of_work() as session:
-        outbox.mark_sent(session, outbox_id, svc.clock.now())
-    log.info("outbox %s sent", outbox_id)
+        delay = retry_after(envelope.attempts)
+        if delay is None:
+            _record(svc, outbox.mark_failed, envelope.id, str(exc), claimant=claimant)
+            log.warning("outbox %s failed after %s attempts: %s", envelope.id, envelope.attempts, exc)
+            return "failed"
+        retry_at = svc.clock.now() + delay
+        _record(svc, outbox.mark_retry, envelope.id, str(exc), retry_at=retry_at, claimant=claimant)
+        log.info("outbox %s: %s; next attempt in %s s", envelope.id, exc, int(delay.total_seconds()))
+        return "retry"
+    _record(svc, outbox.mark_sent, envelope.id, claimant=claimant)
+    log.info("outbox %s sent", envelope.id)
     return "sent"
+
+
+def _record(svc: Service, mark, outbox_id: int, *args, **kwargs) -> None:
+    """Record an outcome even if the database is away for a while: a sent mail left `inflight` would
+    be sent again once its lease ran out. Tried again quickly, for about the lease's length."""
+    deadline = time.monotonic() + LEASE.total_seconds()
+    delay = 0.2
+    while True:
+        try:
+            with svc.db.unit_of_work() as session:
+                if not mark(session, outbox_id, svc.clock.now(), *args, **kwargs):
+                    log.warning("outbox %s: our lease had ended; another run finishes it", outbox_id)
+                return
+        except OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("outbox %s: cannot record the outcome yet (%s); trying again", outbox_id, exc.orig)
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)

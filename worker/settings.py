@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,6 +13,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class SettingsError(Exception):
     """A setting is wrong; the message names it and never shows a password."""
+
+
+Auth = Literal["password", "oauth2"]
+
+# The token scope Exchange Online asks for in app-only (client-credentials) IMAP and SMTP access.
+MICROSOFT_SCOPE = "https://outlook.office365.com/.default"
 
 
 class Settings(BaseSettings):
@@ -24,6 +31,7 @@ class Settings(BaseSettings):
     imap_folder: str = "INBOX"
     imap_ssl: bool = True
     imap_starttls: bool = False
+    imap_auth: Auth = "password"
 
     smtp_host: str | None = None
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
@@ -31,6 +39,21 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_ssl: bool = False
     smtp_starttls: bool = True  # ignored when smtp_ssl is set
+    smtp_auth: Auth = "password"
+
+    # OAuth2 (client credentials): Microsoft 365 by tenant, any other server by its token URL.
+    oauth_tenant: str | None = None
+    oauth_token_url: str | None = None
+    oauth_client_id: str | None = None
+    oauth_client_secret: SecretStr | None = None
+    oauth_cert_file: Path | None = None
+    oauth_scope: str | None = None
+    # Entra ID's login host; another one only for a national cloud (or a test server).
+    oauth_authority: str = "https://login.microsoftonline.com"
+
+    # envelope sender mailbox+b-<id>@domain, so a bounce names the mail it returns even when it quotes
+    # nothing of it; needs a mail server with plus addressing (Exchange Online and Gmail have it)
+    verp: bool = False
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
@@ -67,6 +90,17 @@ class Settings(BaseSettings):
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or (465 if self.smtp_ssl else 587)
 
+    @property
+    def uses_oauth(self) -> bool:
+        return (self.uses_imap and self.imap_auth == "oauth2") or (
+            self.uses_smtp and self.smtp_auth == "oauth2"
+        )
+
+    @property
+    def oauth_scope_or_default(self) -> str:
+        """Microsoft 365 has one scope for IMAP and SMTP; another server must be told its own."""
+        return self.oauth_scope or (MICROSOFT_SCOPE if self.oauth_tenant else "")
+
     def database(self) -> str:
         if self.database_url:
             return self.database_url.get_secret_value()
@@ -102,16 +136,40 @@ class Settings(BaseSettings):
         return f"maildir:{self.maildir.resolve()}"
 
     def check(self) -> None:
-        if self.uses_imap and not (self.imap_user and self.imap_password):
+        if self.uses_imap and self.imap_auth == "oauth2":
+            if not self.imap_user:
+                raise SettingsError("ANMALAN_IMAP_AUTH=oauth2 needs ANMALAN_IMAP_USER (the mailbox address)")
+        elif self.uses_imap and not (self.imap_user and self.imap_password):
             raise SettingsError(
                 "ANMALAN_IMAP_HOST is set, but ANMALAN_IMAP_USER or ANMALAN_IMAP_PASSWORD is missing"
             )
         if self.imap_ssl and self.imap_starttls:
             raise SettingsError("choose one of ANMALAN_IMAP_SSL and ANMALAN_IMAP_STARTTLS, not both")
-        if bool(self.smtp_user) != bool(self.smtp_password):
+        if self.uses_smtp and self.smtp_auth == "oauth2":
+            if not self.smtp_user:
+                raise SettingsError("ANMALAN_SMTP_AUTH=oauth2 needs ANMALAN_SMTP_USER (the sending address)")
+        elif bool(self.smtp_user) != bool(self.smtp_password):
             raise SettingsError("ANMALAN_SMTP_USER and ANMALAN_SMTP_PASSWORD go together")
         if self.templates_dir is not None and not self.templates_dir.is_dir():
             raise SettingsError(f"ANMALAN_TEMPLATES_DIR: no such folder: {self.templates_dir}")
+        if self.uses_oauth:
+            self._check_oauth()
+
+    def _check_oauth(self) -> None:
+        if bool(self.oauth_tenant) == bool(self.oauth_token_url):
+            raise SettingsError(
+                "OAuth2 needs exactly one of ANMALAN_OAUTH_TENANT (Microsoft 365) and ANMALAN_OAUTH_TOKEN_URL"
+            )
+        if not self.oauth_client_id:
+            raise SettingsError("OAuth2 needs ANMALAN_OAUTH_CLIENT_ID")
+        if bool(self.oauth_client_secret) == bool(self.oauth_cert_file):
+            raise SettingsError("OAuth2 needs one of ANMALAN_OAUTH_CLIENT_SECRET and ANMALAN_OAUTH_CERT_FILE")
+        if self.oauth_cert_file and not self.oauth_tenant:
+            raise SettingsError(
+                "ANMALAN_OAUTH_CERT_FILE works with ANMALAN_OAUTH_TENANT (Microsoft 365) only"
+            )
+        if self.oauth_cert_file and not self.oauth_cert_file.is_file():
+            raise SettingsError(f"ANMALAN_OAUTH_CERT_FILE: no file {self.oauth_cert_file}")
 
 
 def load_settings() -> Settings:

@@ -8,9 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from tests.e2e.mails import at
+
 REPO = Path(__file__).resolve().parents[2]
+# Seconds a test waits for the service's answer (the machine may be busy).
+WAIT = 15.0
 ANMALAN = [sys.executable, "-m", "worker.cli"]
 
 
@@ -53,6 +58,22 @@ class Stack:
         if now:
             self.env["ANMALAN_NOW"] = now
         self.procs: dict[str, subprocess.Popen] = {}
+
+    def use_oauth(self, tokens) -> Stack:
+        """Log in to both servers with tokens from the test token server, as an operator would set it up."""
+        del self.env["ANMALAN_IMAP_PASSWORD"]
+        self.env.update(
+            {
+                "ANMALAN_IMAP_AUTH": "oauth2",
+                "ANMALAN_SMTP_AUTH": "oauth2",
+                "ANMALAN_SMTP_USER": tokens.user,
+                "ANMALAN_OAUTH_TOKEN_URL": tokens.token_url,
+                "ANMALAN_OAUTH_CLIENT_ID": tokens.client_id,
+                "ANMALAN_OAUTH_CLIENT_SECRET": tokens.client_secret,
+                "ANMALAN_OAUTH_SCOPE": "mail",
+            }
+        )
+        return self
 
     def start(self, *parts: str) -> Stack:
         for part in parts or ("watch", "worker"):
@@ -121,3 +142,42 @@ class Stack:
             if len(regs) >= count or time.monotonic() > deadline:
                 return regs
             time.sleep(0.3)
+
+
+class Post:
+    """The test's hands: APPEND mail to the registration mailbox, wait for what the service sends."""
+
+    def __init__(self, stack: Stack, imap, smtp) -> None:
+        self.stack, self.imap, self.smtp = stack, imap, smtp
+
+    def send(self, raw: bytes, arrived: str) -> None:
+        self.imap.append(raw, internaldate=at(arrived))
+
+    def wait(self, address: str, count: int = 1, about: Callable | None = None) -> list:
+        """The messages to `address` (optionally only those `about` accepts), once there are `count`."""
+        try:
+            return self.smtp.wait_for(
+                lambda m: address in m.rcpt_tos and (about is None or about(m.message)),
+                timeout=WAIT,
+                count=count,
+            )
+        except TimeoutError as error:
+            raise AssertionError(f"{error}\n{self.stack.logs()}") from None
+
+    def received(self, address: str) -> list:
+        return [m.message for m in self.smtp.messages if address in m.rcpt_tos]
+
+    def registration(self, email: str) -> dict:
+        regs = [r for r in self.stack.registrations() if r["email"] == email]
+        assert len(regs) == 1, f"{email}: {regs}"
+        return regs[0]
+
+    def settle(self, seconds: float = 2.0) -> None:
+        """Give a message that must change nothing the time it would take to change something."""
+        time.sleep(seconds)
+
+
+def text(message) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    # Lines end in CRLF as sent; a reader sees lines.
+    return part.get_content().replace("\r\n", "\n") if part else ""

@@ -97,24 +97,52 @@ def test_a_scheduled_mail_is_written_once_per_key(db) -> None:
         assert session.scalar(select(func.count()).select_from(OutboxRow)) == 1
 
 
-def test_delivery_is_claimed_once(db) -> None:
+LEASE = timedelta(seconds=60)
+
+
+def one_confirmation(db) -> int:
     mail = OutgoingMail(template="confirmation", to="a@falun.se")
     with db.unit_of_work() as session:
         [oid] = apply_decision(session, "dalalab-2024", Decision(mails=[mail]), [rendered(mail, 1)], now=T0)
+    return oid
+
+
+def test_delivery_is_leased_once_and_taken_again_when_the_lease_ends(db) -> None:
+    oid = one_confirmation(db)
     with db.unit_of_work() as session:
-        first = outbox.claim(session, oid, T0)
+        first = outbox.claim(session, oid, T0, lease=LEASE, claimant="host:1:1")
     with db.unit_of_work() as session:
-        second = outbox.claim(session, oid, T0)
+        second = outbox.claim(session, oid, T0 + timedelta(seconds=59), lease=LEASE, claimant="host:2:2")
     assert first is not None and first.attempts == 1
-    assert second is None  # inflight: another run has it
+    assert second is None  # inflight under a running lease: another run has it
     with db.unit_of_work() as session:
-        assert outbox.requeue_stuck(session, inflight_before=T0 + timedelta(minutes=20), now=T0) == [oid]
+        third = outbox.claim(session, oid, T0 + timedelta(seconds=61), lease=LEASE, claimant="host:2:2")
+    assert third is not None and third.attempts == 2 and third.message_id == first.message_id
     with db.unit_of_work() as session:
-        assert outbox.claim(session, oid, T0) is not None
-        outbox.mark_sent(session, oid, T0)
+        # The first claimant lost its lease: it may not finish the row any more.
+        assert not outbox.mark_sent(session, oid, T0 + timedelta(seconds=62), claimant="host:1:1")
+        assert outbox.mark_sent(session, oid, T0 + timedelta(seconds=62), claimant="host:2:2")
     with db.unit_of_work() as session:
-        assert outbox.claim(session, oid, T0) is None
+        assert outbox.claim(session, oid, T0 + timedelta(hours=1), lease=LEASE, claimant="host:3:3") is None
         assert session.get(OutboxRow, oid).status == "sent"
+
+
+def test_a_retry_is_due_at_its_time_and_not_before(db) -> None:
+    oid = one_confirmation(db)
+    with db.unit_of_work() as session:
+        [envelope] = outbox.claim_due(session, T0, lease=LEASE, claimant="w:1:1", limit=10)
+        assert envelope.id == oid
+    later = T0 + timedelta(seconds=30)
+    with db.unit_of_work() as session:
+        outbox.mark_retry(session, oid, T0, "451 try later", retry_at=later, claimant="w:1:1")
+    with db.unit_of_work() as session:
+        assert (
+            outbox.claim_due(session, later - timedelta(seconds=1), lease=LEASE, claimant="w:2:2", limit=10)
+            == []
+        )
+    with db.unit_of_work() as session:
+        [again] = outbox.claim_due(session, later, lease=LEASE, claimant="w:2:2", limit=10)
+    assert again.id == oid and again.attempts == 2
 
 
 def test_two_workers_never_hand_out_the_same_seat(db) -> None:
@@ -203,3 +231,35 @@ def test_a_workers_memory_of_registrations_never_outlives_a_write_elsewhere_or_a
         apply_decision(session, "dalalab-2024", Decision(registrations=[registration("GONE")]), [], now=T0)
         raise RuntimeError("crash after the write, before the commit")
     assert [r.ref for r in state().registrations] == ["MEM"]
+
+
+def test_forget_blots_out_every_mention_and_compacts_the_database(db) -> None:
+    """Forget on SQLite and PostgreSQL: her name leaves others' reviews and sent mail, then VACUUM runs."""
+    from store.people import forget_person
+
+    mail = OutgoingMail(template="digest", to="org@regiondalarna.se")
+    decision = Decision(
+        registrations=[registration("AAA")],
+        reviews=[ReviewItem(kind="question", summary="Fråga om Person AAA", quote="Person AAA och jag")],
+        audit=[AuditEntry(rule="signup", detail="anmälde Person AAA")],
+    )
+    with db.unit_of_work() as session:
+        lock_event(session, "ev")
+        apply_decision(session, "ev", decision, [], now=T0)
+        apply_decision(
+            session,
+            "ev",
+            Decision(mails=[mail]),
+            [RenderedMail(mail=mail, message_id="d1@x", subject="Sammanställning", raw=b"Person AAA\r\n")],
+            now=T0,
+        )
+    with db.unit_of_work() as session:
+        forget_person(session, "ev", "aaa@falun.se", T0)
+    db.compact()
+    with db.unit_of_work() as session:
+        review = session.execute(select(ReviewRow)).scalar_one()
+        audit = session.execute(select(AuditRow.detail)).scalars().all()
+        digest = session.execute(select(OutboxRow)).scalar_one()
+    assert review.summary == "Fråga om [glömd]" and "Person AAA" not in review.quote
+    assert not any("Person AAA" in d for d in audit)
+    assert digest.raw is None

@@ -16,8 +16,8 @@ SIGNUPS = SHARED / "corpus" / "signups"
 EXTERNAL = SHARED / "corpus" / "external"
 
 MEETINGS = (
-    MeetingDate(number=1, date=dt.date(2024, 9, 12)),
-    MeetingDate(number=2, date=dt.date(2024, 10, 23)),
+    MeetingDate(number=1, date=dt.date(2024, 9, 12), place="Falun"),
+    MeetingDate(number=2, date=dt.date(2024, 10, 23), place="Falun"),
     MeetingDate(number=3, date=dt.date(2024, 12, 3)),
     MeetingDate(number=4, date=dt.date(2025, 2, 4)),
 )

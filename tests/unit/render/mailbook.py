@@ -22,6 +22,7 @@ TEMPLATES = (
     "info_reminder",
     "question_ack",
     "late_notice",
+    "claim_held",
     "late_rejected",
     "duplicate_notice",
     "change_request_refused",
@@ -124,6 +125,10 @@ def sample_mails(lang: str) -> dict[str, tuple[OutgoingMail, Event]]:
         at=dt.datetime(2024, 8, 26, 8, 15, tzinfo=STHLM),
     )
     keep(late.mails, "late_notice")
+    claim = Desk().send(  # before the deadline, so the claim is held, not late
+        m(sender="sara.sten@gmail.com", org=FALUN, people=[person("Sara Sten", "sara.sten@gmail.com")])
+    )
+    keep(claim.mails, "claim_held")
     strict = Desk(load_event(late_policy="reject"), start=dt.datetime(2024, 8, 26, 8, 0, tzinfo=STHLM))
     rejected = strict.send(
         m(sender="olle@falun.se", org=FALUN, people=[person("Olle Ohlsson", "olle@falun.se")])

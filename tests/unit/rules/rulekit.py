@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from parsers.models import Organisation, ParsedMessage, Person
+from parsers.organisation import of_address
 from rules.decide import decide
 from rules.decision import Decision
 from rules.event import Event
@@ -38,6 +39,8 @@ def person(name: str | None, email: str | None = None, **kw) -> Person:
 def msg(
     intent: str = "signup", *, sender: str, people=(), org: Organisation | None = LUDVIKA, **kw
 ) -> ParsedMessage:
+    # As the parser does: the sender's own organisation is the one owning their mail domain.
+    kw.setdefault("sender_organisation", of_address(sender))
     return ParsedMessage(intent=intent, sender=sender, people=list(people), organisation=org, **kw)
 
 
@@ -76,6 +79,7 @@ class Desk:
         for i, mail in enumerate(decision.mails):
             mid = f"out{self.count}.{i}@regiondalarna.se"
             self.state.sent_message_ids[mid] = mail.registration_ref
+            self.state.sent_to[mid] = mail.to.lower()
             self.state.answers_today[mail.to] = self.state.answers_today.get(mail.to, 0) + 1
             self.outbox.append((mid, mail))
         return decision

@@ -120,13 +120,15 @@ def test_a_reply_carrying_the_ref_may_change_from_another_address(desk):
     assert {m.to for m in d.mails} == {"anna@ludvika.se", "anna.privat@gmail.com"}
 
 
-def test_a_reply_by_in_reply_to_may_change_from_another_address(desk):
+def test_a_reply_in_our_thread_counts_only_from_the_address_we_wrote_to(desk):
+    """A thread forwarded to, or started by, someone else carries no authority (issue 8, item 1)."""
     anna = _anna(desk)
-    d = desk.send(
-        ParsedMessage(
-            intent="cancel", sender="anna.privat@gmail.com", in_reply_to=[f"<{desk.last_mid(anna.ref)}>"]
-        )
-    )
+    thread = [f"<{desk.last_mid(anna.ref)}>"]
+    d = desk.send(ParsedMessage(intent="cancel", sender="anna.privat@gmail.com", in_reply_to=thread))
+    assert d.registrations == []
+    # Nothing points at Anna any more: an organiser looks at it, the sender hears only that.
+    assert [(m.template, m.to) for m in d.mails] == [("question_ack", "anna.privat@gmail.com")]
+    d = desk.send(ParsedMessage(intent="cancel", sender="anna@ludvika.se", in_reply_to=thread))
     assert d.registrations[0].status == "cancelled"
 
 

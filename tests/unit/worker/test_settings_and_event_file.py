@@ -90,6 +90,45 @@ def test_bad_settings_name_the_variable_and_hide_passwords(monkeypatch) -> None:
     assert shown["ANMALAN_IMAP_PASSWORD"] == "********"
 
 
+OAUTH_IMAP = {
+    "ANMALAN_IMAP_HOST": "outlook.office365.com",
+    "ANMALAN_IMAP_USER": "anmalan.dalalab@regiondalarna.se",
+    "ANMALAN_IMAP_AUTH": "oauth2",
+    "ANMALAN_OAUTH_TENANT": "regiondalarna.se",
+    "ANMALAN_OAUTH_CLIENT_ID": "00000000-0000-0000-0000-000000000000",
+    "ANMALAN_OAUTH_CLIENT_SECRET": "hemligt-värde",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"ANMALAN_IMAP_AUTH": "oauth"}, "ANMALAN_IMAP_AUTH"),
+        ({"ANMALAN_IMAP_USER": ""}, "ANMALAN_IMAP_USER"),
+        ({"ANMALAN_OAUTH_TENANT": ""}, "ANMALAN_OAUTH_TENANT"),
+        ({"ANMALAN_OAUTH_TOKEN_URL": "https://sso.example.se/token"}, "ANMALAN_OAUTH_TOKEN_URL"),
+        ({"ANMALAN_OAUTH_CLIENT_ID": ""}, "ANMALAN_OAUTH_CLIENT_ID"),
+        ({"ANMALAN_OAUTH_CLIENT_SECRET": ""}, "ANMALAN_OAUTH_CLIENT_SECRET"),
+        ({"ANMALAN_OAUTH_CERT_FILE": "/finns/inte.pem"}, "ANMALAN_OAUTH_CLIENT_SECRET"),
+    ],
+)
+def test_oauth_settings_that_cannot_work_are_named(monkeypatch, change, named) -> None:
+    for name, value in {**OAUTH_IMAP, **change}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=named) as caught:
+        load_settings()
+    assert "hemligt" not in str(caught.value)
+
+
+def test_oauth_settings_need_no_password_and_default_to_the_exchange_scope(monkeypatch) -> None:
+    for name, value in OAUTH_IMAP.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.uses_oauth and settings.imap_password is None
+    assert settings.oauth_scope_or_default == "https://outlook.office365.com/.default"
+    assert describe(settings)["ANMALAN_OAUTH_CLIENT_SECRET"] == "********"
+
+
 def test_embedded_default_needs_no_server(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ANMALAN_DATA_DIR", str(tmp_path))
     settings = load_settings()

@@ -1,0 +1,84 @@
+"""The role of one clause: a request, or a question, the past, a condition or someone else's plans.
+
+Only a request says what the writer wants; a meeting, date or person named in any other role is
+context ("vi missade första träffen", "blir det digitalt på träff 3?", "om det blir digitalt").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+Role = Literal["request", "question", "past", "condition", "others"]
+
+# A question is asked with a question mark or an asking verb at the clause's head.
+_QUESTION = re.compile(
+    r"\?|^\s*(?:undrar|vet ni|vet du|finns det|blir det|kommer det|is there|will there)\b", re.I
+)
+# Asking leave to take part is a request in a question's form ("finns det möjlighet att få vara med på ...?").
+_ASKS_TO_TAKE_PART = re.compile(
+    r"\b(?:möjlighet|möjligt|plats|går\s+det|kan\s+(?:jag|vi)|får\s+(?:jag|vi)|could\s+i|may\s+i|can\s+i)\b"
+    r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b"
+    r"|\b(?:kan|kunde|skulle)\s+ni\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
+    r"|registrera|anmäla|avanmäla)\b|\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:change|add|send|use|update|remove"
+    r"|register|cancel)\b",
+    re.I,
+)
+# Past tense: the regular Swedish -ade form and the common irregular and second-conjugation verbs, the
+# perfect ("har varit", "har deltagit"), and English simple past; "var" alone is also "where"/"each".
+_PAST = re.compile(
+    r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade"
+    r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|i|där|mycket|väldigt|jättebra|bra)|i\s+(?:mån|tis|ons|tors|fre|lör|sön)dags"
+    r"|was|were|had|did|attended|missed|enjoyed"
+    r"|\w{3,}(?<!vär)(?:gde|rde|lde|vde|mde|kte|pte|xte))\b",
+    re.I,
+)
+# A condition or a time not yet settled: "om det blir digitalt", "once I know more", "när det är bestämt".
+_CONDITION = re.compile(
+    r"^\s*(?:och\s+|men\s+|så\s+)?(?:om|ifall|när|once|if|when|whether)\b|\bnär det är bestämt\b|\bonce i know\b",
+    re.I,
+)
+# Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
+_MAIN_AFTER_CONDITION = re.compile(
+    r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
+    re.I,
+)
+# A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
+_ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
+_PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
+# What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
+_OLD = re.compile(
+    r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
+    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b",
+    re.I,
+)
+# A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
+_REQUEST_NOW = re.compile(
+    r"\b(?:anmäler|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like|want\s+to|register)\b",
+    re.I,
+)
+# Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
+_OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
+# Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
+_NOT_PAST = re.compile(r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda)\b", re.I)
+
+
+@lru_cache(maxsize=512)
+def role(clause: str) -> Role:
+    """The role of one clause; "request" unless the clause asks, looks back, sets a condition or tells of others."""
+    if _QUESTION.search(clause) and not _ASKS_TO_TAKE_PART.search(clause):
+        return "question"
+    if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
+        return "condition"
+    if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
+        return "others"
+    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause)):
+        return "past"
+    if _OTHERS.search(clause):
+        return "others"
+    return "request"
+
+
+def is_request(clause: str) -> bool:
+    return role(clause) == "request"

@@ -1,0 +1,249 @@
+"""Evidence accounting: what the new text names that the record neither uses nor explains away.
+
+Every address, person-like name, food word and meeting reference in the new text must either be in
+the record or be explained by a named rule (greeting, the sender, the organiser and other recipients,
+a question, the past, a condition, someone staying as planned). What is left is a Swedish reason that
+names it, and the message is flagged: this is what turns an unforeseen kind of mail into a flag
+rather than a wrong registration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from parsers import meetings as meeting_refs
+from parsers import per_person
+from parsers.clause_role import is_request, role
+from parsers.diet import diet_in
+from parsers.models import MeetingDate
+from parsers.people import Mention, Sender
+from parsers.roles import role_of
+from parsers.text import EMAIL_RE, clauses, fold, sentences
+
+# A greeting or thanks line names the organiser it is written to ("Hej Johanna!", "Tack Eva").
+_GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god morgon|morgon)\b", re.I)
+# People the text names only to say they are unchanged ("Ola och Jenny är fortfarande med").
+_UNCHANGED = re.compile(
+    r"\b(?:som planerat|som vanligt|som tidigare|fortfarande|kommer ändå|står i kopia|i kopia|as planned"
+    r"|still|vi ses|see you)\b",
+    re.I,
+)
+# Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
+_NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
+_MEETINGISH = re.compile(
+    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    r"|thursday|friday)\w*"
+    rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
+    r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
+    rf"|\b{_NOUN}\s+(?:[IVX]+|\d)\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
+    re.I,
+)
+# Sentences that only thank or look back on the event ("Tack för en bra första träff!")
+_THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
+# The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
+_FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|själv|me|myself)|I)\b")
+
+
+@dataclass
+class Context:
+    """What the accounting needs besides the record: who sent and received the message, and when."""
+
+    body: str
+    sender: Sender
+    recipients: dict[str, str]  # folded display name or address → address, To and Cc
+    dates: tuple[MeetingDate, ...]
+    sent: dt.date | None
+    intent: str
+
+
+def _snippet(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def unused_addresses(ctx: Context, people: list[Mention]) -> list[str]:
+    """Addresses in the new text that are no participant's, not the sender's and not a recipient's."""
+    if "@" not in ctx.body:
+        return []
+    used = {p.email for p in people if p.email} | {ctx.sender.email} | set(ctx.recipients.values())
+    out: list[str] = []
+    for match in EMAIL_RE.finditer(ctx.body):
+        address = match.group(0).lower().strip(".")
+        line_start = ctx.body.rfind("\n", 0, match.start()) + 1
+        sentence = ctx.body[line_start : match.start()].rsplit(". ", 1)[-1]
+        if not is_request(sentence + match.group(0)):
+            continue  # an old address, or one in a question or the past
+        if address not in used and address not in out:
+            out.append(address)
+    return [f"adress som inte används: {a}" for a in out]
+
+
+def _explained_line(line: str) -> bool:
+    return bool(_GREETING.match(line) or _UNCHANGED.search(line))
+
+
+def _person_like(body: str, mention: Mention) -> str | None:
+    """The mention's words on its own line, without the lexicon words (titles, food, headings) at its edges."""
+    if not mention.name:
+        return None
+    raw = body[max(mention.start, 0) :]
+    raw = raw[: raw.find("\n")] if "\n" in raw else raw
+    words = mention.name.split()[: len(raw.split())] if mention.start >= 0 else mention.name.split()
+    while words and _lexicon_word(words[0]):
+        words.pop(0)
+    while words and _lexicon_word(words[-1]):
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _lexicon_word(word: str) -> bool:
+    low = word.lower()
+    return low in _HEADINGS or role_of(word) is not None or diet_in(word) is not None
+
+
+# Words of form and table headings and sentence openers that sit next to a name without being one
+_HEADINGS = frozenset(
+    [
+        "namn",
+        "name",
+        "titel",
+        "title",
+        "roll",
+        "role",
+        "befattning",
+        "e-post",
+        "epost",
+        "email",
+        "mejl",
+        "träffar",
+        "meetings",
+        "kost",
+        "specialkost",
+        "organisation",
+        "hör",
+        "ser",
+        "vi",
+        "jag",
+        "tack",
+        "hej",
+    ]
+)
+
+
+def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:
+    """Full names in the new text that are no participant, not the sender and not a recipient."""
+    known = {fold(p.name) for p in people if p.name} | {fold(n) for n in ctx.sender.names if n}
+    known |= {fold(p.replaces) for p in people if p.replaces}
+    known |= {k for k in ctx.recipients if "@" not in k}
+    firsts = {fold(p.name).split()[0] for p in people if p.name}
+    out: list[str] = []
+    for mention in mentions:
+        name = _person_like(ctx.body, mention)
+        if not name or fold(name) in known or any(k in fold(name) for k in known if " " in k):
+            continue
+        line_start = ctx.body.rfind("\n", 0, max(mention.start, 0)) + 1
+        line_end = ctx.body.find("\n", mention.start)
+        line = ctx.body[line_start : line_end if line_end >= 0 else len(ctx.body)]
+        sentence = next((s for s in sentences(line) if name in s), line)
+        if _explained_line(sentence) or not is_request(sentence) or _THANKS.match(sentence):
+            continue
+        if len(name.split()) == 1 and fold(name) in firsts:
+            continue
+        out.append(f"person som inte används: {name}")
+    return out
+
+
+def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
+    """Food needs the text states that no participant carries, and food statements that contradict."""
+    given = {d for p in people for d in (p.diet or [])}
+    anyone_none = any(p.diet == [] for p in people)
+    out: list[str] = []
+    for sentence in sentences(ctx.body):
+        if not is_request(sentence) and role(sentence) != "past":
+            continue
+        for clause in clauses(sentence):
+            diet = diet_in(clause)
+            if diet is None:
+                continue
+            missing = [d for d in diet if d not in given]
+            if missing or (diet == [] and not anyone_none):
+                out.append(f"kostuppgift som inte används: {_snippet(clause)}")
+    return out
+
+
+def _names_someone(clause: str, people: list[Mention]) -> bool:
+    folded = fold(clause)
+    return any(p.name and fold(p.name).split()[0] in folded for p in people if not p.is_sender)
+
+
+def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
+    """Meeting references in requests that no participant's meetings bear out, and dates of no meeting."""
+    if not ctx.dates or ctx.intent not in {"signup", "cancel", "substitute", "update"}:
+        return []
+    everyone = {m.number for m in ctx.dates}
+    writer_out = not any(p.is_sender for p in people)
+    out: list[str] = []
+
+    def says(text: str) -> bool:
+        return bool(meeting_refs.reference(text, ctx.dates, ctx.sent))
+
+    for sentence in sentences(ctx.body):
+        for clause in clauses(sentence):
+            if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
+                continue
+            if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
+                continue  # the writer's own plans, who is not signing up
+            ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
+            take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
+            for raw in ref.unknown_dates if take_part else ():
+                out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
+            numbers = ref.numbers
+            if not ref and not ref.unknown_dates and take_part and _MEETINGISH.search(clause):
+                out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
+            if not numbers or numbers == everyone:
+                continue
+            # with several people, each named segment must be borne out by its own person
+            said = per_person.split([clause], people, says) if len(people) > 1 else None
+            pieces = [(people, clause)] if said is None else [(people, t) for t in said.group]
+            if said is not None:
+                pieces += [([people[i]], t) for i, texts in said.own.items() for t in texts]
+            for whom, text in pieces:
+                if not _borne_out(text, whom, ctx, everyone):
+                    out.append(f"träff som inte används: «{_snippet(clause)}»")
+                    break
+    return out
+
+
+def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int]) -> bool:
+    numbers = meeting_refs.reference(text, ctx.dates, ctx.sent).numbers
+    if not numbers or numbers == everyone:
+        return True
+    explicit = [set(p.meetings) for p in whom if p.meetings is not None]
+    if ctx.intent in {"signup", "update"} and meeting_refs.is_negative(text):
+        return any(not (numbers & chosen) for chosen in explicit)
+    # the whole series does not bear out a text that names only some meetings
+    return any(numbers <= chosen != everyone for chosen in explicit)
+
+
+# Attachments that carry registration data which this parser does not read yet.
+_DATA_ATTACHMENT = re.compile(r"\.(?:ics|vcs|vcf)$|^\(kalenderdel\)$", re.I)
+
+
+def unread(attachments: list[str], forwarded_authors: list[str]) -> list[str]:
+    """Evidence outside the new text: calendar and contact attachments, forwarded authors' own mail."""
+    reasons = [f"bilaga som inte lästs: {name}" for name in attachments if _DATA_ATTACHMENT.search(name)]
+    reasons += [f"vidarebefordrat meddelande från {a}: vem anmäls?" for a in forwarded_authors[:1]]
+    return reasons
+
+
+def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:
+    """Every reason the record leaves some evidence of the new text unused; empty when all is accounted."""
+    if ctx.intent not in {"signup", "cancel", "substitute", "update"}:
+        return []
+    reasons = unused_addresses(ctx, people)
+    reasons += unused_names(ctx, people, mentions)
+    reasons += unused_food(ctx, people)
+    reasons += unused_meetings(ctx, people)
+    return list(dict.fromkeys(reasons))

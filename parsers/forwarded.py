@@ -1,0 +1,36 @@
+"""Who is writing when a mail is forwarded: the forwarded author signs up, with their own organisation.
+
+An assistant, a colleague or the organiser herself forwards a participant's own mail ("Vidarebefordrar
+nedan från vårt kommunalråd ...", "Monica bad mig skicka vidare det här"). The author of the forwarded
+mail is then the one signing up; the forwarder is only the messenger. Mail quoted from the organiser's
+side (the registration mailbox's domain) is the invitation, not a sign-up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.mime import Decoded
+from parsers.reply import Forwarded, Split
+
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:vb|fw|fwd|vs|wg|tr)\s*:\s*)+", re.I)
+_FORWARD_WORDS = re.compile(
+    r"\b(?:vidarebefordr\w*|skicka\w*\s+vidare|skickar\s+\w+\s+vidare|forward\w*)\b", re.I
+)
+
+
+def _domain(address: str | None) -> str:
+    return (address or "@").rsplit("@", 1)[1].lower()
+
+
+def author_mail(decoded: Decoded, parts: Split) -> Forwarded | None:
+    """The forwarded mail of someone else that the sender passes on as theirs to read, if there is one."""
+    if not parts.quoted or not (_FORWARD_SUBJECT.match(decoded.subject) or _FORWARD_WORDS.search(parts.body)):
+        return None
+    organiser_side = {_domain(a) for _, a in decoded.to if a}
+    first = parts.quoted[0]
+    if not first.sender or first.sender.lower() == (decoded.sender or "").lower():
+        return None
+    if _domain(first.sender) in organiser_side:
+        return None  # the invitation or an answer from the organiser's own side
+    return first

@@ -1,0 +1,52 @@
+"""Mail that wants nothing of the event: spam, phishing, lists for sale, thank-you notes and tips → `other`."""
+
+from __future__ import annotations
+
+import re
+
+# Each pattern is a kind of mail, not one message's wording: selling contact lists, phishing for a
+# login ("din brevlåda är full"), bulk-mail opt-out lines, and tips about some other event.
+_FOR_SALE = re.compile(
+    r"\b(?:attendee|attendees|participant|delegate|contact|email|mailing)s?\s+(?:data\s+)?list\b"
+    r"|\bno\.?\s+of\s+(?:contacts|records)\b|\bverified\s+(?:email|contacts?)\b|\binterested\s+in\s+acquiring\b"
+    r"|\b(?:deltagar|kontakt|adress)list\w*\s+(?:till\s+salu|att\s+köpa)\b|\bköpa\s+(?:en\s+)?(?:deltagar|kontakt)list",
+    re.I,
+)
+_PHISHING = re.compile(
+    r"\b(?:brevlåda|inkorg|postlåda)\w*\s+(?:är\s+)?(?:full|nästan\s+full|överfull)\b|\bmailbox\s+(?:is\s+)?(?:almost\s+)?full\b"
+    r"|\b(?:verifiera|bekräfta|uppgradera)\s+(?:ditt|din)\s+(?:e-?post\w*|konto|lösenord)\b|\bverify\s+your\s+(?:account|mailbox)\b"
+    r"|\blösenord\w*\s+(?:går\s+ut|upphör)\b|\bpassword\s+(?:will\s+)?expires?\b|\b(?:lagrings)?kvot\w*\s+(?:är\s+)?(?:överskriden|nådd)",
+    re.I,
+)
+_OPT_OUT = re.compile(
+    r"\bif\s+you\s+(?:do\s+not|don'?t)\s+wish\s+to\s+receive\b|\breply\s+with\s+[\"“]?\w+(?:\s+\w+)?[\"”]?\s+in\s+the\s+subject"
+    r"|\bom\s+du\s+inte\s+(?:vill|önskar)\s+(?:få|ta\s+emot)\s+fler",
+    re.I,
+)
+_TIP = re.compile(
+    r"^\s*tips\b|\btipsar\b|\btill\s+kännedom\b|\bfyi\b|\bskicka\s+vidare\s+till\s+deltagarna\b", re.I | re.M
+)
+
+
+def kind(body: str) -> str | None:
+    """Which kind of unrelated mail the new text is, or None when it may concern the event."""
+    if _FOR_SALE.search(body) or _OPT_OUT.search(body):
+        return "spam"
+    if _PHISHING.search(body):
+        return "phishing"
+    if _TIP.search(body):
+        return "tip"
+    return None
+
+
+_THANKS = re.compile(
+    r"^\s*(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
+    r"(?:träff|dag|möte|eftermiddag|förmiddag|seminarium|workshop|program|upplägg)\w*"
+    r"|^\s*thank\s+you\s+for\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:meeting|day|session|workshop)",
+    re.I | re.M,
+)
+
+
+def thanks(body: str) -> bool:
+    """Is the new text a thank-you note (it thanks for a meeting and has not been read as wanting anything)?"""
+    return bool(_THANKS.search(body))

@@ -1,0 +1,310 @@
+"""Structure before words: people written as table rows, separated columns or list items, and the prose left.
+
+A sign-up for several people is usually a small table: an HTML table, the one-cell-per-line text Outlook
+makes of it, tab- or pipe-separated rows pasted from a spreadsheet, or a bullet or numbered list with one
+person per item. Each row carries its own cells (name, address, title, organisation, meetings, diet);
+reading them as rows keeps one person's meetings and food needs from leaking onto the next. Pure: text in,
+cells out; what the cells mean (which role, which meetings) is decided by the callers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from parsers.diet import diet_in
+from parsers.roles import role_of, title_in
+from parsers.text import EMAIL_RE, NAME_RE, fold, proper_name
+
+Column = Literal["name", "email", "role", "organisation", "meetings", "diet"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One person's cells as written; None where the row says nothing."""
+
+    name: str | None = None
+    email: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    meetings: str | None = None
+    diet: str | None = None
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The rows found in a body and the body without them."""
+
+    rows: tuple[Row, ...] = ()
+    prose: str = ""
+
+
+# What a header cell says its column holds, matched on the folded cell (diacritics gone).
+_HEADERS: tuple[tuple[Column, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"^(e-?post\w*|e-?mail\w*|mejl\w*|mail\w*|adress\w*|address\w*)$")),
+    ("name", re.compile(r"^(namn|name|full name|deltagare|participant|person|fornamn och efternamn)$")),
+    (
+        "role",
+        re.compile(r"^(titel|title|befattning|roll|role|tjanst|position|funktion|yrkesroll|job title)$"),
+    ),
+    ("organisation", re.compile(r"^(organisation|organization|kommun|forvaltning|myndighet|arbetsplats)$")),
+    (
+        "meetings",
+        re.compile(r"^(traff\w*|deltar\w*|meeting\w*|tillfalle\w*|datum|dates?|narvaro|sessions?)$"),
+    ),
+    (
+        "diet",
+        re.compile(r"^(\w*kost\w*|allergi\w*|allergies|mat\w*|diet\w*|food\w*|specialkost/allergier)$"),
+    ),
+)
+_NO_DIET = re.compile(r"^(-+|–|—|nej|no|none|ingen|inget|inga|nix|n/?a|x|0|normal\w*|vanlig\w*|allt)$", re.I)
+_MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
+_BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
+_PIPE_RULE = re.compile(r"^[\s|:+-]+$")
+_ITEM_CELL = re.compile(r",\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
+_MEETING_WORDS = re.compile(
+    r"träff|möte|meeting|session|\balla\b|\bhela\b|\bsamtliga\b|\ball\b|\bbara\b|\bonly\b|\d"
+    r"|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    r"|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\b|höst|vår|vinter|autumn|spring|winter",
+    re.I,
+)
+
+
+def column_of(cell: str) -> Column | None:
+    """Which column a header cell names ("E-post" → email, "Specialkost" → diet), else None."""
+    folded = fold(cell).strip(" :*")
+    if not folded or len(folded) > 40:
+        return None
+    for column, pattern in _HEADERS:
+        if pattern.match(folded):
+            return column
+    return None
+
+
+def _clean(cell: str) -> str:
+    return " ".join(_MAILTO.sub("", cell).split()).strip(" *")
+
+
+def _header(cells: list[str]) -> list[Column | None] | None:
+    """Columns a header row names; None unless it names a person column and one more, each once."""
+    columns = [column_of(c) for c in cells]
+    named = [c for c in columns if c]
+    if len(named) < 2 or len(set(named)) != len(named) or not {"name", "email"} & set(named):
+        return None
+    if len(named) < len([c for c in cells if c.strip()]) - 1:
+        return None  # a header names (nearly) every column; a sentence with a comma in it does not
+    return columns
+
+
+def _row_from(columns: list[Column | None], cells: list[str]) -> Row | None:
+    values: dict[str, str] = {}
+    for column, cell in zip(columns, cells, strict=False):
+        text = _clean(cell)
+        if column and text:
+            if column == "email":
+                found = EMAIL_RE.search(text)
+                text = found.group(0).lower() if found else text
+            values[column] = text
+        elif column == "diet":
+            values["diet"] = ""  # an empty diet cell says "nothing special"
+    if not values.get("name") and not values.get("email"):
+        return None
+    return Row(**values)
+
+
+def _looks_like_name(cell: str) -> bool:
+    text = _clean(cell)
+    if not text or EMAIL_RE.search(text) or role_of(text) or len(text) > 50:
+        return False
+    return bool(NAME_RE.fullmatch(proper_name(text)))
+
+
+def _row_by_content(cells: list[str]) -> Row | None:
+    """A row without a header: the first cell is the name, the others are told apart by what they hold."""
+    cells = [_clean(c) for c in cells if _clean(c)]
+    if len(cells) < 2 or not _looks_like_name(cells[0]):
+        return None
+    values: dict[str, str] = {"name": cells[0]}
+    for cell in cells[1:]:
+        found = EMAIL_RE.search(cell)
+        if found and "email" not in values:
+            values["email"] = found.group(0).lower()
+        elif "role" not in values and (role_of(cell) or title_in(cell)):
+            values["role"] = cell
+        elif diet_in(cell):
+            values["diet"] = f"{values['diet']}, {cell}" if "diet" in values else cell
+        elif _MEETING_WORDS.search(cell) and "meetings" not in values:
+            values["meetings"] = cell
+        else:
+            return None  # a cell we cannot place: this is prose with commas, not a row
+    if "email" not in values and "role" not in values:
+        return None
+    return Row(**values)
+
+
+def _split_cells(line: str) -> list[str] | None:
+    """Cells of a tab- or pipe-separated line, None when the line is not one."""
+    if "\t" in line and len([c for c in line.split("\t") if c.strip()]) >= 2:
+        return [c.strip() for c in line.split("\t")]
+    if line.count("|") >= 2:
+        return [c.strip() for c in line.strip().strip("|").split("|")]
+    return None
+
+
+def _separated(lines: list[str], used: set[int]) -> list[Row]:
+    rows: list[Row] = []
+    columns: list[Column | None] | None = None
+    for i, line in enumerate(lines):
+        if i in used:
+            continue
+        if "|" in line and _PIPE_RULE.match(line):
+            if columns is not None:
+                used.add(i)
+            continue
+        cells = _split_cells(line)
+        if cells is None:
+            columns = None if line.strip() else columns
+            continue
+        header = _header(cells)
+        if header is not None:
+            columns = header
+            used.add(i)
+            continue
+        row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
+        if row is not None:
+            rows.append(row)
+            used.add(i)
+    return rows
+
+
+def _cell_per_line(lines: list[str], used: set[int]) -> list[Row]:
+    """Outlook's text of a table: every header cell on a line of its own, then every row's cells likewise."""
+    rows: list[Row] = []
+    i, n = 0, len(lines)
+    while i < n:
+        k = 0
+        while i + k < n and lines[i + k].strip() and column_of(lines[i + k]) is not None:
+            k += 1
+        columns = _header(lines[i : i + k]) if k >= 2 else None
+        if columns is None:
+            i += max(k, 1)
+            continue
+        block = [*range(i, i + k)]
+        j = i + k
+        while j + k <= n and all(lines[x].strip() for x in range(j, j + k)):
+            row = _row_from(columns, lines[j : j + k])
+            if row is None or (row.name and not _looks_like_name(row.name)):
+                break
+            rows.append(row)
+            block.extend(range(j, j + k))
+            j += k
+        if len(block) > k:
+            used.update(block)
+        i = j
+    return rows
+
+
+def _list_items(lines: list[str], used: set[int]) -> list[Row]:
+    """Bullet or numbered items, and bare "Name, title, address" lines; a wrapped item's next lines join it."""
+    rows: list[Row] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i in used or not lines[i].strip():
+            i += 1
+            continue
+        bullet = _BULLET.match(lines[i])
+        text = lines[i][bullet.end() :] if bullet else lines[i]
+        span = [i]
+        while (
+            bullet
+            and i + len(span) < n
+            and lines[i + len(span)].strip()
+            and not _BULLET.match(lines[i + len(span)])
+            and i + len(span) not in used
+        ):
+            text += " " + lines[i + len(span)].strip()
+            span.append(i + len(span))
+        cells = [c for c in _ITEM_CELL.split(text) if c is not None]
+        row = _row_by_content(cells)
+        if row is not None:
+            rows.append(row)
+            used.update(span)
+        i += len(span)
+    return rows
+
+
+def _html_rows(html: str) -> list[list[str]]:
+    """Cells of every row of the HTML tables, in document order (lxml, which inscriptis already needs)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:
+        return []
+    out: list[list[str]] = []
+    for table in root.iter("table"):
+        if table.find(".//table") is not None:
+            continue  # a layout table holding other tables; its inner tables are read themselves
+        for tr in table.iter("tr"):
+            out.append([" ".join(td.text_content().split()) for td in tr if td.tag in {"td", "th"}])
+    return out
+
+
+def _html_table(html: str) -> tuple[list[Row], set[str]]:
+    rows: list[Row] = []
+    texts: set[str] = set()
+    columns: list[Column | None] | None = None
+    for cells in _html_rows(html):
+        header = _header(cells)
+        if header is not None:
+            columns = header
+            texts.update(fold(c) for c in cells if c)
+            continue
+        if columns is None:
+            continue
+        row = _row_from(columns, cells)
+        if row is not None:
+            rows.append(row)
+            texts.update(fold(_clean(c)) for c in cells if _clean(c))
+            texts.add(fold(" ".join(_clean(c) for c in cells if _clean(c))))
+    return rows, texts
+
+
+def _drop_table_text(lines: list[str], texts: set[str], used: set[int]) -> None:
+    """Mark the longest run of lines that are the table's cells (or whole rows) as used."""
+    best: list[int] = []
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if fold(_clean(line)) in texts:
+            run.append(i)
+            if len(run) > len(best):
+                best = list(run)
+        else:
+            run = []
+    used.update(best)
+
+
+def read_structure(text: str, html: str | None = None) -> Structure:
+    """People rows of a body (its HTML part, when it has one with a table, decides the cells)."""
+    lines = text.split("\n")
+    used: set[int] = set()
+    rows: list[Row] = []
+    if html and "<td" in html.lower():
+        rows, texts = _html_table(html)
+        if rows:
+            _drop_table_text(lines, texts, used)
+    if not rows:
+        rows = _cell_per_line(lines, used)
+    found = rows + _separated(lines, used) + _list_items(lines, used)
+    if not found:
+        return Structure((), text)
+    prose = "\n".join(line for i, line in enumerate(lines) if i not in used)
+    return Structure(tuple(found), re.sub(r"\n{3,}", "\n\n", prose).strip())
+
+
+def no_diet(text: str) -> bool:
+    """A diet cell that says "nothing special" ("-", "ingen", "nej", empty)."""
+    return not text.strip() or bool(_NO_DIET.match(text.strip()))
