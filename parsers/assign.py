@@ -8,12 +8,12 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request
+from parsers.clause_role import is_request, pieces
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.people import Mention, Sender, role_near
-from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
 _SELF_IN = (
@@ -113,6 +113,31 @@ def _resolve_first_names(
     return out
 
 
+# "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
+_RELATION_BEFORE = re.compile(
+    r"\b(?:kollega|kollegan|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+)
+
+
+def _colleagues_by_first_name(
+    body: str, known: dict[str, tuple[str, str | None]], sender: Sender, already: list[Mention]
+) -> list[Mention]:
+    if not known:
+        return []
+    taken = {fold(m.name) for m in already if m.name} | {fold(n) for n in sender.names}
+    found: list[Mention] = []
+    for sentence in sentences(body):
+        if not is_request(sentence):
+            continue
+        for person in _resolve_first_names(sentence, known, taken):
+            at = sentence.find(person.name.split()[0]) if person.name else -1
+            if at > 0 and _RELATION_BEFORE.search(sentence[:at]) and not _is_sender(person, sender):
+                person.start = body.find(sentence) + at
+                taken.add(fold(person.name or ""))
+                found.append(person)
+    return found
+
+
 def _cancelled(
     body: str, sender: Sender, mentions: list[Mention], known: dict[str, tuple[str, str | None]]
 ) -> list[Mention]:
@@ -169,7 +194,13 @@ def participants(
     others = [m for m in qualified if not m.is_sender]
     listed_self = [m for m in qualified if m.is_sender]
 
+    own = _stated_own_address(body, sender)
+    if own is not None and intent in {"signup", "update"}:
+        sender.email = own  # "använd gärna min jobbadress X": the address the text gives wins over From
     if intent == "signup":
+        # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
+        others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
+        others += _colleagues_by_first_name(body, known, sender, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
         self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)
@@ -215,6 +246,10 @@ def participants(
     return people
 
 
+def _pieces(sentence: str) -> list[str]:
+    return [p for c in clauses(sentence) for p in pieces(c)]
+
+
 def _sentence_at(body: str, at: int) -> str:
     """The clause around a position of the body (from the last sentence or clause break before it)."""
     if at < 0:
@@ -222,6 +257,30 @@ def _sentence_at(body: str, at: int) -> str:
     start = max(body.rfind(mark, 0, at) for mark in (". ", "\n", ", men", "? ", "! "))
     ends = [e for e in (body.find(mark, at) for mark in (". ", "\n", ", ")) if e >= 0]
     return body[start + 1 : min(ends) if ends else len(body)]
+
+
+# "min jobbadress X", "skicka till min mejl X", "my work address X": the writer's own address in the text
+_OWN_ADDRESS = re.compile(
+    r"\b(?:min|mitt|my)\s+(?:\w+\s+){0,2}?(?:\w*adress|e-?post\w*|mejl\w*|mail\w*|address|email)\b[^@\n]{0,40}?$",
+    re.I,
+)
+
+
+def _stated_own_address(body: str, sender: Sender) -> str | None:
+    """An address the writer gives as their own (and, when a name is known, one that fits the name)."""
+    if "@" not in body:
+        return None
+    for match in EMAIL_RE.finditer(body):
+        address = match.group(0).lower()
+        if address == sender.email:
+            continue
+        before = body[max(0, match.start() - 80) : match.start()]
+        if not _OWN_ADDRESS.search(before) or not is_request(_sentence_at(body, match.start())):
+            continue
+        if sender.name and not name_matches_address(sender.name, address):
+            continue
+        return address
+    return None
 
 
 def _diet_clauses(body: str) -> list[str]:
@@ -232,6 +291,21 @@ def _diet_clauses(body: str) -> list[str]:
         if _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
         out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
+    return out
+
+
+def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
+    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt")."""
+    if len(people) < 2:
+        return texts
+    out: list[str] = []
+    for text in texts:
+        said = per_person.split([text], people, lambda t: diet_in(t) is not None)
+        pieces_of = [t for texts_ in said.own.values() for t in texts_]
+        if len(said.own) < 2 or said.group:
+            out.append(text)
+            continue
+        out.extend(sorted(set(pieces_of), key=text.find))
     return out
 
 
@@ -248,9 +322,14 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     """Attribute each food statement to the people it is about."""
     if not people:
         return
+    # a wrapped list item ("... rasmus.hoglund@x.se\n(nötallergi)") carries its food needs on the next line
+    for index, row in per_person.rows(body, people).items():
+        person = people[index]
+        if person.diet is None and "\n" in row:
+            person.diet = diet_in(EMAIL_RE.sub(" ", row.split("\n", 1)[1]))
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
-    for clause in _diet_clauses(body):
+    for clause in _person_segments(_diet_clauses(body), people):
         named = [p for p in people if _named_in(clause, p)]
         diet = diet_in(clause)
         if diet is None:
@@ -302,7 +381,7 @@ def meetings(
     # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
     elsewhere: set[int] = set()
     for sentence in sentences(body):
-        for clause in clauses(sentence):
+        for clause in _pieces(sentence):
             if not is_request(clause):
                 elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
     for sentence in sentences(body):
@@ -320,7 +399,7 @@ def meetings(
             and _LIST_ITEM.match(sentence)
         ):
             continue
-        chosen.extend(c for c in clauses(sentence) if is_request(c))
+        chosen.extend(c for c in _pieces(sentence) if is_request(c))
     if len(people) > 1:
         _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
         return
@@ -363,3 +442,22 @@ def _meetings_per_person(
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
         if person.meetings is None:
             person.meetings = selection.meetings
+
+
+# Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2")
+_REGISTERED = re.compile(r"^\s*(?:träffar|meetings)\s*:\s*(.+)$", re.I | re.M)
+_ADDS = re.compile(r"\b(?:också|även|lägga?\s+till|dessutom|add|as\s+well|too)\b", re.I)
+
+
+def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> set[int]:
+    """The meetings a quoted confirmation lists for the writer, or nothing when none is quoted."""
+    for text in quoted:
+        match = _REGISTERED.search(text)
+        if match:
+            return set(meeting_refs.reference(f"träff {match.group(1)}", dates, None).numbers)
+    return set()
+
+
+def adds_meetings(body: str) -> bool:
+    """Does the writer add meetings to a registration ("också", "lägga till") rather than replace them?"""
+    return bool(_ADDS.search(body))

@@ -7,8 +7,25 @@ import re
 from parsers.mime import Decoded
 
 _SUBJECT = re.compile(
-    r"^\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
-    r"|autoreply|abwesenheit|fravær|poissa)\b",
+    r"^\s*\[?\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
+    r"|autoreply|abwesenheit|fravær|poissa|automaattinen vastaus|automatisk svar|automatische antwort"
+    r"|automatyczna odpowied|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord"
+    r"|auto:)",  # Lotus Notes: "AUTO: Name is out of the office (returning ...)"
+    re.I,
+)
+# Out-of-office wording at the top of a body, in the languages of our senders' neighbours; only read
+# together with a return date or a hint, because a person may well write "jag är ledig" in a sign-up.
+_AWAY = re.compile(
+    r"\b(jag är (på semester|ledig|föräldraledig|tjänstledig|bortrest|på tjänsteresa|frånvarande|sjukskriven)"
+    r"|i am (currently )?(out of (the )?office|on (annual |parental )?leave|away|on vacation|on holiday)"
+    r"|i('m| am) out of the office|ich bin (bis|vom|ab|derzeit|zurzeit|momentan|nicht)|ich bin .{0,40}(abwesend|nicht im büro|im urlaub)"
+    r"|jeg er (på ferie|på kurs|ikke på kontoret|fraværende|bortreist|syk(e)?meldt|i (foreldre)?permisjon|ude af huset)"
+    r"|olen (lomalla|poissa|matkoilla|vuosilomalla|sairaslomalla))",
+    re.I,
+)
+_BACK = re.compile(
+    r"\b(tillbaka|åter (den|på|i)|back (on|in|at)|return(ing)? (on|to)|zurück|wieder (im büro|erreichbar|da)"
+    r"|tilbake|tilbage|takaisin|palaan|until|till och med|t\.o\.m\.|bis (zum|einschließlich)|frem til|indtil|asti)\b",
     re.I,
 )
 _TEXT = re.compile(
@@ -37,6 +54,9 @@ def header_says_auto(decoded: Decoded) -> bool:
         return True
     if decoded.header("X-Autoreply") or decoded.header("X-Autorespond") or decoded.header("X-Autoresponder"):
         return True
+    # Exchange marks the answers of its inbox rules (the out-of-office assistant among them)
+    if decoded.header("X-MS-Exchange-Inbox-Rules-Loop"):
+        return True
     return decoded.header("Precedence").lower() == "auto_reply"
 
 
@@ -46,8 +66,39 @@ def is_auto_reply(decoded: Decoded, new_text: str) -> bool:
         return True
     if _SUBJECT.match(decoded.subject):
         return True
+    # a null envelope sender (Return-Path: <>) is for mail that must not be answered: what is not a
+    # bounce (read before this) is an automatic answer
+    if decoded.header("Return-Path").replace(" ", "") == "<>":
+        return True
     # X-Auto-Response-Suppress alone is set by Outlook on ordinary mail too; with the wording it tells.
     hinted = bool(decoded.header("X-Auto-Response-Suppress")) or decoded.subject.lower().startswith(
         ("sv:", "re:")
     )
-    return hinted and bool(_TEXT.search(new_text[:1500]))
+    if hinted and _TEXT.search(new_text[:1500]):
+        return True
+    top = new_text[:400]
+    away = _AWAY.search(top)
+    return bool(away and (hinted or _BACK.search(new_text[away.start() : away.start() + 300])))
+
+
+# Challenge-response systems ask the sender to prove they are a person before the mail is delivered.
+_CHALLENGE_HEADERS = (
+    "X-Boxtrapper",
+    "X-TMDA-Confirm",
+    "X-Spamarrest-Noauth",
+    "X-Challenge",
+    "X-Bluebottle-Request",
+)
+_CHALLENGE_TEXT = re.compile(
+    r"\b(verify (that )?you are (a )?(human|real person)|confirm (that )?you are (a )?(human|real person)"
+    r"|spam ?arrest|boxtrapper|tmda|challenge[- ]response|to be delivered,? (please )?(click|reply)"
+    r"|bekräfta att du är en (människa|person)|add yourself to my|guest list|approved senders? list)",
+    re.I,
+)
+
+
+def is_challenge(decoded: Decoded) -> bool:
+    """A challenge to prove we are a person: answering it would confirm a loop, so it is never answered."""
+    if any(decoded.header(name) for name in _CHALLENGE_HEADERS):
+        return True
+    return bool(_CHALLENGE_TEXT.search(f"{decoded.subject}\n{decoded.text[:1500]}"))

@@ -20,7 +20,7 @@ _QUESTION = re.compile(
 _ASKS_TO_TAKE_PART = re.compile(
     r"\b(?:möjlighet|möjligt|plats|går\s+det|kan\s+(?:jag|vi)|får\s+(?:jag|vi)|could\s+i|may\s+i|can\s+i)\b"
     r"[^?]{0,30}\b(?:vara\s+med|delta\w*|komma|join|attend)\b"
-    r"|\b(?:kan|kunde|skulle)\s+ni\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
+    r"|\b(?:kan|kunde|skulle)\s+(?:ni|du)\s+(?:\w+\s+)?(?:ändra|lägga|skicka|använda|byta|uppdatera|stryka|ta\s+bort|notera"
     r"|registrera|anmäla|avanmäla)\b|\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:change|add|send|use|update|remove"
     r"|register|cancel)\b",
     re.I,
@@ -55,7 +55,8 @@ _OLD = re.compile(
 )
 # A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
 _REQUEST_NOW = re.compile(
-    r"\b(?:anmäler|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like|want\s+to|register)\b",
+    r"\b(?:anmäler|anmäla\s+(?:mig|oss)|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like"
+    r"|want\s+to|register)\b",
     re.I,
 )
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
@@ -82,3 +83,24 @@ def role(clause: str) -> Role:
 
 def is_request(clause: str) -> bool:
     return role(clause) == "request"
+
+
+# Two verb phrases joined by "och"/"men" may differ in role: "Jag deltog på första träffen och vill nu
+# anmäla mig till de återstående" looks back, then asks.
+_COORDINATED = re.compile(
+    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b)",
+    re.I,
+)
+
+
+def pieces(clause: str) -> list[str]:
+    """A clause cut where a second verb phrase begins, each piece with its own role."""
+    return list(_pieces(clause))
+
+
+@lru_cache(maxsize=1024)
+def _pieces(clause: str) -> tuple[str, ...]:
+    # asked by the meeting rules and the evidence accounting about the same clauses
+    if "och" not in clause and "men" not in clause and "and" not in clause and "but" not in clause:
+        return (clause,)
+    return tuple(p for p in _COORDINATED.split(clause) if p.strip())

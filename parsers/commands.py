@@ -79,9 +79,9 @@ def _fold(word: str) -> str:
 
 
 def _clean_ref(token: str) -> str:
-    # People paste references as "[K7M2QX]", "K7M2QX," or "ref:K7M2QX".
+    # People paste references as "[K7M2-QX4P-9TRZ8]", "K7M2-QX4P-9TRZ8," or "ref:K7M2-QX4P-9TRZ8".
     token = token.strip("[](){}<>.,;:!\"'").upper()
-    prefixed = re.match(r"^REF[:.]?([0-9A-Z]{6})$", token)
+    prefixed = re.match(r"^REF[:.]?([0-9A-Z][0-9A-Z-]{5,15})$", token)
     return prefixed[1] if prefixed else token
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.models import Diet
 from parsers.text import Cue
@@ -74,6 +75,13 @@ _UNKNOWN_ALLERGEN = Cue(
 
 def diet_in(text: str) -> list[Diet] | None:
     """Categories named in a clause; [] when it says there are none; None when it says nothing."""
+    found = _diet_in(text)
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=2048)
+def _diet_in(text: str) -> tuple[Diet, ...] | None:
+    # the food rules and the evidence accounting ask about the same clauses
     low = text.lower()
     if not _ANY.hit(text, low):
         return None  # most clauses say nothing about food: one literal scan instead of a dozen patterns
@@ -89,11 +97,11 @@ def diet_in(text: str) -> list[Diet] | None:
     if "vegan" in found and "vegetarian" in found:
         found.remove("vegetarian")
     if found:
-        return found
+        return tuple(found)
     if _NONE.search(text):
-        return []
+        return ()
     if _UNKNOWN_ALLERGEN.search(text):
-        return ["other"]
+        return ("other",)
     return None
 
 

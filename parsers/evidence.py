@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, role
+from parsers.clause_role import is_request, pieces, role
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
@@ -37,7 +37,7 @@ _MEETINGISH = re.compile(
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
-    rf"|\b{_NOUN}\s+(?:[IVX]+|\d)\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
+    rf"|\b{_NOUN}\s+(?-i:[IVX]+)\b|\b{_NOUN}\s+\d\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
@@ -72,8 +72,10 @@ def unused_addresses(ctx: Context, people: list[Mention]) -> list[str]:
     for match in EMAIL_RE.finditer(ctx.body):
         address = match.group(0).lower().strip(".")
         line_start = ctx.body.rfind("\n", 0, match.start()) + 1
-        sentence = ctx.body[line_start : match.start()].rsplit(". ", 1)[-1]
-        if not is_request(sentence + match.group(0)):
+        line_end = ctx.body.find("\n", match.end())
+        line = ctx.body[line_start : line_end if line_end >= 0 else len(ctx.body)]
+        sentence = next((s for s in sentences(line) if match.group(0) in s), line)
+        if not is_request(sentence):
             continue  # an old address, or one in a question or the past
         if address not in used and address not in out:
             out.append(address)
@@ -190,7 +192,7 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
         return bool(meeting_refs.reference(text, ctx.dates, ctx.sent))
 
     for sentence in sentences(ctx.body):
-        for clause in clauses(sentence):
+        for clause in (p for c in clauses(sentence) for p in pieces(c)):
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
@@ -206,10 +208,10 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue
             # with several people, each named segment must be borne out by its own person
             said = per_person.split([clause], people, says) if len(people) > 1 else None
-            pieces = [(people, clause)] if said is None else [(people, t) for t in said.group]
+            segments = [(people, clause)] if said is None else [(people, t) for t in said.group]
             if said is not None:
-                pieces += [([people[i]], t) for i, texts in said.own.items() for t in texts]
-            for whom, text in pieces:
+                segments += [([people[i]], t) for i, texts in said.own.items() for t in texts]
+            for whom, text in segments:
                 if not _borne_out(text, whom, ctx, everyone):
                     out.append(f"träff som inte används: «{_snippet(clause)}»")
                     break
@@ -238,6 +240,29 @@ def unread(attachments: list[str], forwarded_authors: list[str]) -> list[str]:
     return reasons
 
 
+_WORD = re.compile(r"[\wåäöÅÄÖ-]{4,}")
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def unused_titles(ctx: Context, people: list[Mention]) -> list[str]:
+    """A title written in the only clause that names a person whose role was left empty."""
+    out: list[str] = []
+    for person in people:
+        if person.role is not None or not person.name or person.is_sender:
+            continue
+        for sentence in sentences(ctx.body):
+            for clause in clauses(sentence):
+                words = set(_TOKEN.findall(fold(clause)))
+                named = [p for p in people if p.name and p.first in words]
+                if named != [person]:
+                    continue
+                rest = " ".join(w for w in _WORD.findall(fold(clause)) if w not in fold(person.name).split())
+                title = next((w for w in _WORD.findall(rest) if role_of(w)), None)
+                if title:
+                    out.append(f"titel som inte används: {title} ({person.name})")
+    return out
+
+
 def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:
     """Every reason the record leaves some evidence of the new text unused; empty when all is accounted."""
     if ctx.intent not in {"signup", "cancel", "substitute", "update"}:
@@ -245,5 +270,6 @@ def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) ->
     reasons = unused_addresses(ctx, people)
     reasons += unused_names(ctx, people, mentions)
     reasons += unused_food(ctx, people)
+    reasons += unused_titles(ctx, people)
     reasons += unused_meetings(ctx, people)
     return list(dict.fromkeys(reasons))

@@ -34,3 +34,16 @@ def author_mail(decoded: Decoded, parts: Split) -> Forwarded | None:
     if _domain(first.sender) in organiser_side:
         return None  # the invitation or an answer from the organiser's own side
     return first
+
+
+# An invitation to some event: its own registration call or welcome, as a mailing or a calendar would say it
+_INVITATION = re.compile(
+    r"\b(?:anmäl\s+dig|anmälan\s+(?:görs|sker)|välkommen\s+till|inbjudan\s+till|register\s+(?:now|here)"
+    r"|you\s+are\s+invited|welcome\s+to)\b",
+    re.I,
+)
+
+
+def is_invitation(text: str) -> bool:
+    """Is the forwarded author's own text an invitation (to another event), not a participant writing?"""
+    return bool(_INVITATION.search(text[:3000]))

@@ -17,7 +17,7 @@ SUBSTITUTE = Cue(
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
-    r"(avanmäl\w*|återbud|\bkan (tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
+    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
     "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"
@@ -28,7 +28,7 @@ UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
     r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
     r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
-    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätta|fel|heter numera|namn|titel|befattning|change my"
+    "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
     "|update my|forgot to",
 )
 SIGNUP_STRONG = Cue(
@@ -108,9 +108,13 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
 
 
-# The writer who signs others up says they will not come themself: not a cancellation
+# In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
+# ("alla kan inte vara med hela tiden") is who comes when, not a cancellation
 _WRITER_STAYS_AWAY = re.compile(
-    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b", re.I
+    r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b"
+    r"|\b(?:alla|några|en\s+del)\s+(?:av\s+oss\s+)?(?:kan|kommer)\s+(?:tyvärr\s+)?(?:inte|ej)\b"
+    r"|\binte\s+alla\s+(?:kan|kommer)\b",
+    re.I,
 )
 
 
@@ -138,6 +142,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         if question:
             return IntentGuess("question")
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
+    weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
         if cancel and not _WRITER_STAYS_AWAY.search(body):
@@ -147,6 +152,9 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
+        # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
+        return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
     if cancel:
         return IntentGuess("cancel")
     if update:

@@ -4,45 +4,51 @@ from __future__ import annotations
 
 import re
 
+from parsers.text import Cue
+
 # Each pattern is a kind of mail, not one message's wording: selling contact lists, phishing for a
 # login ("din brevlåda är full"), bulk-mail opt-out lines, and tips about some other event.
-_FOR_SALE = re.compile(
+_FOR_SALE = Cue(
     r"\b(?:attendee|attendees|participant|delegate|contact|email|mailing)s?\s+(?:data\s+)?list\b"
     r"|\bno\.?\s+of\s+(?:contacts|records)\b|\bverified\s+(?:email|contacts?)\b|\binterested\s+in\s+acquiring\b"
     r"|\b(?:deltagar|kontakt|adress)list\w*\s+(?:till\s+salu|att\s+köpa)\b|\bköpa\s+(?:en\s+)?(?:deltagar|kontakt)list",
-    re.I,
+    "list|contacts|records|verified|acquiring",
 )
-_PHISHING = re.compile(
+_PHISHING = Cue(
     r"\b(?:brevlåda|inkorg|postlåda)\w*\s+(?:är\s+)?(?:full|nästan\s+full|överfull)\b|\bmailbox\s+(?:is\s+)?(?:almost\s+)?full\b"
     r"|\b(?:verifiera|bekräfta|uppgradera)\s+(?:ditt|din)\s+(?:e-?post\w*|konto|lösenord)\b|\bverify\s+your\s+(?:account|mailbox)\b"
     r"|\blösenord\w*\s+(?:går\s+ut|upphör)\b|\bpassword\s+(?:will\s+)?expires?\b|\b(?:lagrings)?kvot\w*\s+(?:är\s+)?(?:överskriden|nådd)",
-    re.I,
+    "full|verifiera|bekräfta|uppgradera|verify|lösenord|password|kvot",
 )
-_OPT_OUT = re.compile(
+_OPT_OUT = Cue(
     r"\bif\s+you\s+(?:do\s+not|don'?t)\s+wish\s+to\s+receive\b|\breply\s+with\s+[\"“]?\w+(?:\s+\w+)?[\"”]?\s+in\s+the\s+subject"
     r"|\bom\s+du\s+inte\s+(?:vill|önskar)\s+(?:få|ta\s+emot)\s+fler",
-    re.I,
+    "receive|subject|fler",
 )
-_TIP = re.compile(
-    r"^\s*tips\b|\btipsar\b|\btill\s+kännedom\b|\bfyi\b|\bskicka\s+vidare\s+till\s+deltagarna\b", re.I | re.M
+_TIP = Cue(
+    r"^\s*tips\b|\btipsar\b|\btill\s+kännedom\b|\bfyi\b|\bskicka\s+vidare\s+till\s+deltagarna\b",
+    "tips|kännedom|fyi|vidare",
+    re.I | re.M,
 )
 
 
 def kind(body: str) -> str | None:
     """Which kind of unrelated mail the new text is, or None when it may concern the event."""
-    if _FOR_SALE.search(body) or _OPT_OUT.search(body):
+    low = body.lower()
+    if _FOR_SALE.search(body, low) or _OPT_OUT.search(body, low):
         return "spam"
-    if _PHISHING.search(body):
+    if _PHISHING.search(body, low):
         return "phishing"
-    if _TIP.search(body):
+    if _TIP.search(body, low):
         return "tip"
     return None
 
 
-_THANKS = re.compile(
-    r"^\s*(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
+_THANKS = Cue(
+    r"\b(?:stort\s+)?tack\s+för\s+(?:en|ett|den|det|gårdagens|dagens)?\s*(?:\w+\s+){0,2}"
     r"(?:träff|dag|möte|eftermiddag|förmiddag|seminarium|workshop|program|upplägg)\w*"
     r"|^\s*thank\s+you\s+for\s+(?:a|the)\s+(?:\w+\s+){0,2}(?:meeting|day|session|workshop)",
+    "tack|thank",
     re.I | re.M,
 )
 

@@ -84,6 +84,10 @@ def _correction(word: str) -> str | None:
 def correct(text: str) -> str:
     """The text with one-typo lexicon words spelt right; everything else unchanged, same line structure."""
 
+    # most texts have no typo in a lexicon word: look at each distinct word once before rewriting anything
+    if not any(_correction(word) for word in set(_WORD.findall(text))):
+        return text
+
     def fix(match: re.Match[str]) -> str:
         word = match.group(1)
         fixed = _correction(word)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.models import MeetingDate
 
@@ -70,6 +71,7 @@ TAKE_PART = re.compile(
 )
 MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
+_WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
 _SPRING = re.compile(
     r"\b(våren|vårens|vårterminen|vårterminens|spring)\b"
@@ -96,10 +98,9 @@ _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
 _ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole")
 _ORDINAL_WORDS = re.compile(r"första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last")
 _MONTH_WORDS = re.compile(r"jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec")
-_SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring")
+_SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring|vinter|winter")
 _EXCEPT_WORDS = re.compile(r"utom|except|but not|bortsett från")
 _DAY_WORDS = re.compile(r"morgon|morgn|morrn|morron|tomorrow|dag|today|ikväll")
-_MEETING_NOUN = re.compile(r"\b(träff\w*|tillfäll\w*|möte\w*|meetings?|sessions?)\b", re.I)
 _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
@@ -177,13 +178,32 @@ def _numbered(clause: str, known: set[int]) -> set[int]:
     return {n for n in found if n in known} | {n for n in found if n not in known and n < 0}
 
 
+# The same clause is asked about by the meeting rules and by the evidence accounting: remember the answer
+# for the meetings tuple it was given (kept alive with the entry, so its id cannot be reused meanwhile).
+_MEMO: dict[tuple[str, int, dt.date | None, bool], tuple[tuple[MeetingDate, ...], Reference]] = {}
+
+
 def reference(
     clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None, anchored: bool = False
 ) -> Reference:
-    """The meetings one clause names, by number, ordinal, date, month, season or "alla".
+    """The meetings one clause names, by number, ordinal, date, month, season or "alla" (do not mutate it).
 
     ``anchored``: the clause is already about meetings (the tail of "alla utom ..."), so a month alone counts.
     """
+    key = (clause, id(meetings), sent, anchored)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is meetings:
+        return hit[1]
+    if len(_MEMO) > 4096:
+        _MEMO.clear()
+    ref = _reference(clause, meetings, sent, anchored)
+    _MEMO[key] = (meetings, ref)
+    return ref
+
+
+def _reference(
+    clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None, anchored: bool
+) -> Reference:
     ref = Reference()
     low = clause.lower()
     if not meetings or not _ANY_REFERENCE.search(low):
@@ -243,7 +263,7 @@ def reference(
     for match in _ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
         words = [w for w in (match.group(1), match.group(2)) if w]
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
-        if len(words) < 2 and not match.group(3):
+        if len(words) < 2 and not match.group(3) and not anchored:
             continue
         for word in words:
             w = word.lower()
@@ -283,12 +303,14 @@ def reference(
             continue
         ref.numbers |= {m.number for m in meetings if m.date.month == month}
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
-    if nouns and _SEASON_WORDS.search(low) and _MEETING_NOUN.search(text):
+    if nouns and _SEASON_WORDS.search(low):
         season: set[int] = set()
         if _AUTUMN.search(text):
             season |= {m.number for m in meetings if m.date.month >= 7}
         if _SPRING.search(text):
             season |= {m.number for m in meetings if m.date.month <= 6}
+        if _WINTER.search(text):
+            season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):
@@ -317,6 +339,7 @@ def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month
         ref.numbers.add(n)
 
 
+@lru_cache(maxsize=1024)
 def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     return bool(_NEGATIVE.search(clause))
@@ -353,15 +376,16 @@ def select(
     for clause in clauses:
         ref = reference(clause, meetings, sent)
         out.unknown_dates.extend(ref.unknown_dates)
-        if ref.rest and not ref.numbers and elsewhere:
-            ref.numbers = set(known) - elsewhere
+        numbers = ref.numbers
+        if ref.rest and not numbers and elsewhere:
+            numbers = set(known) - elsewhere
         if not ref:
             continue
         if is_negative(clause):
-            negative |= ref.numbers
+            negative |= numbers
             every_neg = every_neg or ref.everything
         else:
-            positive |= ref.numbers
+            positive |= numbers
             every_pos = every_pos or ref.everything
     if intent == "cancel":
         chosen = set(known) if every_neg or (not negative and every_pos) else (negative or positive)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
-from parsers.autoreply import is_auto_reply, is_bulk
+from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
 from parsers.intent import classify
@@ -15,7 +15,7 @@ from parsers.organisation import decide, of_address, text_spans
 from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
 from parsers.reply import Split, split
 from parsers.roles import role_of
-from parsers.structure import read_structure
+from parsers.structure import read_structure, unwrap
 from parsers.text import fold
 
 NEW_TEXT_LIMIT = 4000
@@ -29,6 +29,8 @@ _WORD = re.compile(r"\w+")
 _READ_RECEIPT = re.compile(rb"(?i)report-type=\"?disposition-notification")
 # A calendar part (an invitation's answer) sits inside multipart/alternative without a file name.
 _CALENDAR_PART = re.compile(rb"(?i)content-type:\s*text/calendar")
+_CALENDAR_NAME = re.compile(r"(?i)\.(?:ics|vcs)$")
+_CARD_NAME = re.compile(r"(?i)\.vcf$")
 _CONFIRMATION_REPLY = re.compile(r"^\s*(sv|re|aw|svar)\s*:.*bekräft", re.I)
 
 
@@ -47,7 +49,7 @@ def _envelope(decoded: Decoded) -> ParsedMessage:
         sender=decoded.sender,
         sender_name=decoded.sender_name,
         reply_to=decoded.reply_to,
-        sender_verified=decoded.sender_verified,
+        auth_results=decoded.auth_results,
         recipients=list(dict.fromkeys(a.lower() for _, a in decoded.to + decoded.cc + decoded.resent if a)),
         subject=decoded.subject,
         message_id=decoded.message_id,
@@ -80,6 +82,9 @@ def _own_content(decoded: Decoded, parts: Split, names: tuple[str, ...]) -> tupl
 
 
 def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
+    # -- machine mail: one line ending, so LF, CRLF and CR-only mail read alike (nested reports differ otherwise)
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # -- end of machine mail
     try:
         decoded = decode(raw)
     except Exception:
@@ -96,6 +101,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
     receipt = _READ_RECEIPT.search(raw[:4096]) is not None
     # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
+    if is_challenge(decoded):
+        out.new_text = decoded.text[:NEW_TEXT_LIMIT]
+        return out  # "other": never answered, never a registration
     if looks_like_bounce(decoded):
         report = read_bounce(decoded)
         out.returned_message_ids = report.returned_message_ids
@@ -120,6 +128,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
         body, signature = inner.body, inner.signature
         writer, writer_name = author.sender, author.sender_name
+    body = unwrap(body)  # the words read the same however the client wrapped the lines
     body = lexicon.correct(body)
     sender = sender_identity(writer, writer_name, signature, body)
     if author is not None and sender.role is None:
@@ -144,6 +153,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.intent = "other"
         return out
 
+    if author is not None and forwarded.is_invitation(body):
+        out.intent = "other"  # an invitation to some other event, passed on as a tip
+        return out
     if junk.kind(parts.body + "\n" + "\n".join(parts.signature)):
         out.intent = "other"  # spam, phishing, a list for sale or a tip about something else
         return out
@@ -184,14 +196,26 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     assign.diets(prose, people, sender, out)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
     _calendar_decides(decoded, people, sender, meetings, out)
+    if intent == "update" and len(people) == 1 and people[0].meetings is not None:
+        # "kan ni lägga till februari": added to what the quoted confirmation says is registered
+        registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
+        if registered and assign.adds_meetings(body):
+            people[0].meetings = sorted(registered | set(people[0].meetings))
     out.people = [_person(p, sender, intent) for p in people]
+    if org.organisation is None and sender.email and sender.email != writer:
+        org = decide(body, signature, sender.email)  # the writer's work address, given in the text
+        out.organisation = org.organisation
     # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
     for reason in evidence.unaccounted(context, people, mentions):
         out.flag(reason)
-    calendar = ["(kalenderdel)"] if _CALENDAR_PART.search(raw) else []
+    # calendar and card parts the attachment reader could not read are evidence left unused
+    unread = [n for n in decoded.attachments if not (_CARD_NAME.search(n) and decoded.cards)]
+    unread = [n for n in unread if not (_CALENDAR_NAME.search(n) and decoded.calendar)]
+    if _CALENDAR_PART.search(raw) and not decoded.calendar:
+        unread.append("(kalenderdel)")
     authors = [] if author is not None else _foreign_quotes(decoded, parts)
-    for reason in evidence.unread(decoded.attachments + calendar, authors):
+    for reason in evidence.unread(unread, authors):
         out.flag(reason)
 
     if org.organisation is None:
@@ -201,7 +225,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if not out.people:
         out.flag("Hittade ingen person i meddelandet")
     for person in out.people:
-        if not person.email:
+        # a cancellation finds the registration by name; someone new needs an address to be answered
+        if not person.email and intent != "cancel":
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")
@@ -252,6 +277,9 @@ def _machine(out: ParsedMessage, decoded: Decoded, report: Bounce) -> ParsedMess
     out.needs_review = bool(out.review_reasons)
     if report.kind in {"feedback", "delivered"}:
         out.intent = "other"
+        return out
+    if report.kind == "receipt":
+        out.intent = "auto_reply"
         return out
     out.intent = "bounce"
     out.bounced = report.permanent

@@ -13,6 +13,8 @@ from email.message import Message
 from inscriptis import get_text
 
 from parsers.attachments import CALENDAR_TYPES, CARD_TYPES, CalendarEvent, Card, read_calendar, read_cards
+from parsers.authresults import results
+from parsers.models import AuthResult
 from parsers.text import printable
 
 # Bodies beyond this are not read further: sign-ups are short, and the limit keeps a hostile
@@ -37,7 +39,7 @@ class Decoded:
     to: list[tuple[str, str]] = field(default_factory=list)
     cc: list[tuple[str, str]] = field(default_factory=list)
     resent: list[tuple[str, str]] = field(default_factory=list)
-    sender_verified: bool | None = None
+    auth_results: list[AuthResult] = field(default_factory=list)
     several_senders: bool = False
     content_type: str = "text/plain"
     text: str = ""
@@ -324,25 +326,6 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-_AUTH_RESULT = re.compile(r"\b(dmarc|dkim|spf)\s*=\s*([a-z]+)", re.IGNORECASE)
-
-
-def authentication_verdict(header: str) -> bool | None:
-    """Whether the From domain was authenticated, per the topmost Authentication-Results (RFC 8601), which
-    our own receiving server adds. DMARC decides; without it, SPF failing with no DKIM pass counts against."""
-    results: dict[str, set[str]] = {}
-    for method, result in _AUTH_RESULT.findall(header or ""):
-        results.setdefault(method.lower(), set()).add(result.lower())
-    dmarc = results.get("dmarc", set())
-    if "pass" in dmarc:
-        return True
-    if "fail" in dmarc:
-        return False
-    if results.get("spf", set()) & {"fail", "softfail"} and "pass" not in results.get("dkim", set()):
-        return False
-    return None
-
-
 def decode(raw: bytes) -> Decoded:
     """Decode one message; never raises, records problems in Swedish instead."""
     message = email.message_from_bytes(raw)
@@ -363,7 +346,7 @@ def decode(raw: bytes) -> Decoded:
     out.to = _mailboxes(out, "To")
     out.cc = _mailboxes(out, "Cc")
     out.resent = _mailboxes(out, "Resent-To") + _mailboxes(out, "Resent-Cc")
-    out.sender_verified = authentication_verdict(head("Authentication-Results"))
+    out.auth_results = results(message)
     out.subject = head("Subject")
     ids = _ANGLE_ID.findall(head("Message-ID"))
     out.message_id = ids[0] if ids else (head("Message-ID").strip("<> ") or None)

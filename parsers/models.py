@@ -41,6 +41,15 @@ class Person(BaseModel):
     replaces: str | None = None
 
 
+class AuthResult(BaseModel):
+    """One Authentication-Results header: who wrote it, what it says, which receiving hosts handled the
+    message before it was written (the Received headers below it)."""
+
+    authserv_id: str | None  # None: Exchange Online's form, which names no authserv-id
+    verdict: bool | None  # DMARC of the From domain: True pass, False fail, None not said
+    received_below: list[str] = Field(default_factory=list)
+
+
 class ParsedMessage(BaseModel):
     """Everything the rules need from one message; `record()` is the SCHEMA.md view of it."""
 
@@ -58,12 +67,14 @@ class ParsedMessage(BaseModel):
     sender: str | None = None  # From address, lower-case
     sender_name: str | None = None
     reply_to: str | None = None
-    # What the receiving server's Authentication-Results say of the From domain (DMARC): True pass,
-    # False fail, None when it did not say.
+    # What our receiving server's Authentication-Results say of the From domain (DMARC): True pass,
+    # False fail, None when it did not say. Set by the service from `auth_results` and its configured
+    # authserv-id (parsers.authresults.trusted_verdict); the parser alone cannot know which server is ours.
     sender_verified: bool | None = None
     # Who owns the From address's domain (gazetteer): a capped seat claimed from outside it waits for an
     # organiser, so anyone can write "Mora kommun" but only Mora's own domains take Mora's seats at once.
     sender_organisation: Organisation | None = None
+    auth_results: list[AuthResult] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)  # To, Cc, Resent-To, Resent-Cc, lower-case
     subject: str = ""
     message_id: str | None = None  # without angle brackets

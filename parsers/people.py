@@ -42,10 +42,9 @@ _LIST_LINE = re.compile(
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
 _PARENS = re.compile(r"\([^)]*\)")
-_TITLE_AFTER = re.compile(
-    r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})"
-    r"|\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})"
-)
+_TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
+# "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
+_SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
@@ -184,6 +183,17 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
     return known
 
 
+# A form's food field left as a dash or a plain no says there is none
+_NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
+
+
+def _form_diet(value: str) -> list[Diet]:
+    if _NO_VALUE.match(value):
+        return []
+    found = diet_in(value)
+    return found if found is not None else ["other"]
+
+
 def _form_people(body: str) -> list[Mention]:
     people: list[Mention] = []
     offset = 0
@@ -203,7 +213,7 @@ def _form_people(body: str) -> list[Mention]:
                     addr = EMAIL_RE.search(value)
                     person.email = addr.group(0).lower() if addr else person.email
                 elif key.startswith(("specialkost", "kost", "allergi", "matpref")):
-                    person.diet = diet_in(value) if diet_in(value) is not None else ["other"]
+                    person.diet = _form_diet(value)
         offset += len(line) + 1
     return people
 
@@ -253,9 +263,9 @@ def _predicates(body: str) -> tuple[re.Match[str], ...]:
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
-    match = _TITLE_AFTER.match(after)
-    if match:
-        role = role_of(match.group(1) or match.group(2))
+    for pattern in (_TITLE_AFTER, _SOM_AR):
+        match = pattern.match(after)
+        role = role_of(match.group(1)) if match else None
         if role:
             return role
     # the words just before the name, within its own sentence

@@ -16,6 +16,10 @@ from parsers.text import fold
 
 # A list line or form block begins a new row; a line that begins so ends the row before it.
 _ROW_START = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)]|namn\s*:|name\s*:)", re.I)
+# A piece cut off a clause at its second verb phrase has no subject of its own
+_VERB_FIRST = re.compile(
+    r"^\s*(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b", re.I
+)
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|själv|me|myself)|I)\b")
 
 
@@ -95,8 +99,13 @@ def split(clauses: list[str], people: list[Mention], says: Callable[[str], bool]
     """
     said = Said()
     sender_index = next((i for i, p in enumerate(people) if p.is_sender), None)
+    previous: int | None = None
     for clause in clauses:
         positions = _positions(clause, people, sender_index)
+        if not positions and previous is not None and _VERB_FIRST.match(clause):
+            said.add(previous, clause)  # "Maria är vegan och [Maria] kommer bara på höstens träffar"
+            continue
+        previous = positions[-1][1] if positions else None
         if len(positions) >= 2:
             # one clause, several people: each person's segment runs to the next name
             segments = [

@@ -12,6 +12,7 @@ import email
 import re
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import Literal
 
 from parsers.mime import decode_payload, html_to_text
 
@@ -27,19 +28,23 @@ _RETURNED_MARKER = re.compile(
     r"|(the )?(original )?message headers?( (was|were|is|are))? (follows?|below|attached)"
     r"|headers? of (the|your) (original |returned )?message|message headers follow"
     r"|start of (the )?returned message|unsent message below|content of (the )?original message"
-    r"|the text you sent follows|your message reads|your message( headers)? (follows?|was)"
+    r"|the text you sent follows|your message reads|your message( headers)? follows?"
     r"|original message (headers|follows)|this is the original message"
+    r"|ursprungliga meddelandehuvuden|ursprungligt meddelande|kopia av (det ursprungliga )?meddelandet"
     r")",
     re.I | re.M,
 )
 # A line that begins a header block: where a copy starts when no marker announces it.
 _HEADER_START = re.compile(
-    r"^[ \t]*(Return-Path|Received|Message-Id|X-Original-To|Delivered-To|DKIM-Signature):", re.I | re.M
+    r"^[ \t]*(Return-Path|Received):|^(X-Original-To|Delivered-To|DKIM-Signature):", re.I | re.M
 )
 _FIELD = re.compile(r"^[ \t]*([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
 # RFC 3464 per-recipient fields, and the vendor fields some servers add beside them.
 _RECIPIENT_FIELDS = {"final-recipient", "original-recipient", "x-actual-recipient", "action", "status"}
 NOTICE_LIMIT = 20_000
+
+# What a report turns out to be; the parser maps each to an intent (failure and delay: bounce).
+ReportKind = Literal["failure", "delay", "delivered", "feedback", "receipt"]
 
 
 @dataclass
@@ -90,9 +95,11 @@ def _status_blocks(text: str) -> list[StatusBlock]:
 def _delivery_status_text(part: Message) -> str:
     payload = part.get_payload()
     if isinstance(payload, list):
-        # the email package parses each block as headers of a Message
+        # the email package parses each block as headers of a Message; other message/* types keep the
+        # later blocks as the first one's body
         return "\n\n".join(
             "\n".join(f"{k}: {v}" for k, v in block.items())
+            + (f"\n\n{block.get_payload()}" if isinstance(block.get_payload(), str) else "")
             for block in payload
             if isinstance(block, Message)
         )
@@ -151,6 +158,10 @@ def read_report(message: Message) -> Report:
             out.status = _status_blocks(out.notice)
         if out.returned is not None:
             out.returned_ids = _message_ids(out.returned)
+        # a disposition notification names the mail it is about even where it returns nothing of it
+        for block in out.status:
+            for found in re.findall(r"<([^<>\s]+@[^<>\s]+)>", block.fields.get("original-message-id", "")):
+                out.returned_ids += [found] if found not in out.returned_ids else []
     except Exception:
         return out
     return out
@@ -159,7 +170,8 @@ def read_report(message: Message) -> Report:
 def _walk(part: Message, out: Report, notices: list[str], depth: int) -> None:
     if depth > 8:
         return
-    ctype = part.get_content_type()
+    # a broken header ("text/plain\n charset=...") still names its type first
+    ctype = (part.get_content_type().split() or ["text/plain"])[0]
     payload = part.get_payload()
     if ctype in {"message/rfc822", "message/rfc822-headers"} and isinstance(payload, list) and payload:
         if out.returned is None and isinstance(payload[0], Message):
@@ -171,7 +183,12 @@ def _walk(part: Message, out: Report, notices: list[str], depth: int) -> None:
         if out.returned is None:
             out.returned = _headers_from_text(decode_payload(part))
         return
-    if ctype in {"message/delivery-status", "message/global-delivery-status", "text/delivery-status"}:
+    if ctype in {
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "text/delivery-status",
+        "message/disposition-notification",
+    }:
         out.status += _status_blocks(_delivery_status_text(part))
         return
     if part.is_multipart() and isinstance(payload, list):

@@ -15,7 +15,7 @@ from typing import Literal
 
 from parsers.diet import diet_in
 from parsers.roles import role_of, title_in
-from parsers.text import EMAIL_RE, NAME_RE, fold, proper_name
+from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
 
 Column = Literal["name", "email", "role", "organisation", "meetings", "diet"]
 
@@ -125,6 +125,11 @@ def _row_by_content(cells: list[str]) -> Row | None:
     cells = [_clean(c) for c in cells if _clean(c)]
     if len(cells) < 2 or not _looks_like_name(cells[0]):
         return None
+    if not NAME_RE.fullmatch(cells[0]):
+        # a name written in lower case is a name only when the row's address is made of it
+        found = EMAIL_RE.search(" ".join(cells[1:]))
+        if found is None or not name_matches_address(cells[0], found.group(0)):
+            return None
     values: dict[str, str] = {"name": cells[0]}
     for cell in cells[1:]:
         found = EMAIL_RE.search(cell)
@@ -154,6 +159,7 @@ def _split_cells(line: str) -> list[str] | None:
 
 def _separated(lines: list[str], used: set[int]) -> list[Row]:
     rows: list[Row] = []
+    lines = _join_pipe_rows(lines, used)
     columns: list[Column | None] | None = None
     for i, line in enumerate(lines):
         if i in used:
@@ -171,11 +177,45 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
             columns = header
             used.add(i)
             continue
+        span = [i]
+        if columns is not None:
+            # a row the client wrapped: its cells continue on the next lines until the header's count
+            while len(cells) < len(columns) and i + len(span) < len(lines) and lines[i + len(span)].strip():
+                more = _split_cells(lines[i + len(span)]) or [lines[i + len(span)].strip()]
+                cells = [*cells[:-1], f"{cells[-1]} {more[0]}".strip(), *more[1:]]
+                span.append(i + len(span))
         row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
-            used.add(i)
+            used.update(span)
     return rows
+
+
+def _join_pipe_rows(lines: list[str], used: set[int]) -> list[str]:
+    """Pipe rows the client wrapped, joined onto their first line (indexes kept; joined lines emptied).
+
+    The first row of a block ends in a pipe when whole; every later row has as many pipes as the first."""
+    out = list(lines)
+    width = 0
+    i = 0
+    while i < len(out):
+        line = out[i].strip()
+        if not line.startswith("|") or i in used:
+            width = 0 if not line else width
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].strip() and j - i < 5 and not out[j].strip().startswith("|-"):
+            whole = out[i].count("|") >= width if width else out[i].rstrip().endswith("|")
+            if whole:
+                break
+            out[i] = f"{out[i].rstrip()} {out[j].strip()}"
+            out[j] = ""
+            used.add(j)
+            j += 1
+        width = width or out[i].count("|")
+        i = j
+    return out
 
 
 def _cell_per_line(lines: list[str], used: set[int]) -> list[Row]:
@@ -261,9 +301,8 @@ def _html_table(html: str) -> tuple[list[Row], set[str]]:
             columns = header
             texts.update(fold(c) for c in cells if c)
             continue
-        if columns is None:
-            continue
-        row = _row_from(columns, cells)
+        # a table without a header row: its cells are told apart by what they hold
+        row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
             texts.update(fold(_clean(c)) for c in cells if _clean(c))
@@ -287,6 +326,49 @@ def _drop_table_text(lines: list[str], texts: set[str], used: set[int]) -> None:
     used.update(best)
 
 
+# A line this long that runs on into the next one was broken by the client, not by the writer.
+WRAPPED_AT = 55
+_FIELD_LINE = re.compile(r"^\s*[\w][\w /-]{0,30}:(\s|$)")
+
+
+def _hard_break(line: str) -> bool:
+    """A line that keeps its break whatever precedes or follows it: blank, list item, field, quote, table."""
+    return bool(
+        not line.strip()
+        or _BULLET.match(line)
+        or _FIELD_LINE.match(line)
+        or line.lstrip().startswith((">", "|"))
+        or "\t" in line
+        or column_of(line) is not None
+    )
+
+
+def _is_row(line: str) -> bool:
+    return _row_by_content([c for c in _ITEM_CELL.split(line) if c is not None]) is not None
+
+
+def unwrap(text: str) -> str:
+    """Prose lines a client hard-wrapped (at 72 or 76 columns) joined again; lists, fields, tables and
+    short lines (greetings, names) keep their breaks. The words are then read the same however wrapped."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        previous = out[-1].rstrip() if out else ""
+        wrapped = (
+            len(previous) >= WRAPPED_AT
+            and " " in previous.strip()
+            and not _hard_break(previous)
+            and not _hard_break(line)
+            # a line ending a sentence may end where the writer broke it; a wrap cuts a sentence mid-way
+            and not previous.endswith((".", "!", "?", ":"))
+            and not _is_row(previous)
+        )
+        if wrapped:
+            out[-1] = f"{previous} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def read_structure(text: str, html: str | None = None) -> Structure:
     """People rows of a body (its HTML part, when it has one with a table, decides the cells)."""
     lines = text.split("\n")
@@ -294,6 +376,9 @@ def read_structure(text: str, html: str | None = None) -> Structure:
     rows: list[Row] = []
     if html and "<td" in html.lower():
         rows, texts = _html_table(html)
+        # the HTML holds the signature and quoted history too: only rows the new text shows are read
+        folded = fold(text)
+        rows = [r for r in rows if fold(r.email or r.name or "") in folded]
         if rows:
             _drop_table_text(lines, texts, used)
     if not rows:

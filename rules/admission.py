@@ -23,7 +23,7 @@ def admit(work: Work, reg: Registration, *, arrived: datetime) -> None:
     work.put(reg)
     if is_late(work, arrived) and not admit_late(work, reg):
         return
-    if claims.from_outside(work, reg):
+    if claims.from_outside(work, reg):  # a capped seat claimed from outside the organisation's domains
         claims.hold(work, reg)
         return
     reg.status = "active"

@@ -20,7 +20,7 @@ AuditRule = Literal[
     # what a rule found on the way
     "cap", "promotion", "deadline", "duplicate", "missing_info", "identity", "authority",
     "unclear", "not_addressed", "failing_address", "no_address", "own_address", "loop_guard", "group_summary",
-    "claim", "bulk", "answer_limit",
+    "claim", "bulk", "answer_limit", "confirm_requested", "ref_miss",
     # scheduled jobs
     "reminder", "info_reminder", "info_timeout", "meeting_changed",
     # organiser commands by reply

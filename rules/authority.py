@@ -5,7 +5,11 @@ from __future__ import annotations
 from parsers.models import ParsedMessage
 from rules.event import Event
 from rules.model import Registration, State
-from rules.refs import refs_in_text
+from rules.refs import first_ref
+
+# Unknown references one address may write in a day; after that its references count for nothing that day,
+# so trying thousands of guesses, one message each, gets nowhere (issue 8, item 4).
+GUESSES_PER_DAY = 5
 
 
 def referenced(parsed: ParsedMessage, state: State) -> list[str]:
@@ -16,14 +20,22 @@ def referenced(parsed: ParsedMessage, state: State) -> list[str]:
     someone else) carries no authority over that other person.
     """
     known = {r.ref for r in state.registrations}
-    found = [ref for ref in refs_in_text(parsed.subject)[:1] if ref in known]
     sender = (parsed.sender or "").lower()
+    guessing = state.ref_misses_today.get(sender, 0) >= GUESSES_PER_DAY
+    first = None if guessing else first_ref(parsed.subject)
+    found = [first] if first in known else []
     for message_id in parsed.in_reply_to:
         key = message_id.strip("<>")
         ref = state.sent_message_ids.get(key)
         if ref and ref in known and sender and state.sent_to.get(key, "").lower() == sender:
             found.append(ref)
     return list(dict.fromkeys(found))
+
+
+def unknown_ref(parsed: ParsedMessage, state: State) -> str | None:
+    """The subject's reference when no registration has it: a typo, a forgotten registration, or a guess."""
+    ref = first_ref(parsed.subject)
+    return ref if ref and state.by_ref(ref) is None else None
 
 
 def from_looks_forged(parsed: ParsedMessage) -> bool:

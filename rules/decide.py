@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from parsers.models import ParsedMessage
-from rules import cancel, questions, signup, substitute, update
+from rules import bulk, cancel, questions, signup, substitute, update
 from rules.audit import AuditRule
+from rules.authority import GUESSES_PER_DAY, unknown_ref
 from rules.decision import Decision
 from rules.event import Event
 from rules.info import complete, replied_to
@@ -56,12 +57,19 @@ def _organiser_chat(work: Work) -> bool:
 
 def _bounce(work: Work) -> None:
     parsed = _parsed(work)
-    # never our own mailbox or an organiser's: a returned copy's sender is us
-    addresses = sorted({a.lower() for a in parsed.bounced} - own_addresses(work.event))
+    # never our own mailbox or an organiser's, nor a plus address of them (our VERP senders): a
+    # returned copy's sender is us
+    own = own_addresses(work.event)
+    addresses = sorted({a.lower() for a in parsed.bounced if _without_tag(a.lower()) not in own})
     work.failing.extend(addresses)
     for address in addresses:
         refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]
         work.note("failing_address", refs[0] if refs else None, address)
+
+
+def _without_tag(address: str) -> str:
+    local, _, domain = address.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def _other(work: Work) -> None:
@@ -97,6 +105,12 @@ CHAIN: tuple[Rule, ...] = (
         _intent("question"),
         questions.handle,
     ),
+    Rule(
+        "bulk",
+        "många personer eller nya adresser från en avsändare: väntar på arrangören",
+        lambda w: bulk.too_many(w) is not None,
+        bulk.hold,
+    ),
     Rule("signup", "anmälan", _intent("signup"), signup.handle),
     Rule("cancel", "avbokning", _intent("cancel"), cancel.handle),
     Rule("substitute", "byte av person", _intent("substitute"), substitute.handle),
@@ -113,11 +127,13 @@ def decide(
     received_at: datetime,
     now: datetime,
     message_key: str,
+    confirmed: str | None = None,
 ) -> Decision:
     """What one message does. Pure: the same arguments give the same Decision, and `state` is not touched.
 
     `received_at` is the arrival in our mailbox (IMAP INTERNALDATE); it decides the deadline and the place in
     line. `message_key` is the stored message's stable id, so references made from it are the same on a rerun.
+    `confirmed` is the ref whose registered address has confirmed this message's request (rules.confirm).
     """
     work = Work(
         event=event,
@@ -126,13 +142,31 @@ def decide(
         received_at=_aware(received_at, event),
         message_key=message_key,
         parsed=parsed,
+        confirmed=confirmed,
     )
+    _count_guess(work)
     for rule in CHAIN:
         if rule.applies(work):
             work.note(rule.name, None, rule.description)
             rule.acts(work)
             break
     return work.finish()
+
+
+def _count_guess(work: Work) -> None:
+    """An unknown reference in the subject is counted for its sender; the organisers hear when it adds up."""
+    parsed = _parsed(work)
+    sender = (parsed.sender or "").lower()
+    if not sender or parsed.intent in ("bounce", "auto_reply") or unknown_ref(parsed, work.state) is None:
+        return
+    work.note("ref_miss", None, sender)
+    misses = work.state.ref_misses_today.get(sender, 0) + 1
+    if misses == GUESSES_PER_DAY:
+        work.review(
+            "ref_guessing",
+            f"{sender} har i dag skrivit {misses} referenser som inte finns; "
+            "referenser från adressen godtas inte förrän i morgon",
+        )
 
 
 def _aware(instant: datetime, event: Event) -> datetime:

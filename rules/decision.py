@@ -22,6 +22,7 @@ ReviewKind = Literal[
     "bulk",  # too many people in one message, or too many new addresses from one sender today (item 8)
     "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
     "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
+    "ref_guessing",  # references tried that are not ours, past the daily limit (issue 8, item 4)
 ]
 
 
@@ -36,6 +37,7 @@ class OutgoingMail(BaseModel):
     calendar_meetings: list[int] = Field(default_factory=list)  # one .ics attachment each
     auto_submitted: Literal["auto-replied", "auto-generated"] = "auto-replied"
     in_reply_to: str | None = None  # Message-ID (without <>) this answers
+    thread: str | None = None  # the thread of the message it answers (rules.model.Conversation)
     # Idempotency key for scheduled mails ("reminder:K7M2QX:2"): the outbox never holds two rows with one key,
     # so a job that runs twice sends once.
     key: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -404,18 +404,17 @@ def build_digest(
 
 
 def digest_mails(
-    event: Event, view: DigestView, *, token: str, attachments: Sequence[str] = ()
+    event: Event, view: DigestView, *, token: str | Callable[[str], str], attachments: Sequence[str] = ()
 ) -> list[OutgoingMail]:
     """One digest mail per recipient (the digest's recipients, else the organisers).
 
-    `token` (rules.token.digest_token) goes into the subject; `attachments` names the files the caller attaches
+    `token` (rules.token.digest_token, or a function of the recipient giving theirs) goes into the subject; `attachments` names the files the caller attaches
     (worker.export), so the mail can mention them. The key makes a second run on the same day send nothing.
     These mails go to organisers: they must not pass through the loop guard, which holds back mail to them.
     """
     recipients = [str(a).lower() for a in (event.digest.recipients or event.organisers)]
     context = {
         "view": view.model_dump(mode="json"),
-        "token": token,
         "event_slug": event.slug,
         "attachments": list(attachments),
     }
@@ -424,7 +423,7 @@ def digest_mails(
         OutgoingMail(
             template="digest",
             to=to,
-            context=context,
+            context={**context, "token": token(to) if callable(token) else token},
             auto_submitted="auto-generated",
             key=f"digest:{event.slug}:{day}:{to}",
         )

@@ -40,6 +40,21 @@ class Digest(BaseModel):
     send_when_empty: bool = False
 
 
+class Limits(BaseModel):
+    """Bounds on what one sender can make the service do (issue 8): beyond them a person decides.
+
+    Set by the operator (ANMALAN_MAX_* settings) rather than per event: they protect the mailbox's
+    reputation and the people it would write to, whatever the event.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    people_per_message: int = Field(default=10, ge=1)
+    new_addresses_per_sender_per_day: int = Field(default=20, ge=0)
+    answers_per_thread: int = Field(default=8, ge=1)
+    answers_per_hour: int = Field(default=300, ge=1)
+
+
 class Event(BaseModel):
     """One event: its meetings, mailbox, organisers and the rules' knobs."""
 
@@ -56,6 +71,7 @@ class Event(BaseModel):
     cap_per_municipality: int = Field(default=3, ge=1)
     capped_kinds: list[OrgKind] = Field(default_factory=lambda: list[OrgKind](["municipality"]))
     daily_answer_limit: int = Field(default=10, ge=1)
+    limits: Limits = Field(default_factory=Limits)
     reminder_days_before: int = Field(default=7, ge=0)
     info_reminder_days: int = Field(default=3, ge=1)
     retention_days: int = Field(default=365, ge=1)

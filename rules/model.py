@@ -67,6 +67,19 @@ class Registration(BaseModel):
         return sorted(n for n, s in self.seats.items() if s.status == "confirmed")
 
 
+class Conversation(BaseModel):
+    """What our outbox says about the message being decided: its thread and our recent answers (loop limits).
+
+    An autoresponder that answers from a fresh address each time, without Auto-Submitted, passes every
+    per-address guard; the thread it keeps replying in, and the hour, are what it cannot change.
+    """
+
+    thread: str | None = None  # the thread's key: of our mail it replies to, else its own Message-ID
+    answers_in_thread: int = 0  # messages in that thread we have already answered automatically
+    answers_last_hour: int = 0  # automatic answers we have sent in the last hour, to anyone
+    replies_to_ack: bool = False  # it answers one of our acknowledgements (question_ack)
+
+
 class State(BaseModel):
     """What decide() may know besides the message: the event's registrations and our own mail history."""
 
@@ -77,6 +90,9 @@ class State(BaseModel):
     sent_to: dict[str, str] = Field(default_factory=dict)
     # How many mails each address has had from us today (for the loop guard).
     answers_today: dict[str, int] = Field(default_factory=dict)
+    # How many unknown references each address has written today (rules.authority.GUESSES_PER_DAY).
+    ref_misses_today: dict[str, int] = Field(default_factory=dict)
+    conversation: Conversation = Field(default_factory=Conversation)
 
     def by_ref(self, ref: str) -> Registration | None:
         return next((r for r in self.registrations if r.ref == ref), None)

@@ -262,22 +262,25 @@ def apply_commands(
     reviews: dict[int, OpenReview],
     message_id: str | None = None,
     token: str | None = None,
+    forged: bool = False,
 ) -> tuple[Decision, list[CommandResult]]:
     """Carry out an organiser's reply to the digest, line by line.
 
     Only a configured organiser address with a valid digest token (`token_ok`, checked by the caller from
     the subject or the threading) changes anything; otherwise nothing changes and the attempt becomes an
     "unauthorised" review item for the next digest. `message_id` threads the reply; `token` goes back into
-    its subject so the organiser can reply to the reply.
+    its subject so the organiser can reply to the reply. `forged`: our receiving server found the From
+    failing DMARC, so the organiser's address on it proves nothing, token or not.
     """
     sender = sender.lower()
     is_organiser = sender in {str(a).lower() for a in event.organisers}
-    if not (is_organiser and token_ok):
-        why = (
-            "avsändaren är inte arrangör"
-            if not is_organiser
-            else "svaret saknar giltig token från sammanställningen"
-        )
+    if not (is_organiser and token_ok) or forged:
+        if not is_organiser:
+            why = "avsändaren är inte arrangör"
+        elif forged:
+            why = "avsändarens adress kunde inte verifieras (DMARC)"
+        else:
+            why = "svaret saknar giltig token från sammanställningen"
         decision = _refused(commands, sender, why)
         refused = [CommandResult(line=c.line, ok=False, message_sv=f"Inte utfört: {why}") for c in commands]
         if is_organiser:

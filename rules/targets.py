@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from parsers.models import Person
 from rules.authority import authority, from_looks_forged, referenced
 from rules.capacity import org_key
+from rules.confirm import FROM_ONLY, ask_to_confirm
 from rules.model import Registration
 from rules.people import LIVE, find
 
@@ -94,11 +95,21 @@ def _same(a: str | None, b: str | None) -> bool:
     return " ".join((a or "").casefold().split()) == " ".join((b or "").casefold().split())
 
 
-def permitted(work: Work, reg: Registration, action: str) -> bool:
-    """Check the sender's authority over reg; when it is missing, refuse in full and say so."""
+def permitted(work: Work, reg: Registration, action: str, *, destructive: bool = True) -> bool:
+    """Check the sender's authority over reg; when it is missing, refuse in full and say so.
+
+    A destructive change (cancel, substitute, new address) resting on the From address alone needs our
+    receiving server's DMARC pass; without one the registered address is asked to confirm (rules.confirm).
+    """
     parsed = work.parsed
     assert parsed is not None
+    if work.confirmed == reg.ref:
+        work.note("authority", reg.ref, f"{action} tillåten: bekräftad från den anmälda adressen")
+        return True
     why = authority(work.event, work.state, reg, parsed)
+    if why in FROM_ONLY and destructive and parsed.sender_verified is not True:
+        ask_to_confirm(work, reg, action)
+        return False
     if why:
         work.note("authority", reg.ref, f"{action} tillåten: {why}")
         return True

@@ -24,7 +24,8 @@ def handle(work: Work) -> None:
         if reg is None:
             not_found(work, about="change", summary=f"Ändring från {parsed.sender}: hittar ingen anmälan")
             continue
-        if permitted(work, reg, "update"):
+        new_address = bool(person and person.email and person.email.lower() != (reg.email or "").lower())
+        if permitted(work, reg, "update", destructive=new_address):
             update(work, reg, person or Person())
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from parsers.models import Language, ParsedMessage
+from rules import answer_limits
 from rules.audit import AuditRule
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem, ReviewKind
 from rules.event import Event
@@ -28,6 +29,8 @@ class Work:
     received_at: datetime
     message_key: str
     parsed: ParsedMessage | None = None
+    # The ref whose registered address confirmed this (earlier) request by replying: authority enough.
+    confirmed: str | None = None
     auto_submitted: str = "auto-replied"
     regs: dict[str, Registration] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
@@ -94,6 +97,10 @@ class Work:
         if not to:
             self.note("no_address", ref, f"{template}: nobody to send it to")
             return
+        if template == "question_ack" and self.state.conversation.replies_to_ack:
+            # An answer to our own receipt is an autoresponder's, or a loop's: the organiser still sees it.
+            self.note("loop_guard", ref, f"inget kvitto till {to}: svar på vårt eget kvitto")
+            return
         parsed = self.parsed
         to = to.lower()
         answering = parsed is not None and parsed.sender == to
@@ -113,6 +120,7 @@ class Work:
                 if self.auto_submitted == "auto-generated"
                 else "auto-replied",
                 in_reply_to=parsed.message_id if answering and parsed else None,
+                thread=self.state.conversation.thread if parsed else None,
                 key=key,
             )
         )
@@ -124,9 +132,10 @@ class Work:
             mail.context.setdefault("ref", mail.registration_ref)
             mail.context["registration"] = summary(self.event, self.live(), reg) if reg else None
             mail.context.setdefault("for_self", bool(reg and reg.email and reg.email == mail.to))
-        mails = guard(
-            self.event, self.state, self.mails, self.audit, limit=self.auto_submitted == "auto-replied"
-        )
+        limit = self.auto_submitted == "auto-replied"
+        mails = guard(self.event, self.state, self.mails, self.audit, limit=limit)
+        if limit and self.parsed is not None:
+            mails = answer_limits.apply(self, mails)
         return Decision(
             registrations=[self.regs[ref] for ref in self.changed],
             mails=mails,

@@ -71,11 +71,16 @@ def failing_addresses(session: Session) -> list[FailingAddress]:
 
 def answers_a_digest(session: Session, event: str, message_ids: list[str]) -> bool:
     """Whether In-Reply-To/References name a digest we sent (a lookup by the unique Message-ID)."""
+    return bool(digests_answered(session, event, message_ids))
+
+
+def digests_answered(session: Session, event: str, message_ids: list[str]) -> list[tuple[str, datetime]]:
+    """(recipient, sent at) of each digest that In-Reply-To/References name."""
     if not message_ids:
-        return False
-    found = session.execute(
-        select(OutboxRow.id).where(
+        return []
+    rows = session.execute(
+        select(OutboxRow.recipient, OutboxRow.created_at).where(
             OutboxRow.event == event, OutboxRow.template == "digest", OutboxRow.message_id.in_(message_ids)
         )
-    ).first()
-    return found is not None
+    ).all()
+    return [(recipient, created_at) for recipient, created_at in rows]

@@ -41,6 +41,7 @@ def _due(now: datetime):
             ),
             and_(
                 OutboxRow.status == "inflight",
+                OutboxRow.handed_over_at.is_(None),  # those are settled, not sent again
                 or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
             ),
         ),
@@ -77,57 +78,87 @@ def claim(
     return found[0] if found else None
 
 
-def _held(session: Session, outbox_id: int, claimant: str) -> OutboxRow | None:
-    """The row if our lease on it still stands; after it ran out another run may have taken it over."""
-    row = session.execute(
-        select(OutboxRow).where(OutboxRow.id == outbox_id).with_for_update()
-    ).scalar_one_or_none()
-    if row is None or row.status != "inflight" or row.claimed_by != claimant:
-        return None
-    return row
-
-
-def _finish(session: Session, row: OutboxRow, now: datetime, status: str, error: str | None) -> None:
-    row.status, row.updated_at, row.last_error = status, now, error
-    row.claimed_until = row.claimed_by = None
-    if status == "sent":
-        row.sent_at = now
+def _finish(
+    session: Session,
+    outbox_id: int,
+    now: datetime,
+    status: str,
+    error: str | None,
+    *,
+    claimant: str,
+    retry_at: datetime | None = None,
+) -> bool:
+    """Record an outcome if our lease still stands (after it ran out another run may have taken the
+    row over); False if it did not. One UPDATE, so that the moment between the SMTP server's answer
+    and its record (the window in docs/operations.md) stays as short as the database allows."""
+    finished = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == outbox_id, OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
+        .values(
+            status=status,
+            updated_at=now,
+            last_error=error,
+            claimed_until=None,
+            claimed_by=None,
+            handed_over_at=None,
+            next_attempt_at=retry_at,
+            **({"sent_at": now} if status == "sent" else {}),
+        )
+        .returning(OutboxRow.event, OutboxRow.registration_ref, OutboxRow.template)
+    ).first()
+    if finished is None:
+        return False
     if status != "awaiting_retry":
-        row.next_attempt_at = None
         session.add(
             AuditRow(
-                event=row.event,
+                event=finished.event,
                 at=now,
                 rule=f"mail_{status}",
-                registration_ref=row.registration_ref,
-                detail=f"{row.template} (utkorg {row.id})" + (f": {error}" if error else ""),
+                registration_ref=finished.registration_ref,
+                detail=f"{finished.template} (utkorg {outbox_id})" + (f": {error}" if error else ""),
             )
         )
+    return True
 
 
 def mark_sent(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
     """False when our lease was taken over meanwhile (the row is then someone else's to finish)."""
-    row = _held(session, outbox_id, claimant)
-    if row is not None:
-        _finish(session, row, now, "sent", None)
-    return row is not None
+    return _finish(session, outbox_id, now, "sent", None, claimant=claimant)
 
 
 def mark_retry(
     session: Session, outbox_id: int, now: datetime, error: str, *, retry_at: datetime, claimant: str
 ) -> bool:
-    row = _held(session, outbox_id, claimant)
-    if row is not None:
-        _finish(session, row, now, "awaiting_retry", error)
-        row.next_attempt_at = retry_at
-    return row is not None
+    return _finish(session, outbox_id, now, "awaiting_retry", error, claimant=claimant, retry_at=retry_at)
 
 
 def mark_failed(session: Session, outbox_id: int, now: datetime, error: str, *, claimant: str) -> bool:
-    row = _held(session, outbox_id, claimant)
-    if row is not None:
-        _finish(session, row, now, "failed", error)
-    return row is not None
+    return _finish(session, outbox_id, now, "failed", error, claimant=claimant)
+
+
+def hand_over(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
+    """Note that the mail is about to be completed at the server; False if our lease was taken over,
+    and the mail must then not be completed by us."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == outbox_id, OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
+        .values(handed_over_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def settle_handed_over(session: Session, now: datetime) -> list[int]:
+    """Rows whose sender died between handing the mail over and recording the server's answer: the
+    server almost always accepted it, so they count as sent (with a note), never as due again."""
+    rows = session.execute(
+        select(OutboxRow.id, OutboxRow.claimed_by).where(
+            OutboxRow.status == "inflight",
+            OutboxRow.handed_over_at.is_not(None),
+            or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until <= now),
+        )
+    ).all()
+    note = "arbetaren avbröts medan servern tog emot brevet; räknas som skickat"
+    return [row.id for row in rows if _finish(session, row.id, now, "sent", note, claimant=row.claimed_by)]
 
 
 def release(session: Session, outbox_ids: Collection[int], now: datetime, *, claimant: str) -> None:
@@ -158,10 +189,8 @@ def recipients_of(session: Session, event: str, message_ids: list[str]) -> list[
 
 def claimants(session: Session) -> set[str]:
     """Who holds a lease now."""
-    rows = session.execute(
-        select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct()
-    ).scalars()
-    return {claimant for claimant in rows if claimant}
+    rows = session.execute(select(OutboxRow.claimed_by).where(OutboxRow.status == "inflight").distinct())
+    return {claimant for claimant in rows.scalars() if claimant is not None}
 
 
 def end_leases(session: Session, of: Collection[str], now: datetime) -> int:

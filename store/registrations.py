@@ -93,11 +93,19 @@ def load_state(session: Session, event: str, *, day_start: datetime) -> State:
             .group_by(OutboxRow.recipient)
         ).all()
     )
+    misses = dict(
+        session.execute(
+            select(AuditRow.detail, func.count())
+            .where(AuditRow.event == event, AuditRow.rule == "ref_miss", AuditRow.at >= day_start)
+            .group_by(AuditRow.detail)
+        ).all()
+    )
     return State.model_construct(
         registrations=list(memory.registrations),
         sent_message_ids=dict(memory.sent),
         sent_to=dict(memory.sent_to),
         answers_today=today,
+        ref_misses_today=misses,
     )
 
 
@@ -174,6 +182,7 @@ def apply_decision(
             message_id=item.message_id,
             registration_ref=item.mail.registration_ref,
             inbox_id=inbox_id,
+            thread=item.mail.thread,
             raw=item.raw,
         )
         session.add(row)

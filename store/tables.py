@@ -179,6 +179,8 @@ class OutboxRow(Base):
     message_id: Mapped[str] = mapped_column(CleanString(998), unique=True)
     registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
     inbox_id: Mapped[int | None] = mapped_column(Integer)
+    # The thread of the message this answers (rules.model.Conversation), for the per-thread answer limit.
+    thread: Mapped[str | None] = mapped_column(String(998), index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     # queued -> inflight -> sent | awaiting_retry | failed
     status: Mapped[str] = mapped_column(CleanString(16), default="queued", index=True)
@@ -191,6 +193,9 @@ class OutboxRow(Base):
     # The lease of the worker sending it (about one SMTP attempt); once over, another may take it.
     claimed_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid:start of the claimant
+    # Set just before the last line of DATA goes to the server: after a crash, a row with it set was
+    # most likely accepted, and is not sent again (docs/operations.md, "the window that remains").
+    handed_over_at: Mapped[datetime | None]
 
 
 class ClockOrigin(Base):

@@ -62,6 +62,7 @@ class _OAuthRecorder(_Recorder):
 
     tokens: TokenServer
     logins: list[tuple[str, str]]  # (mechanism, user) of each accepted AUTH
+    refusals: int
     smtp_auth_disabled = False  # as Exchange answers for a mailbox with SmtpClientAuthenticationDisabled
 
     async def auth_XOAUTH2(self, server: Any, args: list[str]) -> AuthResult:
@@ -83,6 +84,7 @@ class _OAuthRecorder(_Recorder):
         if self.tokens.is_current(token, user):
             self.logins.append((mechanism, user))
             return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+        self.refusals += 1
         # As Exchange and Gmail do: the error as a JSON challenge, then 535 after the client's answer.
         await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer"}).encode())
         return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
@@ -130,11 +132,22 @@ class OAuthSmtpServer(SmtpServer):
         recorder = _OAuthRecorder()
         recorder.tokens = tokens
         recorder.logins = []
+        recorder.refusals = 0
         self._recorder = recorder
 
     @property
     def logins(self) -> list[tuple[str, str]]:
         return list(self._recorder.logins)  # type: ignore[attr-defined]
+
+    @property
+    def refusals(self) -> int:
+        """How many AUTH attempts carried a token that was not current."""
+        return self._recorder.refusals  # type: ignore[attr-defined]
+
+    def clear(self) -> None:
+        super().clear()
+        self._recorder.logins.clear()  # type: ignore[attr-defined]
+        self._recorder.refusals = 0  # type: ignore[attr-defined]
 
     def disable_smtp_auth(self, disabled: bool = True) -> None:
         self._recorder.smtp_auth_disabled = disabled  # type: ignore[attr-defined]

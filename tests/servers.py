@@ -574,6 +574,11 @@ class SmtpServer:
         with self._recorder.condition:
             self._recorder.failures.append(_Failure(stage, text, count))
 
+    def failures_left(self) -> int:
+        """How many of the failures asked for with fail_next are still to come."""
+        with self._recorder.condition:
+            return sum(f.remaining for f in self._recorder.failures)
+
     def slow_down(self, seconds: float) -> None:
         """Answer every RCPT only after `seconds` (0: at once again); nothing is accepted meanwhile."""
         self._recorder.delay = seconds

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import jwt
@@ -49,6 +50,8 @@ class TokenServer:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     issued: list[Issued] = field(default_factory=list)
     access_revoked: bool = False
+    # The public certificate uploaded for the app (PEM), for client assertions instead of the secret.
+    certificate: bytes | None = None
     # The app roles an Entra ID token carries once an admin granted consent.
     roles: tuple[str, ...] = ("IMAP.AccessAsApp", "SMTP.SendAsApp")
     _refresh: dict[str, str] = field(default_factory=dict)
@@ -110,6 +113,7 @@ class TokenServer:
             self.lifetime = 3600.0
             self.give_refresh_tokens = False
             self.roles = ("IMAP.AccessAsApp", "SMTP.SendAsApp")
+            self.certificate = None
 
     def token_requests(self) -> list[dict[str, str]]:
         return [form for path, form in self.requests if path.endswith("token")]
@@ -117,7 +121,13 @@ class TokenServer:
     # -- protocol
 
     def _issue(self, form: dict[str, str], microsoft: bool = False) -> tuple[int, dict[str, object]]:
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if "client_assertion" in form:
+            if not self._assertion_holds(form["client_assertion"]):
+                return 401, {
+                    "error": "invalid_client",
+                    "error_description": "AADSTS700027: Client assertion contains an invalid signature. (test server)",
+                }
+        elif form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
             return 401, {
                 "error": "invalid_client",
                 "error_description": "AADSTS7000215: Invalid client secret provided. (test server)",
@@ -144,6 +154,22 @@ class TokenServer:
                 self._refresh[refresh] = issued.token
                 body["refresh_token"] = refresh
         return 200, body
+
+    def _assertion_holds(self, assertion: str) -> bool:
+        """RFC 7523: a JWT about the app, for this token endpoint, signed with the uploaded certificate's key."""
+        if self.certificate is None:
+            return False
+        key = x509.load_pem_x509_certificate(self.certificate).public_key()
+        try:
+            claims = jwt.decode(
+                assertion,
+                key,  # type: ignore[arg-type]
+                algorithms=["RS256", "PS256"],
+                audience=f"{self.authority}/oauth2/v2.0/token",
+            )
+        except jwt.PyJWTError:
+            return False
+        return claims.get("iss") == claims.get("sub") == self.client_id
 
     def _introspect(self, form: dict[str, str]) -> dict[str, object]:
         token = form.get("token", "")
@@ -241,11 +267,11 @@ def _entra_token(tokens: TokenServer, expires_at: float) -> str:
 _SIGNING_KEY = secrets.token_bytes(32)  # nobody checks the signature but the token server itself
 
 
-def _self_signed(tmpdir: Path, host: str) -> tuple[Path, ssl.SSLContext]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+def self_signed(key: Any, common_name: str, *extensions: x509.ExtensionType) -> tuple[bytes, bytes]:
+    """A certificate for `key`, valid for a day, and the key: both PEM."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -253,18 +279,27 @@ def _self_signed(tmpdir: Path, host: str) -> tuple[Path, ssl.SSLContext]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
+    )
+    for extension in extensions:
+        builder = builder.add_extension(extension, critical=isinstance(extension, x509.BasicConstraints))
+    certificate = builder.sign(key, hashes.SHA256())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM), private
+
+
+def _self_signed(tmpdir: Path, host: str) -> tuple[Path, ssl.SSLContext]:
+    certificate, key = self_signed(
+        ec.generate_private_key(ec.SECP256R1()),
+        host,
+        x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
+        x509.BasicConstraints(ca=True, path_length=None),
     )
     tmpdir.mkdir(parents=True, exist_ok=True)
     cert_file, key_file = tmpdir / "token-server.crt", tmpdir / "token-server.key"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
+    cert_file.write_bytes(certificate)
+    key_file.write_bytes(key)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
     return cert_file, context

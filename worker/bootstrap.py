@@ -37,7 +37,7 @@ def build(settings: Settings | None = None) -> Service:
     """Raises SettingsError or EventFileError with a message meant for the operator."""
     settings = settings or load_settings()
     path = locate(settings.event)
-    event = load_event(path)
+    event = with_limits(load_event(path), settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=False
@@ -57,6 +57,18 @@ def shared_clock(db: Database, settings: Settings) -> Clock:
     with db.unit_of_work() as session:
         real_start = shared_origin(session, settings.now, datetime.now(UTC))
     return Clock(settings.now, real_start=real_start)
+
+
+def with_limits(event: Event, settings: Settings) -> Event:
+    """The event with the operator's ANMALAN_MAX_* limits in place of the defaults."""
+    chosen = {
+        "people_per_message": settings.max_people_per_message,
+        "new_addresses_per_sender_per_day": settings.max_new_addresses_per_sender,
+        "answers_per_thread": settings.max_answers_per_thread,
+        "answers_per_hour": settings.max_answers_per_hour,
+    }
+    limits = event.limits.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+    return event.model_copy(update={"limits": limits})
 
 
 @cache

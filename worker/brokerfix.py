@@ -32,5 +32,4 @@ def _restore_unless_collected(self, client=None):
 
 
 def apply() -> None:
-    # Replacing kombu's method is the workaround itself.
     kombu_redis.QoS.restore_unacked = _restore_unless_collected  # type: ignore[method-assign]

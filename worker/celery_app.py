@@ -8,23 +8,23 @@ import warnings
 from celery import Celery
 from celery.exceptions import SecurityWarning
 from celery.schedules import crontab
-from celery.signals import after_setup_logger, worker_ready
+from celery.signals import after_setup_logger, beat_embedded_init, worker_ready
 
-from worker import brokerfix
+from worker import brokerfix, orphans
 from worker.settings import load_settings
+
+brokerfix.apply()
+orphans.die_with_supervisor()
+
+VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
+SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
 
 # The CLI says in one line of its own that root is a poor choice (worker.processes.root_notice); Celery's
 # page-long warning would be the first thing a newcomer reads. With JSON only, root is discouraged, not unsafe.
 warnings.filterwarnings("ignore", category=SecurityWarning)
 
-# Celery's lines for every task received and finished: at INFO they drown what the service itself says
-# (the sweep alone runs every few seconds).
+# Celery's lines for every task received and finished: at INFO they drown what the service itself says.
 PER_TASK_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
-
-brokerfix.apply()
-
-VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
-SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
 
 
 def transport_options(broker: str) -> dict:
@@ -74,3 +74,11 @@ app = make_app()
 def _sweep_at_start(sender=None, **kwargs) -> None:
     """A worker that starts (after a crash, too) first does what is due, not waiting for beat."""
     app.send_task("anmalan.sweep")
+
+
+@beat_embedded_init.connect
+def _beat_dies_with_its_worker(sender=None, **kwargs) -> None:
+    """The beat process a worker started with --beat goes when that worker goes, even by SIGKILL."""
+    import os
+
+    orphans.die_with(os.getppid())

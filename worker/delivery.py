@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import smtplib
 import ssl
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -14,6 +16,7 @@ from worker.oauthlogin import OAuthLoginError, smtp_login
 from worker.settings import Settings
 
 TIMEOUT = 30  # seconds; every IO call has one
+_LEADING_DOT = re.compile(rb"(?m)^\.")  # RFC 5321 4.5.2: a line's leading dot is doubled
 REUSE_WITHIN = 10.0  # seconds; a connection idle longer is made anew rather than trusted
 
 
@@ -25,9 +28,20 @@ class PermanentFailure(Exception):
     """Do not try again: 5xx, the recipient was refused."""
 
 
+class Withdrawn(Exception):
+    """The mail was not completed because `completing` said no: the row is no longer ours to send."""
+
+
+def _always() -> bool:
+    return True
+
+
 class Transport(Protocol):
-    def send(self, sender: str, recipient: str, raw: bytes, *, name: str) -> None:
-        """`name` identifies the mail (the outbox row); a folder uses it as the file name."""
+    def send(
+        self, sender: str, recipient: str, raw: bytes, *, name: str, completing: Callable[[], bool]
+    ) -> None:
+        """`name` identifies the mail (the outbox row); a folder uses it as the file name. `completing`
+        is asked just before the step that makes the mail delivered; it may record that, or refuse."""
 
 
 class FolderTransport:
@@ -36,10 +50,15 @@ class FolderTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, sender: str, recipient: str, raw: bytes, *, name: str = "mail") -> None:
+    def send(
+        self, sender: str, recipient: str, raw: bytes, *, name: str = "mail", completing=_always
+    ) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{name}.tmp"
         tmp.write_bytes(raw)
+        if not completing():
+            tmp.unlink()
+            raise Withdrawn(name)
         tmp.rename(self.folder / f"{name}.eml")
 
 
@@ -89,9 +108,11 @@ class SmtpTransport:
             with contextlib.suppress(OSError):
                 client.close()
 
-    def send(self, sender: str, recipient: str, raw: bytes, *, name: str = "mail") -> None:
+    def send(
+        self, sender: str, recipient: str, raw: bytes, *, name: str = "mail", completing=_always
+    ) -> None:
         try:
-            self._connection().sendmail(sender, [recipient], raw)
+            _transact(self._connection(), sender, recipient, raw, completing)
         except smtplib.SMTPRecipientsRefused as exc:
             # smtplib has reset the transaction; the connection serves the next mail.
             code, text = next(iter(exc.recipients.values()))
@@ -112,8 +133,39 @@ class SmtpTransport:
         except (TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
             self.close()
             raise TemporaryFailure(f"ingen kontakt med {self.settings.smtp_host}: {exc}") from None
+        except BaseException:
+            self.close()  # mid-DATA: the server discards the unfinished mail when the connection ends
+            raise
         finally:
             self._last_used = time.monotonic()
+
+
+def _transact(
+    client: smtplib.SMTP, sender: str, recipient: str, raw: bytes, completing: Callable[[], bool]
+) -> None:
+    """smtplib's sendmail, with `completing` asked before the final "." of DATA: until the server has
+    that line it discards the mail, so a crash before it never leaves a mail delivered but unrecorded."""
+    client.ehlo_or_helo_if_needed()
+    code, reply = client.mail(sender)
+    if code != 250:
+        client.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = client.rcpt(recipient)
+    if code not in (250, 251):
+        client.rset()
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    code, reply = client.docmd("DATA")
+    if code != 354:
+        client.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    body = _LEADING_DOT.sub(b"..", raw)
+    client.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    if not completing():
+        raise Withdrawn(recipient)
+    client.send(b".\r\n")
+    code, reply = client.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 def _in_transaction(exc: smtplib.SMTPResponseException) -> bool:

@@ -289,7 +289,7 @@ def source_for(settings: Settings) -> TokenSource:
             settings.oauth_client_id,
             microsoft_credential(settings),
             settings.oauth_scope_or_default,
-            login=settings.oauth_authority,
+            login=settings.oauth_authority or MICROSOFT_LOGIN,
         )
     assert settings.oauth_token_url is not None and settings.oauth_client_secret is not None
     return TokenUrlSource(

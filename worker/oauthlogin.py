@@ -18,7 +18,7 @@ from worker.oauth import Tokens
 Mechanism = Literal["OAUTHBEARER", "XOAUTH2"]
 
 MAILBOX_PERMISSION = (
-    "appen saknar behörighet till brevlådan: registrera appens tjänsthuvudnamn i Exchange "
+    "appen saknar behörighet till brevlådan: i Microsoft 365 registrera appens tjänsthuvudnamn i Exchange "
     "(New-ServicePrincipal) och ge det brevlådan med Add-MailboxPermission, se docs/microsoft-365.md"
 )
 SMTP_AUTH_DISABLED = (
@@ -102,7 +102,6 @@ def _imap_oauthbearer(box: BaseMailBox, initial: str) -> None:
         sent.append(True)
         return reply
 
-    # imap-tools declares login_result None until its own login() sets it; ours sets it the same way.
     box.login_result = box.client.authenticate("OAUTHBEARER", respond)  # type: ignore[assignment]
 
 

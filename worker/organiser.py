@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from rules.decision import Decision
 from rules.digest import DigestView, build_digest, digest_mails
 from rules.model import State
 from rules.organiser import CommandResult, apply_commands
+from rules.refs import seed
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
 from store.db import lock_event
@@ -22,6 +23,8 @@ from worker.export import write_csv, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUIET = {"auto_reply", "bounce"}
+# How long a digest answers commands, by its token or by a reply threaded under it.
+TOKEN_DAYS = 14
 
 
 def is_command_mail(svc: Service, session: Session, parsed: ParsedMessage) -> bool:
@@ -42,15 +45,23 @@ def carry_out(
     svc: Service, session: Session, parsed: ParsedMessage, state: State, *, now: datetime, message_key: str
 ) -> tuple[Decision, list[CommandResult]]:
     token = find_token(parsed.subject)
+    sender = (parsed.sender or "").lower()
     today = svc.event.local_day(now)
-    token_ok = bool(token) and verify_digest_token(svc.settings.secret(), svc.event.slug, token, today=today)
-    token_ok = token_ok or queries.answers_a_digest(session, svc.event.slug, parsed.in_reply_to)
+    secret, slug = svc.settings.secret(), svc.event.slug
+    token_ok = bool(token) and verify_digest_token(secret, slug, token, today=today, recipient=sender)
+    # Threaded under a digest without a token: only that digest's own organiser, and only while its token
+    # would still be valid.
+    token_ok = token_ok or any(
+        recipient == sender and today - svc.event.local_day(sent) <= timedelta(days=TOKEN_DAYS)
+        for recipient, sent in queries.digests_answered(session, slug, parsed.in_reply_to)
+    )
     decision, results = apply_commands(
         svc.event,
         state,
         parse_commands(parsed.new_text),
         sender=parsed.sender or "",
         token_ok=token_ok,
+        forged=parsed.sender_verified is False,
         now=now,
         message_key=message_key,
         reviews=queries.open_reviews(session, svc.event.slug),
@@ -103,8 +114,13 @@ def send_digest(svc: Service, *, force: bool = False) -> list[int]:
             (xlsx_name, write_xlsx(svc.event, regs), XLSX),
             (csv_name, write_csv(svc.event, regs), "text/csv"),
         ]
-        token = digest_token(svc.settings.secret(), svc.event.slug, local.date())
-        mails = digest_mails(svc.event, view, token=token, attachments=[xlsx_name, csv_name])
+        secret = svc.settings.secret()
+        mails = digest_mails(
+            svc.event,
+            view,
+            token=lambda to: digest_token(secret, svc.event.slug, local.date(), recipient=to),
+            attachments=[xlsx_name, csv_name],
+        )
         if force:
             for mail in mails:
                 mail.key = None  # an operator asked for it: send even if today's went out already
@@ -134,7 +150,7 @@ def act_at_shell(
             sender=svc.event.organisers[0],
             token_ok=True,
             now=now,
-            message_key=f"shell/{now.isoformat()}",
+            message_key=seed(svc.settings.secret(), f"shell/{now.isoformat()}"),
             reviews={},
         )
         skip = {a.lower() for a in not_to}

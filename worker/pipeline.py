@@ -11,14 +11,15 @@ from email.utils import make_msgid
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from parsers import parse
 from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
+from rules.refs import seed
 from store import inbox
+from store.conversation import conversation
 from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
-from worker import bounces, organiser
+from worker import bounces, confirm, organiser
 from worker.bootstrap import Service
 from worker.render import render_mail
 
@@ -73,17 +74,32 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             if row is None:
                 return []
             now = svc.clock.now()
-            parsed = parse(row.raw or b"", svc.event.meeting_dates())
+            parsed = confirm.reading(svc, row.raw or b"")
             bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
             lock_event(session, svc.event.slug)
             state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-            key = f"{row.mailbox}/{row.uidvalidity}/{row.uid}"
+            state.conversation = conversation(session, svc.event.slug, parsed, now)
+            key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
+            waiting = confirm.waiting_request(svc, session, parsed, now)
             if organiser.is_command_mail(svc, session, parsed):
                 decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)
+            elif waiting is not None:
+                # A reply confirming a request: the request is decided now, with the confirmed authority.
+                request, ref = waiting
+                decision = decide(
+                    svc.event,
+                    state,
+                    request,
+                    received_at=row.received_at,
+                    now=now,
+                    message_key=key,
+                    confirmed=ref,
+                )
             else:
                 decision = decide(
                     svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key
                 )
+            confirm.sign_requests(svc, decision, row.id, now)
             outbox_ids = apply_decision(
                 session, svc.event.slug, decision, render_all(svc, decision), now=now, inbox_id=row.id
             )

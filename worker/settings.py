@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     oauth_cert_file: Path | None = None
     oauth_scope: str | None = None
     # Entra ID's login host; another one only for a national cloud (or a test server).
-    oauth_authority: str = "https://login.microsoftonline.com"
+    oauth_authority: str | None = None
 
     # envelope sender mailbox+b-<id>@domain, so a bounce names the mail it returns even when it quotes
     # nothing of it; needs a mail server with plus addressing (Exchange Online and Gmail have it)
@@ -62,7 +62,17 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
     secret_key: SecretStr | None = None  # signs digest tokens; kept in the data dir when unset
+    # The authserv-id(s) our receiving server writes in Authentication-Results (comma-separated); for
+    # Exchange Online, the host name its Received headers end in. Unset: no From counts as verified.
+    authserv_id: str = ""
     log_level: str = "INFO"
+    # A message larger than this is stored as its headers and text only (issue 8, item 11).
+    max_message_bytes: int = Field(default=25_000_000, ge=100_000)
+    # Limits on what one sender can make the service do (issue 8); unset: rules.event.Limits' defaults.
+    max_people_per_message: int | None = Field(default=None, ge=1)
+    max_new_addresses_per_sender: int | None = Field(default=None, ge=0)  # per sender per day
+    max_answers_per_thread: int | None = Field(default=None, ge=1)
+    max_answers_per_hour: int | None = Field(default=None, ge=1)
 
     @field_validator("log_level")
     @classmethod
@@ -100,6 +110,9 @@ class Settings(BaseSettings):
     def oauth_scope_or_default(self) -> str:
         """Microsoft 365 has one scope for IMAP and SMTP; another server must be told its own."""
         return self.oauth_scope or (MICROSOFT_SCOPE if self.oauth_tenant else "")
+
+    def authserv_ids(self) -> list[str]:
+        return [part.strip() for part in self.authserv_id.split(",") if part.strip()]
 
     def database(self) -> str:
         if self.database_url:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from imap_tools import A, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
 
+from parsers.oversize import keep_text
 from worker.oauth import tokens_for
 from worker.oauthlogin import imap_login
 from worker.settings import Settings
@@ -23,7 +24,14 @@ from worker.settings import Settings
 log = logging.getLogger(__name__)
 
 FETCH_CHUNK = 50
+# A FETCH answer is held in memory whole: so messages are fetched together only up to this many bytes,
+# and a larger one alone. Memory then follows the largest message (capped), never the backlog.
+FETCH_BYTES = 8_000_000
+# Of a message over the storage cap only the first bytes are fetched and kept as headers and text
+# (parsers.oversize): they come first in mail people write, and a sign-up's text is a few kB.
+OVERSIZE_READ = 2_000_000
 _UID = re.compile(rb"UID (\d+)")
+_SIZE = re.compile(rb"UID (\d+) RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+) UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
@@ -42,8 +50,9 @@ class MaildirSource:
 
     uidvalidity = 0
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_bytes: int = 25_000_000) -> None:
         self.path = path
+        self.max_bytes = max_bytes
         mailbox.Maildir(path, create=True)  # creates new/, cur/, tmp/
 
     def fetch_new(self, known: set[str]) -> Iterator[Fetched]:
@@ -56,8 +65,14 @@ class MaildirSource:
             if key in known:
                 continue
             try:
-                raw = file.read_bytes()
-                stamp = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+                stat = file.stat()
+                oversize = stat.st_size > self.max_bytes
+                read = min(self.max_bytes, OVERSIZE_READ) if oversize else stat.st_size
+                with file.open("rb") as handle:
+                    raw = handle.read(read)
+                if oversize:
+                    raw = keep_text(raw, original_size=stat.st_size, limit=read)
+                stamp = datetime.fromtimestamp(stat.st_mtime, UTC)
             except FileNotFoundError:
                 continue  # moved between listing and reading; seen next time under its new name
             yield Fetched(uid=key, raw=raw, internaldate=stamp)
@@ -68,6 +83,22 @@ def _arrival_order(file: Path) -> tuple[int, str]:
         return file.stat().st_mtime_ns, file.name
     except FileNotFoundError:
         return 0, file.name
+
+
+def fetch_plan(uids: list[str], sizes: dict[str, int], *, budget: int, count: int) -> Iterator[list[str]]:
+    """UIDs in order, grouped so that no FETCH asks for more than `budget` bytes or `count` messages; a
+    message larger than the budget is fetched alone."""
+    batch: list[str] = []
+    total = 0
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        if batch and (total + size > budget or len(batch) >= count):
+            yield batch
+            batch, total = [], 0
+        batch.append(uid)
+        total += size
+    if batch:
+        yield batch
 
 
 def parse_internaldate(fetch_header: bytes) -> datetime:
@@ -112,12 +143,18 @@ class ImapSource:
 
     def fetch_new(self, after_uid: int) -> Iterator[Fetched]:
         assert self.box is not None
-        uids = [u for u in self.box.uids(A(uid=U(str(after_uid + 1), "*"))) if int(u) > after_uid]
+        uids = sorted(
+            (u for u in self.box.uids(A(uid=U(str(after_uid + 1), "*"))) if int(u) > after_uid), key=int
+        )
+        limit = self.settings.max_message_bytes
+        sizes = self._sizes(uids)
         # imap-tools does not ask for INTERNALDATE, and the deadline is judged by arrival, not by the
         # sender's Date header: so the fetch itself is a plain UID FETCH with BODY.PEEK (never \Seen).
-        for start in range(0, len(uids), FETCH_CHUNK):
-            chunk = sorted(uids[start : start + FETCH_CHUNK], key=int)
-            typ, data = self.box.client.uid("FETCH", ",".join(chunk), "(UID INTERNALDATE BODY.PEEK[])")
+        for batch in fetch_plan(uids, sizes, budget=min(FETCH_BYTES, limit), count=FETCH_CHUNK):
+            size = sizes.get(batch[0], 0)
+            read = min(limit, OVERSIZE_READ)
+            body = f"BODY.PEEK[]<0.{read}>" if size > limit else "BODY.PEEK[]"
+            typ, data = self.box.client.uid("FETCH", ",".join(batch), f"(UID INTERNALDATE {body})")
             if typ != "OK":
                 raise ConnectionError(f"UID FETCH answered {typ}")
             for item in data:
@@ -126,7 +163,30 @@ class ImapSource:
                 header, raw = item
                 uid = _UID.search(header)
                 if uid:
+                    if size > limit:
+                        raw = keep_text(raw, original_size=size, limit=read)
                     yield Fetched(uid=uid.group(1).decode(), raw=raw, internaldate=parse_internaldate(header))
+            del data  # the batch's bytes go before the next batch is fetched
+
+    def _sizes(self, uids: list[str]) -> dict[str, int]:
+        """RFC822.SIZE of each message, asked for before any message is fetched."""
+        assert self.box is not None
+        sizes: dict[str, int] = {}
+        for start in range(0, len(uids), 500):
+            typ, data = self.box.client.uid("FETCH", ",".join(uids[start : start + 500]), "(UID RFC822.SIZE)")
+            if typ != "OK":
+                raise ConnectionError(f"UID FETCH RFC822.SIZE answered {typ}")
+            for item in data:
+                line = item[0] if isinstance(item, tuple) else item
+                found = _SIZE.search(line) if isinstance(line, bytes) else None
+                if found:
+                    uid, size = (
+                        (found.group(1), found.group(2))
+                        if found.group(1)
+                        else (found.group(4), found.group(3))
+                    )
+                    sizes[uid.decode()] = int(size)
+        return sizes
 
     def heard_of_new_mail(self) -> bool:
         """Whether the server slipped an EXISTS into the answer to another command (during our own

@@ -1,7 +1,8 @@
 """The sweeper: whatever is due in the database gets done, whatever the broker lost or a worker left.
 
 Beat runs it every few seconds and every worker once at start. Inbox rows still `new` are decided (in
-arrival order), leases of workers that died on this host are ended, and every due outbox row is sent.
+arrival order), leases of workers that died on this host are ended, a mail its dying sender had
+already handed over is counted as sent, and every due outbox row is sent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def sweep(svc: Service) -> None:
         if dead:
             ended = outbox.end_leases(session, dead, now)
             log.info("ended %s lease(s) of worker(s) no longer running: %s", ended, ", ".join(sorted(dead)))
+        settled = outbox.settle_handed_over(session, now)
+        if settled:
+            log.warning("outbox %s: the sender died as the server took the mail; counted as sent", settled)
     if waiting:
         log.info("sweeper: %s inbox row(s) waiting; deciding them", len(waiting))
         process(svc, waiting[-1])  # decides every earlier waiting row first, in arrival order

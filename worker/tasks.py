@@ -15,8 +15,11 @@ log = logging.getLogger(__name__)
 
 @app.task(name="anmalan.process_message", acks_late=True, reject_on_worker_lost=True)
 def process_message(inbox_id: int) -> None:
-    if process(service(), inbox_id):
-        ring()
+    svc = service()
+    if process(svc, inbox_id):
+        # The answer goes out at once, over this worker's connection, rather than queueing behind
+        # decisions still waiting: what is due is also found by the sweeper if this worker dies now.
+        deliver_due(svc)
 
 
 def ring() -> None:

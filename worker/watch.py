@@ -18,7 +18,7 @@ IDLE_WAIT = 60.0  # seconds per IDLE round; RFC 2177 asks for a new IDLE within 
 RECONNECT_AFTER = 25 * 60.0
 POLL_INTERVAL = 30.0  # when the server has no IDLE
 MAILDIR_POLL = 1.0
-MAX_BACKOFF = 300.0
+MAX_BACKOFF = 30.0  # seconds; a server back from an outage is used again within about this
 
 
 class Watcher:
@@ -85,7 +85,9 @@ class Watcher:
     def check_once(self) -> list[int]:
         """One pass over the mailbox (used by `backfill` and tests)."""
         if not self.svc.settings.uses_imap:
-            return self._maildir_pass(MaildirSource(self.svc.settings.maildir))
+            return self._maildir_pass(
+                MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
+            )
         source = ImapSource(self.svc.settings)
         source.connect()
         try:
@@ -109,10 +111,15 @@ class Watcher:
         return self.intake(remembered(source.fetch_new(known)), source.uidvalidity)
 
     def _run_maildir(self) -> None:
-        source = MaildirSource(self.svc.settings.maildir)
+        source = MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
         log.info("watching Maildir %s", self.svc.settings.maildir)
         while not self.stop.is_set():
-            self._maildir_pass(source)
+            try:
+                self._maildir_pass(source)
+            except Exception as exc:  # the database away, a file in the way: try again, never stop
+                log.warning("Maildir %s: %s; trying again", self.svc.settings.maildir, exc)
+                self._maildir_known = None  # read again what is stored: the last intake may not have been
+                self.stop.wait(MAILDIR_POLL * 5)
             self.stop.wait(MAILDIR_POLL)
 
     def _imap_pass(self, source: ImapSource) -> list[int]:
@@ -153,7 +160,9 @@ class Watcher:
                     self._imap_catch_up(source)
             except Exception as exc:  # network trouble: back off with jitter and reconnect
                 log.warning("mailbox %s: %s; reconnecting in %.0f s", self.mailbox, exc, backoff)
-                self.stop.wait(backoff * (0.5 + random.random()))
-                backoff = min(backoff * 2, MAX_BACKOFF)
+                self.stop.wait(backoff * (0.8 + 0.4 * random.random()))
+                # Growing by half, not doubling: the wait after a server comes back stays about half
+                # the outage (10 s after 20 s down), and never more than MAX_BACKOFF.
+                backoff = min(backoff * 1.5, MAX_BACKOFF)
             finally:
                 source.close()

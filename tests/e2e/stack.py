@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.e2e.mails import at
+from tests.e2e.mails import AUTHSERV_ID, at
 
 REPO = Path(__file__).resolve().parents[2]
 # Seconds a test waits for the service's answer (the machine may be busy).
@@ -53,11 +53,13 @@ class Stack:
                 "ANMALAN_EVENT": str(REPO / "config/events/dalalab-2024.yaml"),
                 "ANMALAN_DATABASE_URL": database_url or f"sqlite:///{tmp / 'anmalan.sqlite3'}",
                 "ANMALAN_LOG_LEVEL": "INFO",
+                "ANMALAN_AUTHSERV_ID": AUTHSERV_ID,
             }
         )
         if now:
             self.env["ANMALAN_NOW"] = now
         self.procs: dict[str, subprocess.Popen] = {}
+        self.args: dict[str, list[str]] = {}  # options for one part, e.g. {"worker": ["--concurrency", "1"]}
 
     def use_oauth(self, tokens) -> Stack:
         """Log in to both servers with tokens from the test token server, as an operator would set it up."""
@@ -79,7 +81,7 @@ class Stack:
         for part in parts or ("watch", "worker"):
             log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
             self.procs[part] = subprocess.Popen(
-                [*self.anmalan, part],
+                [*self.anmalan, part, *self.args.get(part, [])],
                 cwd=self.cwd,
                 env=self.env,
                 stdout=log,

@@ -92,7 +92,26 @@ def test_run_takes_mail_from_the_maildir_and_stops_cleanly(tmp_path: Path) -> No
     assert_first_screen_is_ours(output)
 
 
-def test_run_stops_with_an_error_when_its_worker_dies(tmp_path: Path) -> None:
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def next_worker(proc: subprocess.Popen, not_one_of: set[int], timeout: float = 30) -> int:
+    """The pid of the Celery worker `run` started, once it is a new one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        fresh = [c for c in children_of(proc.pid) if c not in not_one_of]
+        if fresh:
+            return fresh[0]
+        assert proc.poll() is None, proc.stdout.read().decode()
+        time.sleep(0.1)
+    raise AssertionError("run started no new worker")
+
+
+def test_run_starts_its_worker_again_and_stops_only_on_a_crash_loop(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [*ANMALAN, "run"],
         cwd=REPO,
@@ -102,18 +121,22 @@ def test_run_stops_with_an_error_when_its_worker_dies(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        children: list[str] = []
-        deadline = time.monotonic() + 30
-        while not children and time.monotonic() < deadline:
-            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-            time.sleep(0.2)
-        assert children, "run started no worker"
-        time.sleep(2)
-        os.kill(int(children[0]), signal.SIGKILL)
+        seen: set[int] = set()
+        for _ in range(4):
+            worker = next_worker(proc, seen)
+            seen.add(worker)
+            os.kill(worker, signal.SIGKILL)
+        worker = next_worker(proc, seen)
+        assert children_of(proc.pid) == [worker]  # one worker after each restart, never two
+        os.kill(worker, signal.SIGKILL)  # the fifth crash within a minute
         output = proc.communicate(timeout=60)[0].decode()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 1
-    assert "the Celery worker stopped" in output
+    assert output.count("starting it again") == 4
+    [loop] = [line for line in output.splitlines() if "crashed" in line]
+    assert loop == "anmalan: the Celery worker crashed 5 times within 60 s (last exit -9); stopping"
     assert "Traceback" not in output
+    for pid in seen | {worker}:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]

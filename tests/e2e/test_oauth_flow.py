@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.stack import Stack
 from tests.e2e.test_signup_flow import signup_from
+from worker.delivery import REUSE_WITHIN
 
 pytestmark = pytest.mark.servers
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -26,14 +27,20 @@ PEOPLE = [
 def test_confirmations_go_out_while_tokens_expire_and_are_refused(
     tmp_path: Path, oauth_imap, oauth_smtp, redis_server, token_server
 ) -> None:
-    token_server.lifetime = 8.0  # renewed by us after 4 s, dead at the servers after 8 s
-    stack = Stack(tmp_path, oauth_imap, oauth_smtp, redis_server).use_oauth(token_server).start().wait_ready()
+    token_server.lifetime = 8.0  # the first token: renewed by us after 4 s, dead at the servers after 8 s
+    stack = Stack(tmp_path, oauth_imap, oauth_smtp, redis_server).use_oauth(token_server)
+    stack.args["worker"] = ["--concurrency", "1"]  # one token cache, so each step below is certain
+    stack.start().wait_ready()
+    # Between mails the worker's SMTP connection idles past REUSE_WITHIN, so each mail logs in anew.
+    pause = REUSE_WITHIN + 1.0
     try:
         for n, (name, address, municipality) in enumerate(PEOPLE):
             if n == 1:
-                time.sleep(8.5)  # every token issued so far has expired at the servers
+                token_server.lifetime = 600.0  # the renewed token lives long...
+                time.sleep(pause)  # ...and the first has expired by both clocks: renewed before use
             if n == 2:
-                token_server.expire_all()  # and now the servers refuse tokens we still hold as valid
+                token_server.expire_all()  # ...but the servers refuse it now, while we hold it as valid
+                time.sleep(pause)
             oauth_imap.append(
                 signup_from(name, address, municipality, 100 + n),
                 internaldate=datetime(2024, 8, 13, 9, n, tzinfo=STOCKHOLM),
@@ -46,5 +53,8 @@ def test_confirmations_go_out_while_tokens_expire_and_are_refused(
     mails = oauth_smtp.messages
     assert sorted(m.rcpt_tos[0] for m in mails) == sorted(p[1] for p in PEOPLE)
     assert {m.authenticated_as for m in mails} == {token_server.user}
-    assert len(token_server.token_requests()) >= 3  # the watcher's first, and new ones as they expired
-    assert "nekade inloggningen" not in stack.logs()  # every refusal was mended by one fresh token
+    assert oauth_smtp.logins == [("XOAUTH2", token_server.user)] * 3
+    assert oauth_smtp.refusals == 1  # the refused token: one fresh token, one retry, no error
+    # The watcher's token, then the worker's first, renewed, and fresh after the refusal.
+    assert len(token_server.token_requests()) == 4
+    assert "nekade inloggningen" not in stack.logs()

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import ClassVar
 
 from sqlalchemy import create_engine, text
@@ -24,8 +25,14 @@ from sqlalchemy import create_engine, text
 from tests.e2e.stack import ANMALAN, REPO, Stack
 from tests.servers import SmtpServer
 
-FIRST = ("Anna", "Erik", "Karin", "Lars", "Eva", "Per", "Maria", "Johan", "Sara", "Anders")
-LAST = ("Berg", "Lind", "Holm", "Sandberg", "Dahl", "Hedlund", "Strand", "Wallin", "Nyberg", "Sjöberg")
+FIRST = (
+    "Anna", "Erik", "Karin", "Lars", "Eva", "Per", "Maria", "Johan", "Sara", "Anders",
+    "Lena", "Mikael", "Emma", "Jonas", "Ingrid", "Olof", "Kristina", "Magnus", "Helena", "Nils",
+)  # fmt: skip
+LAST = (
+    "Berg", "Lind", "Holm", "Sandberg", "Dahl", "Hedlund", "Strand", "Wallin", "Nyberg", "Sjöberg",
+    "Ek", "Forsberg", "Nord", "Lundin", "Hägg", "Björk", "Ström", "Eklund", "Falk", "Grahn",
+)  # fmt: skip
 MUNICIPALITIES = (
     ("Falu kommun", "falun.se"),
     ("Mora kommun", "mora.se"),
@@ -50,26 +57,24 @@ class Person:
     raw: bytes
 
 
-def crowd(count: int, *, tag: str) -> list[Person]:
-    """`count` different people from Dalarna's municipalities, each sending one sign-up."""
+def crowd(count: int, *, tag: str, first: int = 0) -> list[Person]:
+    """`count` different people from Dalarna's municipalities, each sending one sign-up; `first` skips
+    as many, so that two crowds in one run are different people."""
     people = []
-    names = itertools.product(FIRST, LAST)
-    for n, ((first, last), (municipality, domain)) in enumerate(
-        zip(names, itertools.cycle(MUNICIPALITIES), strict=False)
-    ):
-        if n == count:
-            break
-        ascii_last = last.replace("ö", "o")
-        address = f"{first.lower()}.{ascii_last.lower()}@{domain}"
+    pairs = itertools.islice(itertools.product(FIRST, LAST), first, first + count)
+    for n, (given, family) in enumerate(pairs, start=first):
+        municipality, domain = MUNICIPALITIES[n % len(MUNICIPALITIES)]
+        plain = family.translate(str.maketrans("åäöÅÄÖ", "aaoAAO")).lower()
+        address = f"{given.lower()}.{plain}@{domain}"
         raw = (
-            f"From: {first} {last} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
+            f"From: {given} {family} <{address}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\n"
             f"Subject: =?utf-8?q?Anm=C3=A4lan?=\r\nMessage-ID: <fault-{tag}-{n}@{domain}>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
             "Content-Transfer-Encoding: 8bit\r\n\r\n"
-            f"Hej! Jag anmäler mig till alla träffar.\r\n\r\nMvh\r\n{first} {last}\r\n"
+            f"Hej! Jag anmäler mig till alla träffar.\r\n\r\nMvh\r\n{given} {family}\r\n"
             f"Planarkitekt\r\n{municipality}\r\n"
         ).encode()
-        people.append(Person(f"{first} {last}", address, raw))
+        people.append(Person(f"{given} {family}", address, raw))
     return people
 
 
@@ -84,8 +89,11 @@ class Deployment(Stack):
     }
 
     def start(self, *parts: str) -> Deployment:
+        self._offsets = getattr(self, "_offsets", {})
         for part in parts:
-            log = open(self.tmp / f"{part}.log", "ab")  # noqa: SIM115 - lives as long as the process
+            path = self.tmp / f"{part}.log"
+            self._offsets[part] = path.stat().st_size if path.exists() else 0  # ready-signs from now on
+            log = open(path, "ab")  # noqa: SIM115 - lives as long as the process
             self.procs[part] = subprocess.Popen(
                 [*ANMALAN, part.split("-")[0]],
                 cwd=REPO,
@@ -97,13 +105,14 @@ class Deployment(Stack):
         return self
 
     def wait_ready(self, timeout: float = 60.0, parts: tuple[str, ...] | None = None) -> Deployment:
+        """Until each part (by default all) says it is ready since it was last started."""
         deadline = time.monotonic() + timeout
         while True:
             pending = [
                 part
                 for part in (parts or tuple(self.procs))
-                if self.SIGNS[part.split("-")[0]]
-                not in (self.tmp / f"{part}.log").read_text(errors="replace")
+                if self.SIGNS[part.split("-")[0]].encode()
+                not in (self.tmp / f"{part}.log").read_bytes()[self._offsets[part] :]
             ]
             if not pending:
                 return self
@@ -120,21 +129,13 @@ class Deployment(Stack):
             proc.wait()
 
     def restart(self, *parts: str) -> None:
-        """Start again and wait until each part is ready: the log is read from the restart on."""
-        sizes = {p: (self.tmp / f"{p}.log").stat().st_size for p in parts}
-        self.start(*parts)
-        deadline = time.monotonic() + 60
-        while any(
-            self.SIGNS[p.split("-")[0]] not in (self.tmp / f"{p}.log").read_text(errors="replace")[sizes[p] :]
-            for p in parts
-        ):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{parts} not ready again:\n{self.logs()}")
-            time.sleep(0.1)
+        """Start again and wait until each part is ready."""
+        self.start(*parts).wait_ready(parts=parts)
 
-    def logs(self) -> str:
+    def logs(self, *, full: bool = False) -> str:
         return "\n".join(
-            f"--- {p.name}\n{p.read_text(errors='replace')[-6000:]}" for p in sorted(self.tmp.glob("*.log"))
+            f"--- {p.name}\n{p.read_text(errors='replace')[0 if full else -6000 :]}"
+            for p in sorted(self.tmp.glob("*.log"))
         )
 
 
@@ -160,10 +161,19 @@ class Answers:
             seen = len(messages)
             time.sleep(0.05)
 
-    def count(self) -> int:
-        return len(self.arrivals)
+    def only(self, addresses: set[str]) -> None:
+        """Count answers to these addresses only."""
+        self._only = addresses
 
-    def wait_for(self, count: int, timeout: float, deployment: Deployment) -> None:
+    def count(self) -> int:
+        return len(self._counted())
+
+    def _counted(self) -> list[tuple[float, str]]:
+        only = getattr(self, "_only", None)
+        return [a for a in self.arrivals if only is None or a[1] in only]
+
+    def wait_for(self, count: int, timeout: float, deployment, *, then_stop: bool = True) -> None:
+        """Until `count` answers came; then (unless told otherwise) a second more, and stop watching."""
         deadline = time.monotonic() + timeout
         while self.count() < count:
             if time.monotonic() > deadline:
@@ -171,16 +181,17 @@ class Answers:
                     f"{self.count()} of {count} answers after {timeout} s\n{deployment.logs()}"
                 )
             time.sleep(0.1)
-        time.sleep(1.0)  # long enough for a duplicate to show up, if one were coming
-        self._stop.set()
+        if then_stop:
+            time.sleep(1.0)  # long enough for a duplicate to show up, if one were coming
+            self._stop.set()
 
     def recovery(self, fault_over: float) -> float:
         """The longest wait for the next answer after the fault was over: 0 when nothing was left."""
-        times = [fault_over, *sorted(t for t, _ in self.arrivals if t >= fault_over)]
+        times = [fault_over, *sorted(t for t, _ in self._counted() if t >= fault_over)]
         return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
 
     def per_person(self) -> Counter[str]:
-        return Counter(rcpt for _, rcpt in self.arrivals)
+        return Counter(rcpt for _, rcpt in self._counted())
 
 
 def arrive(dovecot, people: list[Person], *, every: float = 0.05) -> threading.Thread:
@@ -195,6 +206,33 @@ def arrive(dovecot, people: list[Person], *, every: float = 0.05) -> threading.T
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def settle(
+    name: str,
+    deployment,
+    answers: Answers,
+    people: list[Person],
+    fault_over: float,
+    database_url: str,
+    *,
+    refused: frozenset[str] = frozenset(),
+    timeout: float = 60,
+) -> None:
+    """Wait for every answer, then assert what issue 14 asks of every fault, and record the figures:
+    each person answered exactly once (but those the SMTP server refused for good), no row left
+    unfinished, and no wait longer than RECOVERY_LIMIT for the next answer once the fault was over."""
+    expected = {p.address: 1 for p in people if p.address not in refused}
+    crowd_of = {p.address for p in people}
+    answers.only(crowd_of)  # the organisers' digest may come along meanwhile; it is not an answer
+    answers.wait_for(len(expected), timeout=timeout, deployment=deployment)
+    per_person = answers.per_person()
+    recovery = answers.recovery(fault_over)
+    duplicates = sum(per_person.values()) - len(per_person)
+    record(name, len(people), len(per_person), duplicates, recovery)
+    assert per_person == expected, f"{name}\n{deployment.logs()}"
+    assert rows_left_unfinished(database_url) == {"inbox": [], "outbox": []}, deployment.logs()
+    assert recovery <= RECOVERY_LIMIT, f"{name}: {recovery:.1f} s\n{deployment.logs()}"
 
 
 def rows_left_unfinished(database_url: str) -> dict[str, list]:
@@ -212,9 +250,75 @@ def rows_left_unfinished(database_url: str) -> dict[str, list]:
     }
 
 
-def record(name: str, people: int, answered: int, duplicates: int, recovery: float) -> None:
-    """One line per fault in test-artifacts/faults.txt: the table of issue 14, measured again."""
+def record(
+    name: str, people: int, answered: int, duplicates: int, recovery: float, with_start: float | None = None
+) -> None:
+    """One line per fault in test-artifacts/faults.txt: the table of issue 14, measured again.
+    `with_start` is the recovery counted from the restart command, processes' start-up included."""
     folder = REPO / "test-artifacts"
     folder.mkdir(exist_ok=True)
+    started = f" ({with_start:.1f} s from the restart command)" if with_start is not None else ""
     with open(folder / "faults.txt", "a") as out:
-        out.write(f"{name}\t{answered}/{people}\t{duplicates}\t{recovery:.1f} s\n")
+        out.write(f"{name}\t{answered}/{people}\t{duplicates}\t{recovery:.1f} s{started}\n")
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid`, read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def running(pids: set[int]) -> set[int]:
+    """Those of `pids` that still run (a zombie has finished)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def wait_until(what: str, predicate, timeout: float, deployment) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}\n{deployment.logs()}")
+        time.sleep(0.1)
+
+
+def outbox_count(database_url: str, status: str) -> int:
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text("SELECT count(*) FROM outbox WHERE status = :s"), {"s": status}
+                ).scalar()
+                or 0
+            )
+    finally:
+        engine.dispose()
+
+
+def failed_recipients(database_url: str) -> frozenset[str]:
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT recipient FROM outbox WHERE status = 'failed'")).all()
+    finally:
+        engine.dispose()
+    return frozenset(r.recipient for r in rows)

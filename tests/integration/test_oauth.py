@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.oauthservers import OAuthDovecotServer, OAuthSmtpServer
-from tests.tokenserver import TokenServer
+from tests.tokenserver import TENANT, TokenServer, self_signed
 from worker.delivery import SmtpTransport, TemporaryFailure
-from worker.oauth import MicrosoftSource, TokenError, Tokens, TokenUrlSource
+from worker.oauth import MicrosoftSource, TokenError, Tokens, TokenUrlSource, microsoft_credential
 from worker.oauthlogin import OAuthLoginError
 from worker.settings import MICROSOFT_SCOPE, Settings
 from worker.sources import ImapSource
@@ -61,6 +62,15 @@ def read_mailbox(settings: Settings) -> list[bytes]:
         source.close()
 
 
+def send_one(settings: Settings) -> None:
+    """One mail on a connection of its own, as delivery makes after an idle spell."""
+    transport = SmtpTransport(settings)
+    try:
+        transport.send(str(settings.smtp_user), "karin.strom@mora.se", SIGNUP, name="1")
+    finally:
+        transport.close()
+
+
 def test_the_mailbox_is_read_with_a_token_dovecot_checked(oauth_imap, token_server) -> None:
     oauth_imap.append(SIGNUP)
     settings = oauth_settings(token_server, imap=oauth_imap)
@@ -74,8 +84,12 @@ def test_the_mailbox_is_read_with_a_token_dovecot_checked(oauth_imap, token_serv
 def test_xoauth2_where_the_server_offers_only_that(tmp_path: Path, token_server) -> None:
     with OAuthDovecotServer(tmp_path / "dovecot", token_server, mechanisms="xoauth2") as dovecot:
         dovecot.append(SIGNUP)
-        assert len(read_mailbox(oauth_settings(token_server, imap=dovecot))) == 1
-    assert introspected(token_server) == [token_server.issued[0].token]
+        settings = oauth_settings(token_server, imap=dovecot)
+        assert len(read_mailbox(settings)) == 1
+        assert introspected(token_server) == [token_server.issued[0].token]
+        token_server.revoke_access()  # the refusal, too, goes through imap-tools' xoauth2 login
+        with pytest.raises(OAuthLoginError, match=r"\[AUTHENTICATIONFAILED\].*Add-MailboxPermission"):
+            read_mailbox(settings)
 
 
 def test_a_wrong_client_secret_is_named_without_showing_it(oauth_imap, token_server) -> None:
@@ -93,9 +107,7 @@ def test_a_wrong_client_secret_is_named_without_showing_it(oauth_imap, token_ser
 )
 def test_mail_is_sent_with_a_token_the_smtp_server_takes(token_server, offered, used) -> None:
     with OAuthSmtpServer(token_server, mechanisms=offered) as smtp:
-        SmtpTransport(oauth_settings(token_server, smtp=smtp)).send(
-            token_server.user, "karin.strom@mora.se", SIGNUP, name="1"
-        )
+        send_one(oauth_settings(token_server, smtp=smtp))
         [mail] = smtp.wait_for(count=1)
         assert smtp.logins == [(used, token_server.user)]
     assert mail.authenticated_as == token_server.user and mail.rcpt_tos == ("karin.strom@mora.se",)
@@ -128,9 +140,9 @@ def test_an_expiring_token_is_renewed_before_it_runs_out(oauth_imap, oauth_smtp,
     assert second != first and token_server.is_current(first, token_server.user)  # renewed before expiry
     # The real path, over the same minutes: reading and sending keep working as tokens come and go.
     oauth_imap.append(SIGNUP)
-    for attempt in range(3):
+    for _round in range(3):
         assert len(read_mailbox(settings)) == 1
-        SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name=str(attempt))
+        send_one(settings)
         time.sleep(2.2)
     assert len(oauth_smtp.wait_for(count=3)) == 3
     assert len(token_server.token_requests()) >= 2 + 3  # the two above, and at least one per round
@@ -145,7 +157,7 @@ def test_a_token_refused_early_gets_one_fresh_token_and_one_retry(
     token_server.expire_all()  # the server no longer takes the token we still hold as valid
     assert len(read_mailbox(settings)) == 1
     token_server.expire_all()
-    SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name="1")
+    send_one(settings)
     assert len(oauth_smtp.wait_for(count=1)) == 1
     assert len(token_server.token_requests()) == 3  # the first, and one fresh token per refusal
 
@@ -162,11 +174,11 @@ def test_revoked_access_gives_a_clear_error_after_one_retry(oauth_imap, oauth_sm
     assert "även med en ny token" in message and "Add-MailboxPermission" in message
     assert len(token_server.token_requests()) == 2
     with pytest.raises(TemporaryFailure, match=r"SMTP-servern .* nekade inloggningen .*535 5\.7\.3"):
-        SmtpTransport(settings).send(token_server.user, "karin.strom@mora.se", SIGNUP, name="1")
+        send_one(settings)
     assert oauth_smtp.messages == []
 
 
-def microsoft(token_server: TokenServer, secret: str | None = None, tenant: str = "dalarna-test") -> Tokens:
+def microsoft(token_server: TokenServer, secret: str | None = None, tenant: str = TENANT) -> Tokens:
     source = MicrosoftSource(
         tenant,
         token_server.client_id,
@@ -196,3 +208,45 @@ def test_msal_errors_name_the_step_to_fix(token_server) -> None:
     with pytest.raises(TokenError) as wrong_secret:
         microsoft(token_server, secret="fel").current()
     assert wrong_secret.value.step == "secret" and "klienthemligheten är fel" in str(wrong_secret.value)
+
+
+def app_certificate(path: Path) -> bytes:
+    """An RSA key and its certificate in one PEM file, as ANMALAN_OAUTH_CERT_FILE takes it; returns the
+    certificate, which the admin uploads to the app registration."""
+    certificate, key = self_signed(rsa.generate_private_key(public_exponent=65537, key_size=2048), "anmalan")
+    path.write_bytes(key + certificate)
+    return certificate
+
+
+def test_msal_signs_in_with_the_app_certificate_instead_of_a_secret(tmp_path: Path, token_server) -> None:
+    settings = Settings(
+        oauth_tenant=TENANT,
+        oauth_client_id=token_server.client_id,
+        oauth_cert_file=tmp_path / "anmalan.pem",
+        oauth_authority=token_server.login_host,
+    )
+    uploaded = app_certificate(settings.oauth_cert_file)
+    app_certificate(tmp_path / "another.pem")
+    settings.check()
+
+    def tokens(credential_file: Path) -> Tokens:
+        credential = microsoft_credential(settings.model_copy(update={"oauth_cert_file": credential_file}))
+        return Tokens(
+            MicrosoftSource(
+                TENANT,
+                token_server.client_id,
+                credential,
+                MICROSOFT_SCOPE,
+                login=token_server.login_host,
+                verify=str(token_server.ca_file),
+            )
+        )
+
+    token_server.certificate = uploaded
+    token = tokens(tmp_path / "anmalan.pem").current()
+    assert token_server.is_current(token, token_server.user)
+    [request] = token_server.token_requests()
+    assert "client_secret" not in request and request["client_assertion_type"].endswith("jwt-bearer")
+    with pytest.raises(TokenError) as caught:  # a certificate the app registration does not know
+        tokens(tmp_path / "another.pem").current()
+    assert caught.value.step == "secret" and "Certifikat och hemligheter" in str(caught.value)

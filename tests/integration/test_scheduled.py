@@ -14,6 +14,7 @@ from store import inbox
 from store.registrations import registrations
 from store.tables import OutboxRow
 from tests.conftest import REPO
+from tests.e2e.mails import AUTHSERV_ID
 from worker import scheduled
 from worker.bootstrap import build
 from worker.clock import Clock
@@ -25,7 +26,13 @@ SIGNUP = (REPO / "worker/samples/01-falun.eml").read_bytes()
 
 
 def service(tmp_path: Path, now: str, event: Path | None = None):
-    svc = build(Settings(data_dir=tmp_path, event=event or REPO / "config/events/dalalab-2024.yaml"))
+    svc = build(
+        Settings(
+            data_dir=tmp_path,
+            event=event or REPO / "config/events/dalalab-2024.yaml",
+            authserv_id=AUTHSERV_ID,
+        )
+    )
     svc.clock = Clock(datetime.fromisoformat(now))
     return svc
 
@@ -200,6 +207,7 @@ def test_the_earlier_arrival_gets_the_last_seat_whichever_task_runs_first(tmp_pa
     with svc.db.unit_of_work() as session:
         first = registrations(session, svc.event.slug)[0]
     cancel = (
+        f"Authentication-Results: {AUTHSERV_ID}; dmarc=pass header.from=falun.se\r\n"
         f"From: {first.name} <{first.email}>\r\nTo: anmalan.dalalab@regiondalarna.se\r\nSubject: Avanmälan\r\n"
         "Message-ID: <cancel-1@falun.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         "Hej, jag måste tyvärr avanmäla mig från alla träffar.\r\n"

@@ -263,3 +263,19 @@ def test_forget_blots_out_every_mention_and_compacts_the_database(db) -> None:
     assert review.summary == "Fråga om [glömd]" and "Person AAA" not in review.quote
     assert not any("Person AAA" in d for d in audit)
     assert digest.raw is None
+
+
+def test_a_mail_handed_over_by_a_sender_that_died_is_counted_as_sent_not_sent_again(db) -> None:
+    oid = one_confirmation(db)
+    with db.unit_of_work() as session:
+        outbox.claim(session, oid, T0, lease=LEASE, claimant="w:1:1")
+        assert outbox.hand_over(session, oid, T0, claimant="w:1:1")
+    later = T0 + timedelta(seconds=61)  # the sender died; its lease ran out
+    with db.unit_of_work() as session:
+        assert outbox.claim_due(session, later, lease=LEASE, claimant="w:2:2", limit=10) == []
+        assert outbox.settle_handed_over(session, later) == [oid]
+    with db.unit_of_work() as session:
+        row = session.get(OutboxRow, oid)
+        assert row.status == "sent" and "räknas som skickat" in row.last_error
+        # A run whose lease was taken over may not hand the mail over any more.
+        assert not outbox.hand_over(session, oid, later, claimant="w:1:1")

@@ -9,6 +9,7 @@ own running service; a module that must run on PostgreSQL (the compose deploymen
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.e2e.mails import at, mail
 from tests.e2e.stack import Post, Stack, text
 
 ORGANISER = "johanna.tangnas@regiondalarna.se"
+OLOF = "Olof Hansson <olof.hansson@falun.se>"
 # Before the deadline (fredag 23 augusti 2024), so every sign-up of an attack scene is on time.
 NOW = "2024-08-13T10:00:00+02:00"
 
@@ -62,7 +64,15 @@ def database_url() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, dovecot, smtp_server, redis_server, database_url) -> Iterator[Stack]:
+def event_file() -> Path | None:
+    """The repository's event; a module overrides this to run another (a second organiser, say)."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def service(
+    tmp_path_factory, dovecot, smtp_server, redis_server, database_url, event_file
+) -> Iterator[Stack]:
     """`anmalan watch` and `anmalan worker` running for one test module, on an empty mailbox."""
     dovecot.clear()
     smtp_server.clear()
@@ -74,12 +84,24 @@ def service(tmp_path_factory, dovecot, smtp_server, redis_server, database_url) 
         now=NOW,
         database_url=database_url,
     )
+    if event_file is not None:
+        stack.env["ANMALAN_EVENT"] = str(event_file)
     # The schema first, by one process: the watcher and the worker would race to create it on an empty
     # PostgreSQL database (both run the migrations at start).
     stack.cli("list", "--json")
     stack.start().wait_ready()
     yield stack
     stack.stop()
+
+
+@pytest.fixture(scope="module")
+def olof(service, dovecot, smtp_server) -> dict:
+    """Olof Hansson of Falu kommun, signed up and confirmed: the victim of the module's attacks."""
+    return Bench(service, dovecot, smtp_server).sign_up(
+        OLOF,
+        "Hej!\n\nJag anmäler mig till alla träffar.\n\nHälsningar\nOlof Hansson\nFalu kommun\n",
+        "2024-08-13 08:00",
+    )
 
 
 @pytest.fixture

@@ -7,11 +7,14 @@ well-behaved builders in tests/e2e/mails.py cannot (raw 8-bit headers).
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 
 import pytest
 
+from tests.e2e.mails import at
 from tests.e2e.stack import Stack
 from tests.e2e.test_organiser_by_reply import Scene
 
@@ -20,11 +23,21 @@ MAILBOX = "anmalan.dalalab@regiondalarna.se"
 
 
 def open_scene(
-    tmp_path_factory, dovecot, smtp_server, redis_server, *, name: str, settings: dict[str, str] | None = None
+    tmp_path_factory,
+    dovecot,
+    smtp_server,
+    redis_server,
+    *,
+    name: str,
+    settings: dict[str, str] | None = None,
+    waiting: Iterable[tuple[bytes, str]] = (),
 ) -> Iterator[Scene]:
-    """Start `anmalan watch` and `anmalan worker` against the test servers; stop them afterwards."""
+    """Start `anmalan watch` and `anmalan worker` against the test servers; stop them afterwards.
+    `waiting` (raw, arrival) is appended before the service starts: a backlog."""
     dovecot.clear()
     smtp_server.clear()
+    for raw, arrived in waiting:
+        dovecot.append(raw, internaldate=at(arrived))
     stack = Stack(tmp_path_factory.mktemp(name), dovecot, smtp_server, redis_server, now=NOW)
     stack.env.update(settings or {})
     stack.start().wait_ready()
@@ -55,6 +68,20 @@ def raw_8bit(sender: str, subject: str, body: str, *, msgid: str, date: str) -> 
         body,
     ]
     return "\r\n".join(lines).encode("utf-8")
+
+
+def wait_for_digest_item(scene: Scene, words: str, timeout: float = 30.0) -> None:
+    """Until the digest, as `anmalan digest --preview` renders it without sending, shows `words`: so a
+    test reads the digest after the service has decided the messages it is about."""
+    preview = scene.stack.tmp / "digest-preview.html"
+    deadline = time.monotonic() + timeout
+    while True:
+        scene.stack.cli("digest", "--preview", str(preview))
+        if words in html.unescape(preview.read_text(encoding="utf-8")):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{words!r} not in the digest after {timeout} s\n{scene.stack.logs()}")
+        time.sleep(0.5)
 
 
 def listed(scene: Scene) -> dict[str, dict]:

@@ -12,25 +12,15 @@ import base64
 import pytest
 
 from tests.e2e.mails import at, mail
-from tests.security.conftest import Bench
+from tests.security.conftest import OLOF, Bench
 
 pytestmark = pytest.mark.servers
 
-OLOF = "Olof Hansson <olof.hansson@falun.se>"
 ATTACKER = "attacker@evil.example"
 
 
 def encoded(text: str) -> str:
     return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
-
-
-@pytest.fixture(scope="module")
-def olof(service, dovecot, smtp_server) -> dict:
-    return Bench(service, dovecot, smtp_server).sign_up(
-        OLOF,
-        "Hej!\n\nJag anmäler mig till alla träffar.\n\nHälsningar\nOlof Hansson\nFalu kommun\n",
-        "2024-08-13 08:00",
-    )
 
 
 def raw(from_header: str, subject: str, body: str, sent: str, extra: str = "") -> bytes:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -62,32 +59,22 @@ def beat() -> None:
     os.execv(sys.executable, _celery_argv("beat", svc.settings))
 
 
-def _stop_group(child: subprocess.Popen) -> None:
-    """Celery's warm shutdown (finish the task at hand), then nothing of the group may be left behind."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(child.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        child.wait(timeout=60)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(child.pid, signal.SIGKILL)  # e.g. beat, orphaned when the worker was killed
-    child.wait()
-
-
 @app.command()
 @friendly
 def run() -> None:
     """Allt i ett: bevakning, arbetare och schemaläggare / watcher, worker and beat in one command."""
     svc = service()
+    from worker.supervisor import CRASH_LIMIT, CRASH_WINDOW, Child, CrashLoop
     from worker.tasks import process_message
     from worker.watch import Watcher
 
-    # Its own process group: worker and embedded beat are stopped, or cleaned up, together.
-    child = subprocess.Popen(_celery_argv("worker", svc.settings, "--beat"), start_new_session=True)
+    child = Child(_celery_argv("worker", svc.settings, "--beat")).start()
+    crashes = CrashLoop()
     stop = threading.Event()
     on_stop_signals()
     watcher = Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop)
-    # The watcher runs beside the main thread, which keeps an eye on both parts: if either stops on its
-    # own, the whole command stops with an error instead of half-working.
+    # The watcher runs beside the main thread, which keeps an eye on both parts: a crashed worker is
+    # started again; a crash loop, or a watcher that stopped, stops the whole command with an error.
     thread = threading.Thread(target=watcher.run, name="watcher", daemon=True)
     where = svc.settings.mailbox_name() if svc.settings.uses_imap else svc.settings.maildir
     out.print(f"anmalan: {svc.event.name} — läser {where}; stoppa med Ctrl-C")
@@ -95,10 +82,18 @@ def run() -> None:
     status = 0
     try:
         while True:
-            if child.poll() is not None:
-                err.print(f"anmalan: the Celery worker stopped (exit {child.returncode})")
-                status = 1
-                break
+            code = child.exit_status()
+            if code is not None:
+                child.stop(grace=0)  # whatever it left behind goes too: never two workers
+                if crashes.crashed(time.monotonic()):
+                    err.print(
+                        f"anmalan: the Celery worker crashed {CRASH_LIMIT} times within "
+                        f"{CRASH_WINDOW:.0f} s (last exit {code}); stopping"
+                    )
+                    status = 1
+                    break
+                err.print(f"anmalan: the Celery worker stopped (exit {code}); starting it again")
+                child.start()
             if not thread.is_alive():
                 err.print("anmalan: the mailbox watcher stopped; see the log above")
                 status = 1
@@ -108,7 +103,7 @@ def run() -> None:
         pass
     finally:
         stop.set()
-        _stop_group(child)
+        child.stop()
         out.print("anmalan: stopped")
     raise typer.Exit(status)
 

@@ -13,7 +13,7 @@ from alembic import op
 import store.tables
 
 revision = "0006_reliable"
-down_revision = "0003_sec_auth"
+down_revision = "0004_sec_limits"
 branch_labels = None
 depends_on = None
 
@@ -27,6 +27,9 @@ def upgrade() -> None:
             sa.Column("claimed_until", store.tables.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
+        batch_op.add_column(
+            sa.Column("handed_over_at", store.tables.UTCDateTime(timezone=True), nullable=True)
+        )
         batch_op.create_index(batch_op.f("ix_outbox_next_attempt_at"), ["next_attempt_at"], unique=False)
     # Rows waiting before the upgrade are due at once; their schedule lived only in the broker.
     op.execute(
@@ -46,6 +49,7 @@ def downgrade() -> None:
     op.drop_table("clock_origin")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_next_attempt_at"))
+        batch_op.drop_column("handed_over_at")
         batch_op.drop_column("claimed_by")
         batch_op.drop_column("claimed_until")
         batch_op.drop_column("next_attempt_at")

@@ -61,3 +61,14 @@ def test_found_in_reply_subjects():
         assert find_token(subject) == token
     assert find_token("Anmälan till träff 1") is None
     assert find_token(None) is None
+
+
+def test_a_token_is_bound_to_the_organiser_its_digest_went_to():
+    token = digest_token(SECRET, "dalalab-2024", DAY, recipient="johanna.tangnas@regiondalarna.se")
+    assert verify_digest_token(
+        SECRET, "dalalab-2024", token, today=DAY, recipient="Johanna.Tangnas@regiondalarna.se"
+    )
+    assert not verify_digest_token(
+        SECRET, "dalalab-2024", token, today=DAY, recipient="karl.dahl@regiondalarna.se"
+    )
+    assert not verify_digest_token(SECRET, "dalalab-2024", token, today=DAY)

@@ -130,3 +130,109 @@ def test_a_read_receipt_is_an_automatic_answer():
         b"Disposition: automatic-action/MDN-sent-automatically; displayed\r\n--b--\r\n"
     )
     assert parse(raw, MEETINGS).intent == "auto_reply"
+
+
+def test_an_address_the_text_gives_for_the_writer_wins_over_from():
+    parsed = _parse(
+        "Hej!\n\nJag vill anmäla mig till lärprojektet. Använd gärna min jobbadress anna.andersson@ludvika.se "
+        "för all kommunikation.\n\nMvh Anna Andersson",
+        sender="Anna Andersson <anna.andersson77@hotmail.com>",
+    )
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+    assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_wrapped_list_item_keeps_its_food_needs():
+    parsed = _parse(
+        "Hej!\n\nJag anmäler två kollegor:\n\n- Per Holm, planerare, per.holm@ludvika.se\n(nötallergi)\n"
+        "- Eva Berg, strateg, eva.berg@ludvika.se\n\nMvh Anna Andersson"
+    )
+    assert {p.name: p.diet for p in parsed.people} == {"Per Holm": ["nuts"], "Eva Berg": None}
+
+
+def test_someone_named_only_in_the_past_is_not_signed_up_now():
+    parsed = _parse(
+        "Hej,\n\nMin kollega Per Holm (per.holm@ludvika.se) anmälde sig förra veckan. Nu vill även jag anmäla "
+        "mig, men bara till träff 3.\n\nMvh Anna Andersson"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [3]}
+
+
+def test_a_look_back_and_a_request_in_one_clause_are_read_apart():
+    parsed = _parse(
+        "Hej,\n\nJag deltog på första träffen och vill nu även anmäla mig till de återstående träffarna.\n\nMvh Anna"
+    )
+    assert _meetings(parsed) == {"Anna Andersson": [2, 3, 4]}
+
+
+def test_a_title_left_unused_flags():
+    parsed = _parse(
+        "Hej!\n\nJag anmäler Per Holm, per.holm@ludvika.se. Per är en mycket erfaren trafikstrategernas "
+        "samordnarchef.\n\nMvh Anna Andersson"
+    )
+    assert parsed.needs_review
+
+
+def test_part_of_the_group_not_coming_is_not_a_cancellation():
+    parsed = _parse(
+        "Hej!\n\nVi anmäler oss, men alla kan inte vara med hela tiden: Per Holm, planerare, per.holm@ludvika.se "
+        "kommer bara på träff 1.\n\nMvh Anna Andersson"
+    )
+    assert parsed.intent == "signup"
+    assert "Meddelandet innehåller både anmälan och avanmälan" not in parsed.review_reasons
+
+
+def test_a_colleague_in_cc_completes_a_first_name():
+    parsed = _parse(
+        "Hej!\n\nJag anmäler mig och min kollega Maria till lärprojektet.\n\nMvh Anna Andersson",
+        headers={"Cc": "Maria Lind <maria.lind@ludvika.se>"},
+    )
+    assert [(p.name, p.email) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se"),
+        ("Maria Lind", "maria.lind@ludvika.se"),
+    ]
+
+
+def test_a_forwarded_invitation_to_another_event_is_other():
+    parsed = _parse(
+        "Hej!\n\nSkickar vidare en inbjudan som kanske intresserar er.\n\n"
+        "---------- Vidarebefordrat meddelande ---------\nFrån: Konferens AB <info@konferens.example>\n"
+        "Datum: 1 sep 2024\nÄmne: Inbjudan: Framtidens städer\n\n"
+        "Välkommen till konferensen Framtidens städer den 14 november! Anmäl dig senast 1 november.\n",
+        subject="VB: Inbjudan: Framtidens städer",
+    )
+    assert (parsed.intent, parsed.people) == ("other", [])
+
+
+def test_winter_meetings_come_from_the_event_dates():
+    parsed = _parse("Hej!\n\nJag vill anmäla mig till vinterträffarna.\n\nMvh Anna")
+    assert _meetings(parsed) == {"Anna Andersson": [3, 4]}
+
+
+def test_joining_and_one_person_not_coming_is_flagged_not_a_cancellation():
+    parsed = _parse(
+        "Hej!\n\nVi är två som vill vara med: jag och Per Holm, per.holm@ludvika.se. Per kan inte komma på "
+        "träff 2.\n\nMvh Anna Andersson"
+    )
+    assert parsed.intent == "signup"
+    assert parsed.needs_review
+    assert _meetings(parsed) == {"Anna Andersson": None, "Per Holm": [1, 3, 4]}
+
+
+def test_each_person_in_one_clause_keeps_their_own_food_and_meetings():
+    parsed = _parse(
+        "Hej,\n\nJag och Karin Berg (karin.berg@ludvika.se) anmäler oss. Karin är vegetarian och jag äter "
+        "glutenfritt. Karin kommer på alla utom den sista.\n\nMvh Anna Andersson"
+    )
+    assert {p.name: (p.meetings, p.diet) for p in parsed.people} == {
+        "Anna Andersson": (None, ["gluten"]),
+        "Karin Berg": ([1, 2, 3], ["vegetarian"]),
+    }
+
+
+def test_a_form_food_field_left_as_a_dash_says_none():
+    parsed = _parse(
+        "Hej!\n\nHärmed anmäls:\n\nNamn: Per Holm\nTitel: Planeringschef\nE-post: per.holm@ludvika.se\n"
+        "Specialkost: -\n\nMvh Anna Andersson"
+    )
+    assert [(p.name, p.diet) for p in parsed.people] == [("Per Holm", [])]

@@ -37,4 +37,4 @@ def test_corpus_mostly_automated():
         expected = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
         parsed = parse(eml.read_bytes(), MEETINGS)
         automated += not parsed.needs_review and not score.compare(expected, parsed.record())
-    assert automated / len(CASES) >= 0.8  # raised as automation returns (issue 10: 0.95)
+    assert automated / len(CASES) >= 0.95

@@ -8,6 +8,7 @@ import pytest
 from parserkit import MEETINGS, mail
 
 from parsers import parse
+from parsers.authresults import trusted_verdict
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.meetings import select
@@ -230,27 +231,57 @@ def test_unknown_organisation_is_flagged():
     assert any("organisation" in r for r in parsed.review_reasons)
 
 
+EXCHANGE = (
+    "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=ludvika.se; dkim=pass (signature was verified) "
+    "header.d=ludvika.se;dmarc=pass action=none header.from=ludvika.se;compauth=pass reason=100"
+)
+OUR_RECEIVED = (
+    "Received: from mail.ludvika.se by mx.regiondalarna.se with ESMTPS; Tue, 13 Aug 2024 08:00 +0200"
+)
+
+
 @pytest.mark.parametrize(
-    ("header", "verdict"),
+    ("headers", "verdict"),
     [
         (
-            "mx.regiondalarna.se; dkim=pass header.d=ludvika.se; spf=pass; dmarc=pass header.from=ludvika.se",
+            [
+                "mx.regiondalarna.se; dkim=pass header.d=ludvika.se; spf=pass; dmarc=pass header.from=ludvika.se"
+            ],
             True,
         ),
-        ("mx.regiondalarna.se; spf=fail smtp.mailfrom=ludvika.se; dkim=none; dmarc=fail (p=reject)", False),
-        ("mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se", False),
-        ("mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se; dkim=pass header.d=ludvika.se", None),
-        ("", None),
+        (["mx.regiondalarna.se; spf=fail smtp.mailfrom=ludvika.se; dkim=none; dmarc=fail (p=reject)"], False),
+        (["mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se"], False),
+        (["mx.regiondalarna.se; spf=softfail smtp.mailfrom=ludvika.se; dkim=pass header.d=ludvika.se"], None),
+        ([], None),
+        # "dmarc=pass" inside a property value is no verdict; the real one failed.
+        (["mx.regiondalarna.se; smtp.mailfrom=dmarc=pass@evil.example; dmarc=fail"], None),
+        (['mx.regiondalarna.se; spf=pass smtp.mailfrom="dmarc=pass"@evil.example; dmarc=fail'], False),
+        # Another server's header, however it reads, says nothing to us.
+        (["mx.evil.example; dmarc=pass header.from=ludvika.se"], None),
+        # Ours first (topmost) decides, not a forged one of ours further down.
+        (
+            ["mx.regiondalarna.se; dmarc=fail header.from=ludvika.se", "mx.regiondalarna.se; dmarc=pass"],
+            False,
+        ),
+        # Exchange Online's form: believed above our server's Received, not without it.
+        ([EXCHANGE, OUR_RECEIVED], True),
+        ([EXCHANGE], None),
     ],
 )
-def test_the_receiving_servers_dmarc_verdict_is_read(header: str, verdict: bool | None) -> None:
+def test_only_our_receiving_servers_authentication_results_count(
+    headers: list[str], verdict: bool | None
+) -> None:
+    block = "".join(
+        h + "\r\n" if h.startswith("Received:") else f"Authentication-Results: {h}\r\n" for h in headers
+    )
     raw = (
-        (f"Authentication-Results: {header}\r\n" if header else "")
+        block
         + "From: Anna <anna@ludvika.se>\r\nTo: anmalan.dalalab@regiondalarna.se, Per <per@ludvika.se>\r\n"
         "Cc: johanna.tangnas@regiondalarna.se\r\nSubject: Avanmälan\r\n\r\nJag avanmäler mig.\r\n"
     ).encode()
     parsed = parse(raw, ())
-    assert parsed.sender_verified is verdict
+    assert trusted_verdict(parsed.auth_results, ["mx.regiondalarna.se"]) is verdict
+    assert trusted_verdict(parsed.auth_results, []) is None  # nothing configured: nothing believed
     assert parsed.recipients == [
         "anmalan.dalalab@regiondalarna.se",
         "per@ludvika.se",

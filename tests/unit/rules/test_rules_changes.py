@@ -318,3 +318,58 @@ def test_the_same_name_in_another_organisation_is_another_person(desk):
         )
     )
     assert [r.kind for r in d.reviews] == ["unclear"] and d.registrations == []
+
+
+def test_a_bare_from_asks_the_registered_address_to_confirm_and_the_confirmation_acts(desk):
+    """Issue 8, item 5: without a DMARC pass the From alone changes nothing until the person confirms."""
+    from rules.decide import decide
+
+    anna = _anna(desk)
+    bare = msg("cancel", sender="anna@ludvika.se", sender_verified=None)
+    d = desk.send(bare)
+    assert d.registrations == []
+    assert [(m.template, m.to) for m in d.mails] == [("change_confirmation", "anna@ludvika.se")]
+    # A new address is destructive too; a diet is not.
+    moved = msg(
+        "update",
+        sender="anna@ludvika.se",
+        sender_verified=None,
+        people=[person("Anna Andersson", "anna@gmail.com")],
+    )
+    assert [m.template for m in desk.send(moved).mails] == ["change_confirmation"]
+    diet = msg(
+        "update",
+        sender="anna@ludvika.se",
+        sender_verified=None,
+        people=[person("Anna Andersson", diet=["vegan"])],
+    )
+    assert desk.send(diet).registrations[0].diet == ["vegan"]
+    confirmed = decide(
+        desk.event,
+        desk.state,
+        bare,
+        received_at=desk.clock,
+        now=desk.clock,
+        message_key="k",
+        confirmed=anna.ref,
+    )
+    assert confirmed.registrations[0].status == "cancelled"
+
+
+def test_someone_else_asking_hears_only_that_a_confirmation_was_sent(desk):
+    maria = "maria@ludvika.se"
+    desk.send(msg(sender=maria, people=[person("Per Persson", "per@ludvika.se")]))
+    d = desk.send(
+        msg("cancel", sender=maria, sender_verified=None, people=[person("Per Persson", "per@ludvika.se")])
+    )
+    assert d.registrations == []
+    assert {(m.template, m.to) for m in d.mails} == {
+        ("change_confirmation", "per@ludvika.se"),
+        ("question_ack", maria),
+    }
+    [ack] = [m for m in d.mails if m.to == maria]
+    assert (
+        ack.registration_ref is None
+        and ack.context["about"] == "confirm"
+        and ack.context["registration"] is None
+    )

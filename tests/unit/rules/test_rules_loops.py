@@ -93,3 +93,9 @@ def test_a_question_that_was_not_sent_to_us_goes_to_review_without_an_answer() -
     assert d.mails == [] and [r.kind for r in d.reviews] == ["question"]
     to_us = msg("question", sender="y@example.com", people=[], recipients=[MAILBOX])
     assert [m.template for m in desk.send(to_us).mails] == ["question_ack"]
+
+
+def test_a_bounce_never_marks_our_own_addresses_failing(desk):
+    own = [MAILBOX, ORGANISER, MAILBOX.replace("@", "+b-1723.99@"), "per@ludvika.se"]
+    d = desk.send(ParsedMessage(intent="bounce", sender="mailer-daemon@ludvika.se", bounced=own))
+    assert d.mails == [] and d.failing_addresses == ["per@ludvika.se"]

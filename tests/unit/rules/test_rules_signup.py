@@ -9,16 +9,27 @@ from rulekit import FALUN, LUDVIKA, STHLM, T0, Desk, msg, person, seats
 from parsers.models import ParsedMessage
 from rules.decide import decide
 from rules.model import State
-from rules.refs import ALPHABET, make_ref, refs_in_text
+from rules.refs import ALPHABET, make_ref, refs_in_text, seed
 
 
-def test_make_ref_is_deterministic_and_unambiguous():
+def test_make_ref_is_deterministic_unambiguous_and_read_back_however_it_is_typed():
     ref = make_ref("inbox:42", 0)
     assert ref == make_ref("inbox:42", 0)
     assert ref != make_ref("inbox:42", 1)
-    assert len(ref) == 6 and set(ref) <= set(ALPHABET)
+    groups = ref.split("-")
+    assert [len(g) for g in groups] == [4, 4, 5] and set("".join(groups)) <= set(ALPHABET)  # 65 bits
     assert not set("ILOU") & set(ref)
     assert refs_in_text(f"Sv: Anmälan bekräftad [Ref {ref.lower()}]") == [ref]
+    assert refs_in_text(f"Ref: {ref.replace('-', '')}") == [ref]
+    assert refs_in_text(f"ref {ref.replace('-', ' ')}") == [ref]
+    assert refs_in_text("Sv: [Ref K7M2QX]") == ["K7M2QX"]  # references made before still count
+
+
+def test_references_are_keyed_with_the_secret():
+    """Knowing the mailbox, UIDVALIDITY and UID of one's own message gives nobody else's reference."""
+    position = "INBOX/1723538400/17"
+    assert seed("hemlig", position) != seed("annan", position)
+    assert make_ref(seed("hemlig", position), 0) != make_ref(position, 0)
 
 
 def test_signup_confirms_every_meeting_and_answers_the_sender(desk):
