@@ -1,16 +1,36 @@
-"""A mail policy that writes a header as it stands when it needs no encoding, refolding only the rest."""
+"""Mail policies that handle each header once: parsed once per process, written as it stands when it can be."""
 
 from __future__ import annotations
 
 from email.policy import EmailPolicy
 from typing import Any
 
+_parsed: dict[tuple[str, str], Any] = {}
+
+
+class OnceParsed(EmailPolicy):
+    """policy.default, but a header value already seen is not parsed again. Header objects are immutable,
+    and most of ours repeat in every mail (the parts' Content-Type, Content-Transfer-Encoding, the
+    .ics Content-Disposition, From, Auto-Submitted), while the stdlib parses each one on every assignment."""
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if not isinstance(value, str) or hasattr(value, "name"):
+            return super().header_store_parse(name, value)
+        key = (name, value)
+        found = _parsed.get(key)
+        if found is None:
+            if len(_parsed) > 4096:  # Date, Message-ID and boundaries never repeat: keep the memory flat
+                _parsed.clear()
+            found = _parsed[key] = super().header_store_parse(name, value)
+        return found
+
+
 # RFC 5322's hard limit; 78 is only a SHOULD, and a long line reads better than Python's folding, which
 # can drop the space between two encoded words ("Hållbarasamhällen").
 MAX_LINE = 998
 
 
-class FlatHeaders(EmailPolicy):
+class FlatHeaders(OnceParsed):
     """policy.SMTP, but a header of plain ASCII on one line short enough is written as is. The stdlib
     re-parses and refolds every header on every generation (about 20 ms a mail); ours are built by us,
     so only the few with non-ASCII text (subject, names) need that work, which makes their encoded words."""
@@ -39,3 +59,5 @@ def _flat(name: str, value: Any, linesep: str) -> str | None:
 
 
 FLAT_SMTP = FlatHeaders(linesep="\r\n", max_line_length=MAX_LINE)
+# What the parts are built with: policy.default's line length and 8bit choices, so bodies encode as before.
+ONCE_PARSED = OnceParsed()

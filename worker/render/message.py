@@ -25,7 +25,7 @@ from rules.decision import OutgoingMail
 from rules.event import Event
 from worker.render.calendar import meeting_ics
 from worker.render.formatting import filters
-from worker.render.headers import FLAT_SMTP
+from worker.render.headers import FLAT_SMTP, ONCE_PARSED
 from worker.render.markdown import text_to_html
 from worker.resources import builtin_templates
 
@@ -123,7 +123,7 @@ def render_mail(
     templates_dir: Path | None = None,
 ) -> EmailMessage:
     subject, text, html = render_parts(mail, event, templates_dir)
-    msg = EmailMessage()
+    msg = EmailMessage(policy=ONCE_PARSED)
     msg["From"] = formataddr((event.host, str(event.mailbox)))
     msg["To"] = mail.to
     msg["Subject"] = subject

@@ -7,6 +7,8 @@ import re
 from email import message_from_bytes, policy
 
 import icalendar
+import pytest
+from mailbook import sample_mails
 from rulekit import LUDVIKA, T0, Desk, load_event, msg, person
 
 from rules.decision import OutgoingMail
@@ -57,3 +59,14 @@ def test_a_moved_meeting_is_not_served_from_the_cache():
     after = icalendar.Calendar.from_ical(meeting_ics(moved, 1, ref="K7M2QX", stamp=T0)).walk("VEVENT")[0]
     assert str(before["LOCATION"]) == "Falun" and str(after["LOCATION"]) == "Borlänge, Folkets Hus"
     assert after.decoded("DTSTART").time() == dt.time(9, 30)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_subject_reads_back_as_written_in_the_bytes_sent(lang):
+    # The bytes once went out folded at 78 columns, which ran "Hållbara samhällen" together and put a
+    # space before long English subjects.
+    for name, (mail, event) in sample_mails(lang).items():
+        subject, raw = mail_bytes(mail, event, message_id=f"{name}@regiondalarna.se", sent_at=T0)
+        read = message_from_bytes(raw, policy=policy.default)
+        assert read["Subject"] == subject == " ".join(subject.split()), name
+        assert all(len(line) <= 998 for line in raw.split(b"\r\n")), name
