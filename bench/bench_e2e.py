@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import argparse
 import imaplib
-import os
-import signal
 import smtplib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parsers.gazetteer import all_entries  # noqa: E402
-from tests.e2e.mails import AUTHSERV_ID, at, mail  # noqa: E402
+from tests.e2e.mails import at, mail  # noqa: E402
+from tests.e2e.stack import Stack  # noqa: E402
 from tests.servers import DovecotServer, RedisServer, SmtpServer  # noqa: E402
 
-ANMALAN = [sys.executable, "-m", "worker.cli"]
 SENT = at("2024-08-13 09:00")
 
 
@@ -81,50 +79,21 @@ def wait_answers(smtp: SmtpServer, addresses: set[str], timeout: float) -> None:
         time.sleep(0.02)
 
 
-def start_service(args: argparse.Namespace, tmp: Path, dovecot, smtp, stack: list) -> list[subprocess.Popen]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANMALAN_")}
-    env.update(
-        {
-            "ANMALAN_IMAP_HOST": dovecot.host,
-            "ANMALAN_IMAP_PORT": str(dovecot.port),
-            "ANMALAN_IMAP_USER": dovecot.user,
-            "ANMALAN_IMAP_PASSWORD": dovecot.password,
-            "ANMALAN_IMAP_SSL": "false",
-            "ANMALAN_SMTP_HOST": smtp.host,
-            "ANMALAN_SMTP_PORT": str(smtp.port),
-            "ANMALAN_SMTP_STARTTLS": "false",
-            "ANMALAN_DATA_DIR": str(tmp / "var"),
-            "ANMALAN_EVENT": str(ROOT / "config/events/dalalab-2024.yaml"),
-            "ANMALAN_DATABASE_URL": f"sqlite:///{tmp / 'anmalan.sqlite3'}",
-            "ANMALAN_NOW": "2024-08-13T10:00:00+02:00",
-            "ANMALAN_AUTHSERV_ID": AUTHSERV_ID,
-            "ANMALAN_LOG_LEVEL": "WARNING",
-        }
-    )
-    if args.redis_postgres:
-        from tests.postgres import PostgresServer
+def start_service(args: argparse.Namespace, tmp: Path, dovecot, smtp, servers: list) -> Stack:
+    """The service as an operator starts it, through the end-to-end tests' own launcher."""
+    if not args.redis_postgres:
+        stack = Stack(tmp, dovecot, smtp, redis=SimpleNamespace(url=""))
+        del stack.env["ANMALAN_BROKER_URL"]  # the embedded default: SQLite and its SQLAlchemy broker
+        return stack.start("run")
+    from tests.postgres import PostgresServer
 
-        redis = RedisServer(tmp / "redis").start()
-        postgres = PostgresServer().start()
-        stack += [redis, postgres]
-        env.update({"ANMALAN_BROKER_URL": redis.url, "ANMALAN_DATABASE_URL": postgres.url})
-        parts = [["watch"], ["worker", "--concurrency", str(args.workers)]]
-    else:
-        parts = [["run"]]
-    procs = []
-    for part in parts:
-        log = open(tmp / f"{part[0]}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        procs.append(
-            subprocess.Popen(
-                [*ANMALAN, *part],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-    return procs
+    redis = RedisServer(tmp / "redis").start()
+    servers.append(redis)
+    postgres = PostgresServer().start()
+    servers.append(postgres)
+    stack = Stack(tmp, dovecot, smtp, redis, database_url=postgres.url)
+    stack.args["worker"] = ["--concurrency", str(args.workers)]
+    return stack.start("watch", "worker")
 
 
 def main() -> int:
@@ -139,7 +108,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="anmalan-bench-") as name:
         tmp = Path(name)
         stack: list = []
-        procs: list[subprocess.Popen] = []
+        service: Stack | None = None
         try:
             dovecot = DovecotServer(tmp / "dovecot").start()
             stack.append(dovecot)
@@ -149,7 +118,7 @@ def main() -> int:
             floor_s = floor(dovecot, smtp, burst)
             smtp.clear()
 
-            procs = start_service(args, tmp, dovecot, smtp, stack)
+            service = start_service(args, tmp, dovecot, smtp, stack)
             # One sign-up first, so start-up (imports, migrations, connecting) is not in the figures.
             warm_address, warm = signups("warm", 1)[0]
             dovecot.append(warm)
@@ -170,14 +139,8 @@ def main() -> int:
                 latencies.append(time.perf_counter() - sent)
                 time.sleep(max(0.0, 2.0 - (time.perf_counter() - sent)))
         finally:
-            for proc in procs:
-                if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
-            for proc in procs:
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+            if service is not None:
+                service.stop()
             for server in reversed(stack):
                 server.stop()
 
