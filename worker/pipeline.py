@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from email.policy import SMTP
 from email.utils import make_msgid
 
 from sqlalchemy.exc import OperationalError
@@ -21,7 +20,7 @@ from store.db import lock_event
 from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
 from worker import bounces, confirm, organiser
 from worker.bootstrap import Service
-from worker.render import render_mail
+from worker.render import mail_bytes
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +37,15 @@ def render_all(
     out = []
     for mail in decision.mails:
         message_id = make_msgid(domain=domain).strip("<>")
-        message = render_mail(
-            mail, svc.event, message_id=message_id, sent_at=now, templates_dir=svc.settings.templates_dir
+        subject, raw = mail_bytes(
+            mail,
+            svc.event,
+            message_id=message_id,
+            sent_at=now,
+            templates_dir=svc.settings.templates_dir,
+            files=files,
         )
-        for name, data, mime in files:
-            maintype, subtype = mime.split("/", 1)
-            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-        out.append(
-            RenderedMail(
-                mail=mail,
-                message_id=message_id,
-                subject=str(message["Subject"]),
-                raw=message.as_bytes(policy=SMTP),
-            )
-        )
+        out.append(RenderedMail(mail=mail, message_id=message_id, subject=subject, raw=raw))
     return out
 
 

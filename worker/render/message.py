@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from email import policy as email_policy
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -25,10 +25,9 @@ from rules.decision import OutgoingMail
 from rules.event import Event
 from worker.render.calendar import meeting_ics
 from worker.render.formatting import filters
+from worker.render.headers import FLAT_SMTP, ONCE_PARSED
 from worker.render.markdown import text_to_html
 from worker.resources import builtin_templates
-
-_HEADER_POLICY = email_policy.SMTP.clone(max_line_length=998)  # RFC 5322's hard limit
 
 
 def _builtin_loader(lang: str) -> FunctionLoader:
@@ -53,6 +52,7 @@ def _environment(templates_dir: Path | None, lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # compiled once per process; docs/templates.md says to restart after an edit
     )
     env.filters.update(filters(lang))
     return env
@@ -123,7 +123,7 @@ def render_mail(
     templates_dir: Path | None = None,
 ) -> EmailMessage:
     subject, text, html = render_parts(mail, event, templates_dir)
-    msg = EmailMessage()
+    msg = EmailMessage(policy=ONCE_PARSED)
     msg["From"] = formataddr((event.host, str(event.mailbox)))
     msg["To"] = mail.to
     msg["Subject"] = subject
@@ -147,7 +147,23 @@ def render_mail(
             filename=f"traff-{number}.ics",
             params={"method": "PUBLISH"},
         )
-    # The bodies are encoded by now (quoted-printable at 76 columns). For the headers, a long line is better
-    # than Python's folding, which can drop the space between two encoded words ("Hållbarasamhällen").
-    msg.policy = _HEADER_POLICY
+    # The bodies are encoded by now (quoted-printable at 76 columns); the headers are written once, as built.
+    msg.policy = FLAT_SMTP
     return msg
+
+
+def mail_bytes(
+    mail: OutgoingMail,
+    event: Event,
+    *,
+    message_id: str,
+    sent_at: dt.datetime,
+    templates_dir: Path | None = None,
+    files: Sequence[tuple[str, bytes, str]] = (),
+) -> tuple[str, bytes]:
+    """(subject, the bytes sent) of one mail; `files` (name, bytes, MIME type) are attached after the .ics files."""
+    message = render_mail(mail, event, message_id=message_id, sent_at=sent_at, templates_dir=templates_dir)
+    for name, data, mime in files:
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return str(message["Subject"]), message.as_bytes()
