@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,7 +52,10 @@ class MaildirSource:
     def __init__(self, path: Path, max_bytes: int = 25_000_000) -> None:
         self.path = path
         self.max_bytes = max_bytes
-        mailbox.Maildir(path, create=True)  # creates new/, cur/, tmp/
+        # mailbox.Maildir(create=True) makes new/, cur/ and tmp/ only for a folder that does not exist yet;
+        # an existing empty folder (made by hand, or a fresh volume) needs them too.
+        for sub in ("new", "cur", "tmp"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
 
     def fetch_new(self, known: set[str]) -> Iterator[Fetched]:
         files = [
