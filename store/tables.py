@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -180,7 +180,7 @@ class OutboxRow(Base):
     registration_ref: Mapped[str | None] = mapped_column(CleanString(16))
     inbox_id: Mapped[int | None] = mapped_column(Integer)
     # The thread of the message this answers (rules.model.Conversation), for the per-thread answer limit.
-    thread: Mapped[str | None] = mapped_column(String(998), index=True)
+    thread: Mapped[str | None] = mapped_column(CleanString(998), index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     # queued -> inflight -> sent | awaiting_retry | failed
     status: Mapped[str] = mapped_column(CleanString(16), default="queued", index=True)
@@ -192,7 +192,7 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
     # The lease of the worker sending it (about one SMTP attempt); once over, another may take it.
     claimed_until: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid:start of the claimant
+    claimed_by: Mapped[str | None] = mapped_column(CleanString(64))  # host:pid:start of the claimant
     # Set just before the last line of DATA goes to the server: after a crash, a row with it set was
     # most likely accepted, and is not sent again (docs/operations.md, "the window that remains").
     handed_over_at: Mapped[datetime | None]
