@@ -59,8 +59,14 @@ def test_a_stranger_learns_nothing_cancels_nothing_and_hijacks_nothing(bench: Be
         reply(answer.message, STRANGER, "Avanmäl henne, tack.\n\nSam", sent=at("2024-08-13 09:20")),
         "2024-08-13 09:20",
     )
-    bench.wait("sam.okand@webmail.example", count=3)
-    bench.settle()
+    # A reply to our receipt gets no receipt (item 10: no answer to an answer), so nothing arrives to wait
+    # for; decisions follow arrival order, so once a later sign-up is answered, both replies were decided.
+    bench.sign_up(
+        "Per Ols <per.ols@orsa.se>",
+        "Hej!\n\nJag anmäler mig till alla träffar.\n\nMed vänliga hälsningar\nPer Ols\nPlanarkitekt\nOrsa kommun\n",
+        "2024-08-13 09:30",
+    )
+    assert len(bench.received("sam.okand@webmail.example")) == 1
     after = bench.registration("karin.lindqvist@falun.se")
     assert after["status"] == "active"
     assert after["email"] == "karin.lindqvist@falun.se"
