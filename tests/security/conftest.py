@@ -3,7 +3,7 @@
 Every attack test goes the real path: APPEND to the registration mailbox → `anmalan watch` and a Celery worker
 → what reached the SMTP server, `anmalan list --json` and the organisers' digest. Each test module gets its
 own running service; a module that must run on PostgreSQL (the compose deployment) overrides
-`database_url` with the `on_postgres` helper.
+`database_url` with `postgres.fresh_database(name)`.
 """
 
 from __future__ import annotations
@@ -43,18 +43,6 @@ class Bench(Post):
     def all_text_to(self, address: str) -> str:
         """Every subject and body that reached `address`: what that person could learn from us."""
         return "\n".join(f"{m['Subject']}\n{text(m)}" for m in self.received(address))
-
-
-def on_postgres(postgres, name: str) -> str:
-    """A new, empty database on the session's PostgreSQL server, for one module's service."""
-    import psycopg
-
-    with psycopg.connect(
-        host=postgres.host, port=postgres.port, user="anmalan", dbname="postgres", autocommit=True
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql://anmalan@{postgres.host}:{postgres.port}/{name}"
 
 
 @pytest.fixture(scope="module")

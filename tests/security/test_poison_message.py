@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.e2e.mails import at, mail
-from tests.security.conftest import NOW, Bench, on_postgres
+from tests.security.conftest import NOW, Bench
 
 pytestmark = pytest.mark.servers
 
@@ -33,7 +33,7 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def database_url(postgres) -> str:
-    return on_postgres(postgres, "security_poison")
+    return postgres.fresh_database("security_poison")
 
 
 def test_nul_and_control_characters_are_stripped_and_later_mail_is_still_answered(bench: Bench) -> None:
@@ -74,7 +74,7 @@ def test_a_message_failing_twice_is_set_aside_and_never_blocks_the_next(
         Settings(
             data_dir=tmp_path,
             event=REPO / "config/events/dalalab-2024.yaml",
-            database_url=on_postgres(postgres, "security_poison_twice"),
+            database_url=postgres.fresh_database("security_poison_twice"),
         )
     )
     svc.clock = Clock(datetime.fromisoformat(NOW))
