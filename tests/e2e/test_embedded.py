@@ -77,12 +77,19 @@ def test_run_takes_mail_from_the_maildir_and_stops_cleanly(tmp_path: Path) -> No
         mailbox.Maildir(tmp_path / "mailbox", create=True).add(raw)
         outgoing = tmp_path / "outgoing"
         deadline = time.monotonic() + 60
-        while not list(outgoing.glob("*.eml")) and time.monotonic() < deadline:
+
+        def answers() -> list[str]:
+            # The organisers' digest may come too, when the real clock passes a quarter hour.
+            sent = (
+                email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                for p in outgoing.glob("*.eml")
+            )
+            return [m["To"] for m in sent if m["To"] != "johanna.tangnas@regiondalarna.se"]
+
+        while not answers() and time.monotonic() < deadline:
             assert proc.poll() is None, proc.stdout.read().decode()
             time.sleep(0.3)
-        [sent] = list(outgoing.glob("*.eml"))
-        message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
-        assert message["To"] == "anna.lindqvist@falun.se"
+        assert answers() == ["anna.lindqvist@falun.se"]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         output = proc.communicate(timeout=60)[0].decode()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.servers
 
 def test_redis_restarted_while_mails_wait_for_a_retry(deployment, imap, smtp, broker, database_url) -> None:
     people = crowd(60, tag="redis-retry")
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     smtp.fail_next(10_000, code=451)  # every attempt meets a temporary failure: all wait for a retry
     arrive(imap, people).join()
     time.sleep(4)
@@ -47,7 +47,7 @@ def test_workers_holding_unacknowledged_tasks_ride_out_a_redis_restart(
     broker.restart(down_for=1.0)
     fault_over = time.monotonic()
     people = crowd(50, tag="redis-unacked")
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     arrive(imap, people).join()
     answers.wait_for(len(people), timeout=60, deployment=deployment)
 

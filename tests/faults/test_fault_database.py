@@ -39,7 +39,7 @@ def test_a_crowded_or_full_database_is_waited_out(deployment, imap, smtp, postgr
     held = hold_connections(postgres, 90)
     try:
         people = crowd(50, tag="idle-90")
-        answers = Answers(smtp)
+        answers = Answers(smtp, people)
         arrive(imap, people).join()
         settle("90 idle connections held on the database", deployment, answers, people, time.monotonic(),
                database_url)  # fmt: skip
@@ -54,7 +54,7 @@ def test_a_crowded_or_full_database_is_waited_out(deployment, imap, smtp, postgr
     try:
         deployment.start("worker-1", "watch")
         people = crowd(50, tag="db-full", first=50)
-        answers = Answers(smtp)
+        answers = Answers(smtp, people)
         arrive(imap, people).join()
         # The watcher, refused, says so in a clear line and waits (the worker's children connect lazily).
         wait_until(

@@ -57,7 +57,7 @@ def test_sigkill_of_the_whole_run_twice_leaves_no_worker_behind(tmp_path: Path, 
         ANMALAN_SMTP_STARTTLS="false",
     )
     people = crowd(60, tag="run-kill")
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     data.mkdir()
     maildir = mailbox.Maildir(data / "mailbox", create=True)
 

@@ -15,7 +15,7 @@ WORKERS = ("worker-1", "worker-2")
 def test_killed_workers_lose_and_double_nothing(deployment, imap, smtp, database_url) -> None:
     # 1. A worker's whole process group SIGKILLed three times while sign-ups arrive.
     people = crowd(60, tag="kill-3x")
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     arriving = arrive(imap, people)
     for victim in ("worker-1", "worker-2", "worker-1"):
         time.sleep(1.5)
@@ -31,7 +31,7 @@ def test_killed_workers_lose_and_double_nothing(deployment, imap, smtp, database
     smtp.clear()
     smtp.fail_next(100_000, code=451)
     people = crowd(50, tag="kill-retry", first=60)
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     arrive(imap, people).join()
     wait_until(
         "every answer waits for a retry",
@@ -50,7 +50,7 @@ def test_killed_workers_lose_and_double_nothing(deployment, imap, smtp, database
     smtp.clear()
     smtp.slow_down(5.0)
     people = crowd(50, tag="kill-slow", first=110)
-    answers = Answers(smtp)
+    answers = Answers(smtp, people)
     arrive(imap, people).join()
     wait_until("mails in flight", lambda: outbox_count(database_url, "inflight") >= 2, 30, deployment)
     deployment.kill(*WORKERS)
