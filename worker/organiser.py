@@ -15,11 +15,11 @@ from rules.organiser import CommandResult, apply_commands
 from rules.refs import seed
 from rules.token import digest_token, find_token, verify_digest_token
 from store import organiser as queries
-from store.db import lock_event
 from store.redact import mail_names
-from store.registrations import apply_decision, load_state, local_midnight, registrations
+from store.registrations import registrations
 from worker.bootstrap import Service
 from worker.export import write_csv, write_xlsx
+from worker.transaction import decision_transaction
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUIET = {"auto_reply", "bounce"}
@@ -95,11 +95,8 @@ def send_digest(svc: Service, *, force: bool = False) -> list[int]:
 
     Returns the outbox ids to deliver. A day with nothing new sends nothing unless the event asks.
     """
-    from worker.pipeline import render_all
-
-    with svc.db.unit_of_work() as session:
-        row = lock_event(session, svc.event.slug)
-        now = svc.clock.now()
+    with decision_transaction(svc) as tx:
+        session, row, now = tx.session, tx.event_row, tx.now
         local = svc.event.local(now)
         day = local.date().isoformat()
         if not force and (local.time() < svc.event.digest.time or row.digest_day == day):
@@ -124,10 +121,7 @@ def send_digest(svc: Service, *, force: bool = False) -> list[int]:
         if force:
             for mail in mails:
                 mail.key = None  # an operator asked for it: send even if today's went out already
-        decision = Decision(mails=mails)
-        ids = apply_decision(
-            session, svc.event.slug, decision, render_all(svc, decision, files=files), now=now
-        )
+        ids = tx.apply(Decision(mails=mails), files=files)
         row.last_digest_at = now
         return ids
 
@@ -137,15 +131,11 @@ def act_at_shell(
 ) -> tuple[list[int], list[CommandResult]]:
     """Organiser commands given at a shell: carried out as the first organiser, answered on the terminal,
     not by mail; mails to `not_to` are dropped (someone being forgotten gets nothing more)."""
-    from worker.pipeline import render_all
-
-    with svc.db.unit_of_work() as session:
-        lock_event(session, svc.event.slug)
-        now = svc.clock.now()
-        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+    with decision_transaction(svc) as tx:
+        now = tx.now
         decision, results = apply_commands(
             svc.event,
-            state,
+            tx.state,
             commands,
             sender=svc.event.organisers[0],
             token_ok=True,
@@ -157,7 +147,7 @@ def act_at_shell(
         decision.mails = [
             m for m in decision.mails if not m.template.startswith("organiser_") and m.to.lower() not in skip
         ]
-        ids = apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+        ids = tx.apply(decision)
     return ids, results
 
 

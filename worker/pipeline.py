@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
-from email.utils import make_msgid
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -16,37 +15,15 @@ from rules.model import State
 from rules.refs import seed
 from store import inbox
 from store.conversation import conversation
-from store.db import lock_event
-from store.registrations import RenderedMail, apply_decision, load_state, local_midnight
+from store.registrations import apply_decision
 from worker import bounces, confirm, organiser
 from worker.bootstrap import Service
-from worker.render import mail_bytes
+from worker.transaction import decision_transaction, locked
 
 log = logging.getLogger(__name__)
 
 # Failed tries before a message is set aside: one more than a passing fault (a lost connection) needs.
 POISON_AFTER = 2
-
-
-def render_all(
-    svc: Service, decision: Decision, *, files: Sequence[tuple[str, bytes, str]] = ()
-) -> list[RenderedMail]:
-    """Render each mail of a decision; `files` (name, bytes, MIME type) are attached to every one."""
-    domain = svc.event.mailbox.split("@", 1)[1]
-    now = svc.clock.now()
-    out = []
-    for mail in decision.mails:
-        message_id = make_msgid(domain=domain).strip("<>")
-        subject, raw = mail_bytes(
-            mail,
-            svc.event,
-            message_id=message_id,
-            sent_at=now,
-            templates_dir=svc.settings.templates_dir,
-            files=files,
-        )
-        out.append(RenderedMail(mail=mail, message_id=message_id, subject=subject, raw=raw))
-    return out
 
 
 def process(svc: Service, inbox_id: int) -> list[int]:
@@ -70,8 +47,8 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
             now = svc.clock.now()
             parsed = confirm.reading(svc, row.raw or b"")
             bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
-            lock_event(session, svc.event.slug)
-            state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
+            tx = locked(svc, session, now=now)
+            state = tx.state
             state.conversation = conversation(session, svc.event.slug, parsed, now)
             key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
             waiting = confirm.waiting_request(svc, session, parsed, now)
@@ -94,9 +71,7 @@ def _process_one(svc: Service, inbox_id: int) -> list[int]:
                     svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key
                 )
             confirm.sign_requests(svc, decision, row.id, now)
-            outbox_ids = apply_decision(
-                session, svc.event.slug, decision, render_all(svc, decision), now=now, inbox_id=row.id
-            )
+            outbox_ids = tx.apply(decision, inbox_id=row.id)
             row.intent, row.sender, row.subject = parsed.intent, parsed.sender, parsed.subject[:500]
             row.parsed = parsed.record()
             acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses
@@ -153,9 +128,5 @@ def _count_failure(svc: Service, inbox_id: int, kind: str) -> None:
 def run_scheduled(svc: Service, job: Callable[[Session, State, datetime], Decision]) -> list[int]:
     """Run a scheduled job's pure function over the state under the event lock, and write its decision
     in the same transaction (reminders, follow-ups, notices); returns outbox ids to deliver."""
-    with svc.db.unit_of_work() as session:
-        lock_event(session, svc.event.slug)
-        now = svc.clock.now()
-        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-        decision = job(session, state, now)
-        return apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+    with decision_transaction(svc) as tx:
+        return tx.apply(job(tx.session, tx.state, tx.now))

@@ -8,10 +8,9 @@ from datetime import timedelta
 from rules.event import Meeting
 from rules.schedule import due_reminders, expired_personal_data, info_followups, meeting_change_notices
 from store import scheduled as memory
-from store.db import lock_event
-from store.registrations import apply_decision, load_state, local_midnight
 from worker.bootstrap import Service
-from worker.pipeline import render_all, run_scheduled
+from worker.pipeline import run_scheduled
+from worker.transaction import decision_transaction
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +29,8 @@ def followups(svc: Service) -> list[int]:
 
 def meeting_changes(svc: Service) -> list[int]:
     """Compare the meetings in the event file with those last seen; tell attendees what changed."""
-    with svc.db.unit_of_work() as session:
-        row = lock_event(session, svc.event.slug)
+    with decision_transaction(svc) as tx:
+        row = tx.event_row
         current = [m.model_dump(mode="json") for m in svc.event.meetings]
         if row.meetings_snapshot is None:
             row.meetings_snapshot = current  # first start: nothing to compare with
@@ -41,10 +40,7 @@ def meeting_changes(svc: Service) -> list[int]:
         old = svc.event.model_copy(
             update={"meetings": [Meeting.model_validate(m) for m in row.meetings_snapshot]}
         )
-        now = svc.clock.now()
-        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-        decision = meeting_change_notices(old, svc.event, state, now)
-        ids = apply_decision(session, svc.event.slug, decision, render_all(svc, decision), now=now)
+        ids = tx.apply(meeting_change_notices(old, svc.event, tx.state, tx.now))
         row.meetings_snapshot = current
         log.info("meetings changed in %s: %d notice(s)", svc.event_path, len(ids))
         return ids
@@ -52,13 +48,10 @@ def meeting_changes(svc: Service) -> list[int]:
 
 def retention(svc: Service) -> int:
     """Forget the event's people once its retention period is over, and old raw mail in any case."""
-    with svc.db.unit_of_work() as session:
-        lock_event(session, svc.event.slug)
-        now = svc.clock.now()
-        state = load_state(session, svc.event.slug, day_start=local_midnight(now, svc.event.tz))
-        refs = expired_personal_data(svc.event, state, now)
-        forgotten = memory.forget_registrations(session, svc.event.slug, refs, now)
-        memory.forget_old_messages(session, now - timedelta(days=svc.event.retention_days))
+    with decision_transaction(svc) as tx:
+        refs = expired_personal_data(svc.event, tx.state, tx.now)
+        forgotten = memory.forget_registrations(tx.session, svc.event.slug, refs, tx.now)
+        memory.forget_old_messages(tx.session, tx.now - timedelta(days=svc.event.retention_days))
     if forgotten:
         log.info("retention: forgot %d registration(s)", forgotten)
     return forgotten

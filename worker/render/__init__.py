@@ -1,5 +1,6 @@
 """Turning an OutgoingMail into a real message: Jinja2 templates, text and HTML parts, .ics attachments."""
 
 from worker.render.message import mail_bytes, render_mail, render_parts, template_names
+from worker.render.outgoing import render_all
 
-__all__ = ["mail_bytes", "render_mail", "render_parts", "template_names"]
+__all__ = ["mail_bytes", "render_all", "render_mail", "render_parts", "template_names"]
