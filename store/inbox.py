@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from store.tables import InboxMessage, MailboxCursor
 
@@ -119,6 +120,41 @@ def waiting_before(session: Session, inbox_id: int) -> list[int]:
             .order_by(InboxMessage.received_at, InboxMessage.id)
         ).scalars()
     )
+
+
+def claim_waiting(
+    session: Session, *, limit: int, budget: int, skip: Collection[int] = ()
+) -> list[InboxMessage]:
+    """Rows still `new`, oldest arrival first, locked for this transaction, their raw bytes not loaded:
+    up to `limit` rows and `budget` bytes (at least one row). Rows another run holds are waited for,
+    never skipped: a later message must not be decided while an earlier one is still being decided."""
+    query = (
+        select(InboxMessage)
+        .where(InboxMessage.status == "new")
+        .order_by(InboxMessage.received_at, InboxMessage.id)
+        .limit(limit)
+        .options(defer(InboxMessage.raw))
+        .with_for_update()
+    )
+    if skip:
+        query = query.where(InboxMessage.id.not_in(list(skip)))
+    rows: list[InboxMessage] = []
+    total = 0
+    for row in session.execute(query).scalars():
+        if rows and total + (row.size or 0) > budget:
+            break  # still locked until commit, and decided by the next batch: no harm
+        rows.append(row)
+        total += row.size or 0
+    return rows
+
+
+def is_new(session: Session, inbox_id: int) -> bool:
+    return session.scalar(select(InboxMessage.status).where(InboxMessage.id == inbox_id)) == "new"
+
+
+def raw_of(session: Session, inbox_id: int) -> bytes:
+    """One row's raw bytes, read when needed and not kept in the session."""
+    return session.scalar(select(InboxMessage.raw).where(InboxMessage.id == inbox_id)) or b""
 
 
 def claim(session: Session, inbox_id: int) -> InboxMessage | None:

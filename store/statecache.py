@@ -74,5 +74,10 @@ def bump(
     )
 
 
+def forget(session: Session, event: str) -> None:
+    """Drop this worker's memory of an event: a write it followed was rolled back."""
+    _memories.pop(_key(session, event), None)
+
+
 def forget_all() -> None:
     _memories.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import smtplib
+import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -79,8 +80,10 @@ class SmtpTransport:
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 host, port, timeout=TIMEOUT, context=ssl.create_default_context()
             )
+            _no_delay(client)
         else:
             client = smtplib.SMTP(host, port, timeout=TIMEOUT)
+            _no_delay(client)
             if s.smtp_starttls:
                 client.starttls(context=ssl.create_default_context())
         try:
@@ -140,6 +143,16 @@ class SmtpTransport:
             raise
         finally:
             self._last_used = time.monotonic()
+
+
+def _no_delay(client: smtplib.SMTP) -> None:
+    """Send each write at once. A mail ends with a short write of its own (the final "." after
+    `completing`), which Nagle's algorithm holds back until the server acknowledges the body, and the
+    server delays that acknowledgement (about 40 ms on Linux): without this, 40 ms a mail."""
+    sock = getattr(client, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _transact(

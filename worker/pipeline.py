@@ -1,4 +1,4 @@
-"""One stored message through parse → decide → one transaction; the tasks stay thin around this."""
+"""Stored messages through parse → decide → write, a batch per transaction; the tasks stay thin around this."""
 
 from __future__ import annotations
 
@@ -13,80 +13,115 @@ from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
 from rules.refs import seed
-from store import inbox
+from store import inbox, statecache
 from store.conversation import conversation
-from store.registrations import apply_decision
+from store.tables import InboxMessage
 from worker import bounces, confirm, organiser
 from worker.bootstrap import Service
-from worker.transaction import decision_transaction, locked
+from worker.transaction import DecisionTransaction, decision_transaction, locked
 
 log = logging.getLogger(__name__)
 
 # Failed tries before a message is set aside: one more than a passing fault (a lost connection) needs.
 POISON_AFTER = 2
+# Messages decided in one transaction: enough that the lock, the state and the commit are paid once for
+# many, few enough that the transaction stays short (a burst of 300 is a handful of batches).
+BATCH = 50
+BATCH_BYTES = 8_000_000  # raw bytes of one batch at most; read one message at a time all the same
 
 
 def process(svc: Service, inbox_id: int) -> list[int]:
-    """Decide about one inbox row, after any that arrived before it and still wait; returns the outbox
-    ids to deliver. Safe to run twice: a second run finds the rows no longer `new` and does nothing.
+    """Decide every waiting inbox row up to and including this one (and as many after it as fit in
+    the same batch), oldest arrival first; returns the outbox ids to deliver. Safe to run twice: a second
+    run finds the rows no longer `new` and does nothing.
 
     First come, first served is about arrival, not about which worker picked up which task first: so
     earlier messages are decided first, whichever worker gets there.
     """
+    outbox_ids: list[int] = []
+    tried: set[int] = set()  # failed once in this run: the next run or the sweeper tries again
+    while inbox_id not in tried and _waiting(svc, inbox_id):
+        handled, ids = _decide_batch(svc, tried)
+        outbox_ids += ids
+        if not handled:
+            break
+    return outbox_ids
+
+
+def _waiting(svc: Service, inbox_id: int) -> bool:
     with svc.db.unit_of_work() as session:
-        earlier = inbox.waiting_before(session, inbox_id)
-    return [outbox_id for one in [*earlier, inbox_id] for outbox_id in _process_one(svc, one)]
+        return inbox.is_new(session, inbox_id)
 
 
-def _process_one(svc: Service, inbox_id: int) -> list[int]:
+def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
+    """The oldest waiting rows decided one after another in one transaction under the event lock,
+    each seeing what the one before it wrote; (rows handled, outbox ids).
+
+    Each message runs in a savepoint: one that fails is rolled back alone, counted (see _count_failure)
+    and added to `tried`, and the others are written all the same.
+    """
+    slug = svc.event.slug
     try:
         with svc.db.unit_of_work() as session:
-            row = inbox.claim(session, inbox_id)
-            if row is None:
-                return []
-            now = svc.clock.now()
-            parsed = confirm.reading(svc, row.raw or b"")
-            bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
-            tx = locked(svc, session, now=now)
-            state = tx.state
-            state.conversation = conversation(session, svc.event.slug, parsed, now)
-            key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
-            waiting = confirm.waiting_request(svc, session, parsed, now)
-            if organiser.is_command_mail(svc, session, parsed):
-                decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)
-            elif waiting is not None:
-                # A reply confirming a request: the request is decided now, with the confirmed authority.
-                request, ref = waiting
-                decision = decide(
-                    svc.event,
-                    state,
-                    request,
-                    received_at=row.received_at,
-                    now=now,
-                    message_key=key,
-                    confirmed=ref,
-                )
-            else:
-                decision = decide(
-                    svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key
-                )
-            confirm.sign_requests(svc, decision, row.id, now)
-            outbox_ids = tx.apply(decision, inbox_id=row.id)
-            row.intent, row.sender, row.subject = parsed.intent, parsed.sender, parsed.subject[:500]
-            row.parsed = parsed.record()
-            acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses
-            status = "processed" if acted else "ignored"
-            inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
-            log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
-            return outbox_ids
-    except OperationalError:
-        # The database is away, not the message at fault: the row stays `new`, for the sweeper.
+            rows = inbox.claim_waiting(session, limit=BATCH, budget=BATCH_BYTES, skip=tried)
+            if not rows:
+                return 0, []
+            # Rows first, then the event: the same order as every other writer, so none waits on another.
+            tx = locked(svc, session)
+            outbox_ids: list[int] = []
+            for row in rows:
+                try:
+                    with session.begin_nested():
+                        outbox_ids += _decide_one(svc, tx.at(svc.clock.now()), row)
+                except OperationalError:
+                    raise  # the database is away, not the message at fault: all stay `new`, for the sweeper
+                except Exception as exc:  # kept with its reason and shown to organisers; never dropped
+                    # The error's text can quote the message (SQL parameters); logs carry references only.
+                    log.error("inbox %s could not be processed: %s", row.id, _error_kind(exc))
+                    statecache.forget(session, slug)  # it may have followed the rolled-back write
+                    tried.add(row.id)
+                    _count_failure(svc, tx.at(svc.clock.now()), row.id, _error_kind(exc))
+            return len(rows), outbox_ids
+    except BaseException:
+        # Nothing of the batch was written: a memory that followed its writes would be ahead of the
+        # database. Forgotten without asking the database, which may be what failed.
+        statecache.forget_all()
         raise
-    except Exception as exc:  # kept with its reason and shown to organisers; never dropped
-        # The error's text can quote the message (SQL parameters), and logs carry references, never bodies.
-        log.error("inbox %s could not be processed: %s", inbox_id, _error_kind(exc))
-        _count_failure(svc, inbox_id, _error_kind(exc))
-        return []
+
+
+def _decide_one(svc: Service, tx: DecisionTransaction, row: InboxMessage) -> list[int]:
+    session, now = tx.session, tx.now
+    parsed = confirm.reading(svc, inbox.raw_of(session, row.id))
+    bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
+    state = tx.state
+    state.conversation = conversation(session, svc.event.slug, parsed, now)
+    key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
+    waiting = confirm.waiting_request(svc, session, parsed, now)
+    if organiser.is_command_mail(svc, session, parsed):
+        decision, _ = organiser.carry_out(svc, session, parsed, state, now=now, message_key=key)
+    elif waiting is not None:
+        # A reply confirming a request: the request is decided now, with the confirmed authority.
+        request, ref = waiting
+        decision = decide(
+            svc.event,
+            state,
+            request,
+            received_at=row.received_at,
+            now=now,
+            message_key=key,
+            confirmed=ref,
+        )
+    else:
+        decision = decide(svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key)
+    confirm.sign_requests(svc, decision, row.id, now)
+    outbox_ids = tx.apply(decision, inbox_id=row.id)
+    row.intent, row.sender, row.subject = parsed.intent, parsed.sender, parsed.subject[:500]
+    row.parsed = parsed.record()
+    acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses
+    status = "processed" if acted else "ignored"
+    inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
+    log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
+    return outbox_ids
 
 
 def _error_kind(exc: Exception) -> str:
@@ -95,22 +130,22 @@ def _error_kind(exc: Exception) -> str:
     return type(original).__name__ if original is not None else type(exc).__name__
 
 
-def _count_failure(svc: Service, inbox_id: int, kind: str) -> None:
+def _count_failure(svc: Service, tx: DecisionTransaction, inbox_id: int, kind: str) -> None:
     """Count a failed try; the second sets the message aside as poison, kept raw for the organisers.
 
     Nothing here reads the message: whatever its content, this write succeeds, so a message that cannot be
     processed never blocks the ones after it (each later message would otherwise try it first, forever).
+    In its own savepoint: should even this fail, the message stays `new` and the batch goes on.
     """
     try:
-        with svc.db.unit_of_work() as session:
-            row = inbox.claim(session, inbox_id)
-            if row is None:
+        with tx.session.begin_nested():
+            row = tx.session.get(InboxMessage, inbox_id)
+            if row is None or row.status != "new":
                 return
             row.attempts = (row.attempts or 0) + 1
             if row.attempts < POISON_AFTER:
                 return  # stays new: the next message or the sweeper tries once more
-            now = svc.clock.now()
-            inbox.mark(session, inbox_id, "poison", f"{kind} ({row.attempts} försök)", now)
+            inbox.mark(tx.session, inbox_id, "poison", f"{kind} ({row.attempts} försök)", tx.now)
             review = ReviewItem(
                 kind="poison",
                 summary=(
@@ -118,10 +153,11 @@ def _count_failure(svc: Service, inbox_id: int, kind: str) -> None:
                     "och är undanlagt; det finns kvar som det kom"
                 ),
             )
-            apply_decision(
-                session, svc.event.slug, Decision(reviews=[review]), [], now=now, inbox_id=inbox_id
-            )
-    except Exception as exc:  # the database itself is away: the sweeper brings the message back later
+            tx.apply(Decision(reviews=[review]), inbox_id=inbox_id)
+    except OperationalError:
+        raise
+    except Exception as exc:
+        statecache.forget(tx.session, svc.event.slug)
         log.error("inbox %s: the failure could not be recorded: %s", inbox_id, _error_kind(exc))
 
 

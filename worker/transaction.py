@@ -32,6 +32,11 @@ class DecisionTransaction:
         self.event_row = event_row
         self.now = now
 
+    def at(self, now: datetime) -> DecisionTransaction:
+        """The next decision in the same transaction and lock: its own time, its state read afresh (so it
+        sees what the decisions before it wrote)."""
+        return DecisionTransaction(self.svc, self.session, self.event_row, now)
+
     @cached_property
     def state(self) -> State:
         return load_state(
