@@ -6,7 +6,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from store import inbox
 from worker.bootstrap import Service
@@ -19,6 +19,23 @@ RECONNECT_AFTER = 25 * 60.0
 POLL_INTERVAL = 30.0  # when the server has no IDLE
 MAILDIR_POLL = 1.0
 MAX_BACKOFF = 30.0  # seconds; a server back from an outage is used again within about this
+# Messages stored in one transaction: a burst costs a handful of commits, not one each; bounded in bytes
+# too, so a batch held in memory follows the FETCH budget, not the backlog.
+INTAKE_BATCH = 50
+INTAKE_BYTES = 8_000_000
+
+
+def _batches(items: Iterable[Fetched]) -> Iterator[list[Fetched]]:
+    batch: list[Fetched] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item.raw)
+        if len(batch) >= INTAKE_BATCH or size >= INTAKE_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 class Watcher:
@@ -28,8 +45,11 @@ class Watcher:
         enqueue: Callable[[int], None],
         stop: threading.Event | None = None,
         on_stored: Callable[[], None] | None = None,
+        *,
+        ring_once: bool = False,
     ) -> None:
         self.svc = svc
+        self.ring_once = ring_once
         self.on_stored = on_stored or (lambda: None)
         self.enqueue = enqueue
         self.stop = stop or threading.Event()
@@ -39,25 +59,32 @@ class Watcher:
     # -- intake ----------------------------------------------------------------------------------
 
     def intake(self, fetched: Iterable[Fetched], uidvalidity: int) -> list[int]:
-        """Store each message in its own transaction before anything else happens to it."""
+        """Store messages a batch per transaction, the cursor with them, before anything else happens to
+        them; then hand them over. A batch that fails is stored not at all, and its cursor not moved."""
         stored = []
-        for item in fetched:
+        for batch in _batches(fetched):
+            new_ids = []
             with self.svc.db.unit_of_work() as session:
-                row = inbox.store_raw(
-                    session,
-                    mailbox=self.mailbox,
-                    uidvalidity=uidvalidity,
-                    uid=item.uid,
-                    raw=item.raw,
-                    received_at=self.svc.clock.arrival(item.internaldate),
-                    now=self.svc.clock.now(),
-                )
-                if item.uid.isdigit():
-                    inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
-                new_id = row.id if row is not None and row.status == "new" else None
-            self.on_stored()
-            if new_id is not None:
-                stored.append(new_id)
+                for item in batch:
+                    row = inbox.store_raw(
+                        session,
+                        mailbox=self.mailbox,
+                        uidvalidity=uidvalidity,
+                        uid=item.uid,
+                        raw=item.raw,
+                        received_at=self.svc.clock.arrival(item.internaldate),
+                        now=self.svc.clock.now(),
+                    )
+                    if item.uid.isdigit():
+                        inbox.advance_cursor(session, self.mailbox, uidvalidity, int(item.uid))
+                    if row is not None and row.status == "new":
+                        new_ids.append(row.id)
+            for _ in batch:
+                self.on_stored()
+            stored += new_ids
+            # One task can decide the whole batch: process() takes every row that waits before the one
+            # it names. Callers that count what was handed over get every id.
+            for new_id in new_ids[-1:] if self.ring_once else new_ids:
                 self._hand_over(new_id)
         return stored
 
@@ -70,7 +97,7 @@ class Watcher:
     def requeue_waiting(self) -> None:
         with self.svc.db.unit_of_work() as session:
             ids = inbox.unprocessed_ids(session)
-        for inbox_id in ids:
+        for inbox_id in ids[-1:] if self.ring_once else ids:
             self._hand_over(inbox_id)
 
     # -- loops -----------------------------------------------------------------------------------

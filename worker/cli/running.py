@@ -35,7 +35,7 @@ def watch() -> None:
 
     on_stop_signals()
     try:
-        Watcher(svc, enqueue=lambda i: process_message.delay(i)).run()
+        Watcher(svc, enqueue=lambda i: process_message.delay(i), ring_once=True).run()
     except KeyboardInterrupt:
         out.print("anmalan watch: stopped")
 
@@ -72,7 +72,7 @@ def run() -> None:
     crashes = CrashLoop()
     stop = threading.Event()
     on_stop_signals()
-    watcher = Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop)
+    watcher = Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop, ring_once=True)
     # The watcher runs beside the main thread, which keeps an eye on both parts: a crashed worker is
     # started again; a crash loop, or a watcher that stopped, stops the whole command with an error.
     thread = threading.Thread(target=watcher.run, name="watcher", daemon=True)
