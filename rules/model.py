@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from parsers.models import Diet, Language, Organisation, Role
 
@@ -14,7 +14,12 @@ SeatStatus = Literal["confirmed", "waitlisted", "cancelled"]
 
 
 class Seat(BaseModel):
-    """One registration's place at one meeting. `since` orders the waitlist: first come, first served."""
+    """One registration's place at one meeting. `since` orders the waitlist: first come, first served.
+
+    Frozen: a rule that changes a seat puts a new one, so working copies of registrations can share them.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     status: SeatStatus
     since: datetime
@@ -47,10 +52,11 @@ class Registration(BaseModel):
 
     def clone(self) -> Registration:
         """A working copy whose containers may be changed freely; ~50× cheaper than a generic deep copy,
-        which matters because every decision copies the event's registrations."""
+        which matters because every decision copies the event's registrations. Seats are frozen, so the
+        copy's own dict holds the same ones."""
         return self.model_copy(
             update={
-                "seats": {n: seat.model_copy() for n, seat in self.seats.items()},
+                "seats": dict(self.seats),
                 "diet": list(self.diet) if self.diet is not None else None,
                 "requested": list(self.requested),
             }
