@@ -152,9 +152,10 @@ def is_new(session: Session, inbox_id: int) -> bool:
     return session.scalar(select(InboxMessage.status).where(InboxMessage.id == inbox_id)) == "new"
 
 
-def raw_of(session: Session, inbox_id: int) -> bytes:
-    """One row's raw bytes, read when needed and not kept in the session."""
-    return session.scalar(select(InboxMessage.raw).where(InboxMessage.id == inbox_id)) or b""
+def raws_of(session: Session, inbox_ids: list[int]) -> dict[int, bytes]:
+    """The raw bytes of these rows, by id, read in one query and not kept in the session."""
+    query = select(InboxMessage.id, InboxMessage.raw).where(InboxMessage.id.in_(inbox_ids))
+    return {row_id: raw or b"" for row_id, raw in session.execute(query)}
 
 
 def claim(session: Session, inbox_id: int) -> InboxMessage | None:

@@ -59,8 +59,13 @@ def bump(
 ) -> None:
     """Record a write: the version moves on, and this worker's memory follows it when it can."""
     key = _key(session, event)
-    before = version(session, event)
-    session.execute(update(EventRow).where(EventRow.slug == event).values(version=EventRow.version + 1))
+    after = session.execute(
+        update(EventRow)
+        .where(EventRow.slug == event)
+        .values(version=EventRow.version + 1)
+        .returning(EventRow.version)
+    ).scalar()
+    before = None if after is None else after - 1
     memory = _memories.pop(key, None)
     if memory is None or before is None or memory.version != before or forgotten:
         return

@@ -68,11 +68,14 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
                 return 0, []
             # Rows first, then the event: the same order as every other writer, so none waits on another.
             tx = locked(svc, session)
+            raws = inbox.raws_of(
+                session, [row.id for row in rows]
+            )  # the batch's bytes are within BATCH_BYTES
             outbox_ids: list[int] = []
             for row in rows:
                 try:
                     with session.begin_nested():
-                        outbox_ids += _decide_one(svc, tx.at(svc.clock.now()), row)
+                        outbox_ids += _decide_one(svc, tx.at(svc.clock.now()), row, raws)
                 except OperationalError:
                     raise  # the database is away, not the message at fault: all stay `new`, for the sweeper
                 except Exception as exc:  # kept with its reason and shown to organisers; never dropped
@@ -89,9 +92,11 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
         raise
 
 
-def _decide_one(svc: Service, tx: DecisionTransaction, row: InboxMessage) -> list[int]:
+def _decide_one(
+    svc: Service, tx: DecisionTransaction, row: InboxMessage, raws: dict[int, bytes]
+) -> list[int]:
     session, now = tx.session, tx.now
-    parsed = confirm.reading(svc, inbox.raw_of(session, row.id))
+    parsed = confirm.reading(svc, raws.pop(row.id, b""))
     bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
     state = tx.state
     state.conversation = conversation(session, svc.event.slug, parsed, now)
@@ -119,7 +124,8 @@ def _decide_one(svc: Service, tx: DecisionTransaction, row: InboxMessage) -> lis
     row.parsed = parsed.record()
     acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses
     status = "processed" if acted else "ignored"
-    inbox.mark(session, row.id, status, "; ".join(parsed.review_reasons) or None, now)
+    # On the row itself rather than inbox.mark: one UPDATE with the fields above.
+    row.status, row.reason, row.processed_at = status, "; ".join(parsed.review_reasons) or None, now
     log.info("inbox %s: %s → %s, %d mail(s)", row.id, parsed.intent, status, len(outbox_ids))
     return outbox_ids
 

@@ -1,0 +1,117 @@
+"""Decisions in batches (issue 13): one run decides every waiting message in arrival order, each seeing the
+one before it, and a message that fails is set aside alone while the rest of its batch is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.bench_pipeline import signup
+from parsers.gazetteer import all_entries
+from store import inbox
+from store.registrations import registrations
+from store.tables import InboxMessage, OutboxRow
+from tests.integration.test_scheduled import service
+from worker import pipeline
+from worker.pipeline import process
+
+NOW = "2024-08-12T10:00:00+02:00"
+
+
+def _store(svc, raws: list[bytes]) -> list[int]:
+    ids = []
+    with svc.db.unit_of_work() as session:
+        for n, raw in enumerate(raws):
+            row = inbox.store_raw(
+                session,
+                mailbox="test",
+                uidvalidity=1,
+                uid=str(n + 1),
+                raw=raw,
+                received_at=svc.clock.now(),
+                now=svc.clock.now(),
+            )
+            assert row is not None
+            ids.append(row.id)
+    return ids
+
+
+def _signups(count: int) -> list[bytes]:
+    places = [e for e in all_entries() if e.kind == "municipality"]
+    return [signup(n, places[n % len(places)]) for n in range(count)]
+
+
+def test_one_run_decides_every_waiting_message_in_arrival_order(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH", 4)  # several batches, so the order across them counts too
+    svc = service(tmp_path, NOW)
+    ids = _store(svc, _signups(10))
+    outbox_ids = process(svc, ids[0])  # names the first; the rest of its batch is decided with it
+    assert len(outbox_ids) == 4
+    outbox_ids += process(svc, ids[-1])
+    with svc.db.unit_of_work() as session:
+        rows = session.execute(select(InboxMessage).order_by(InboxMessage.id)).scalars().all()
+        regs = registrations(session, svc.event.slug)
+        mails = session.execute(select(OutboxRow.inbox_id).order_by(OutboxRow.id)).scalars().all()
+    assert [r.status for r in rows] == ["processed"] * 10
+    # Each decision saw the ones before it: arrival order is registration order, one answer each.
+    assert [r.source_message_id for r in regs] == [f"bench-{n}@{_domain(n)}" for n in range(10)]
+    assert mails == ids and len(outbox_ids) == 10
+    assert process(svc, ids[-1]) == []  # run twice, acts once
+
+
+def test_a_failing_message_is_set_aside_alone_and_its_batch_is_written(tmp_path: Path, monkeypatch) -> None:
+    svc = service(tmp_path, NOW)
+    raws = _signups(5)
+    ids = _store(svc, raws)
+    real_decide = pipeline.decide
+
+    def breaks_on_the_third(event, state, parsed, **kwargs):
+        if parsed.message_id and parsed.message_id.startswith("bench-2@"):
+            raise RuntimeError("regelfel")
+        return real_decide(event, state, parsed, **kwargs)
+
+    monkeypatch.setattr(pipeline, "decide", breaks_on_the_third)
+    process(svc, ids[-1])
+    with svc.db.unit_of_work() as session:
+        rows = session.execute(select(InboxMessage).order_by(InboxMessage.id)).scalars().all()
+        assert [(r.status, r.attempts) for r in rows] == [
+            ("processed", 0),
+            ("processed", 0),
+            ("new", 1),  # a passing fault gets one more try, in a later run
+            ("processed", 0),
+            ("processed", 0),
+        ]
+        assert len(registrations(session, svc.event.slug)) == 4
+    process(svc, ids[2])
+    with svc.db.unit_of_work() as session:
+        third = session.get(InboxMessage, ids[2])
+        assert third is not None and (third.status, third.reason) == ("poison", "RuntimeError (2 försök)")
+        assert len(registrations(session, svc.event.slug)) == 4
+
+
+def _domain(n: int) -> str:
+    places = [e for e in all_entries() if e.kind == "municipality"]
+    place = places[n % len(places)]
+    return place.domains[0] if place.domains else "example.se"
+
+
+def test_the_service_rings_once_per_stored_batch(tmp_path: Path) -> None:
+    import mailbox
+
+    from worker.watch import Watcher
+
+    svc = service(tmp_path, NOW)
+    box = mailbox.Maildir(svc.settings.maildir, create=True)
+    for raw in _signups(3):
+        box.add(raw)
+    queued: list[int] = []
+    stored = Watcher(svc, enqueue=queued.append, ring_once=True).check_once()
+    assert len(stored) == 3
+    assert queued == stored[-1:]  # process() of the last decides the two before it too
+    assert process(svc, queued[0]) and _statuses(svc) == ["processed"] * 3
+
+
+def _statuses(svc) -> list[str]:
+    with svc.db.unit_of_work() as session:
+        return list(session.execute(select(InboxMessage.status).order_by(InboxMessage.id)).scalars())
