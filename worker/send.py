@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from store import outbox
 from worker import liveness, verp
@@ -49,14 +50,22 @@ def deliver_due(svc: Service, *, only: int | None = None) -> Counter[Outcome]:
             )
         if not batch:
             break
-        for n, envelope in enumerate(batch):
-            if svc.clock.now() + timedelta(seconds=TIMEOUT) > envelope.claimed_until:
-                # The batch ran slow: hand back what we can no longer send within our lease.
-                rest = [e.id for e in batch[n:]]
-                with svc.db.unit_of_work() as session:
-                    outbox.release(session, rest, svc.clock.now(), claimant=claimant)
-                break
-            outcomes[_send_one(svc, envelope, claimant)] += 1
+        # Mails the server accepted, recorded together once the batch is through: one transaction for
+        # the batch rather than one a mail. Until then each is noted as handed over, so a worker that dies
+        # meanwhile leaves them to be counted as sent (outbox.settle_handed_over), never sent again.
+        sent: list[int] = []
+        try:
+            for n, envelope in enumerate(batch):
+                if svc.clock.now() + timedelta(seconds=TIMEOUT) > envelope.claimed_until:
+                    # The batch ran slow: hand back what we can no longer send within our lease.
+                    rest = [e.id for e in batch[n:]]
+                    with svc.db.unit_of_work() as session:
+                        outbox.release(session, rest, svc.clock.now(), claimant=claimant)
+                    break
+                outcomes[_send_one(svc, envelope, claimant, sent)] += 1
+        finally:
+            if sent:
+                _record(svc, _mark_all_sent, sent, claimant=claimant)
         if only is not None:
             break
     return outcomes
@@ -68,7 +77,10 @@ def deliver(svc: Service, outbox_id: int) -> Outcome:
     return next(iter(outcomes), "skipped")
 
 
-def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str) -> Outcome:
+def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str, sent: list[int]) -> Outcome:
+    """Send one leased row; a temporary or permanent failure is recorded at once, a success is added to
+    `sent` for the caller to record."""
+
     def completing() -> bool:
         # Noted before the server gets the mail's last line: a worker that dies after this point is
         # not followed by a second copy (the row is settled as sent); one that dies before it is.
@@ -101,12 +113,19 @@ def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str) -> Outcome
         _record(svc, outbox.mark_retry, envelope.id, str(exc), retry_at=retry_at, claimant=claimant)
         log.info("outbox %s: %s; next attempt in %s s", envelope.id, exc, int(delay.total_seconds()))
         return "retry"
-    _record(svc, outbox.mark_sent, envelope.id, claimant=claimant)
+    sent.append(envelope.id)
     log.info("outbox %s sent", envelope.id)
     return "sent"
 
 
-def _record(svc: Service, mark, outbox_id: int, *args, **kwargs) -> None:
+def _mark_all_sent(session: Session, outbox_ids: list[int], now: datetime, *, claimant: str) -> bool:
+    taken = [i for i in outbox_ids if not outbox.mark_sent(session, i, now, claimant=claimant)]
+    if taken:
+        log.warning("outbox %s: our lease had ended; another run finishes them", taken)
+    return True
+
+
+def _record(svc: Service, mark, outbox_id, *args, **kwargs) -> None:
     """Record an outcome even if the database is away for a while: a sent mail left `inflight` would
     be sent again once its lease ran out. Tried again quickly, for about the lease's length."""
     deadline = time.monotonic() + LEASE.total_seconds()
