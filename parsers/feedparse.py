@@ -24,7 +24,6 @@ from email import errors
 from email._policybase import compat32
 from email.feedparser import NLCRE, FeedParser, NLCRE_bol, NLCRE_eol, headerRE  # type: ignore[attr-defined]
 from email.message import Message
-from typing import Any
 
 # Checked against the stdlib parser of this version; on another, the stdlib parser is used until it is.
 _VERIFIED = sys.version_info[:2] == (3, 11)
@@ -49,6 +48,20 @@ def message_from_bytes(raw: bytes) -> Message:
     return email.message_from_bytes(raw)
 
 
+class _HeaderTarget:
+    """What ``FeedParser._parse_headers`` uses of its parser: the message it fills and the policy."""
+
+    __slots__ = ("_cur", "policy")
+
+    def __init__(self, message: Message) -> None:
+        self._cur = message
+        self.policy = compat32
+
+
+# The stdlib's own header-block reader, so names, values, folding and header defects come out as its do.
+_PARSE_HEADERS: Callable[[_HeaderTarget, list[str]], None] = getattr(FeedParser, "_parse_headers")  # noqa: B009
+
+
 class _Reader:
     """One message's lines and a cursor, with the feedparser's stack of end-of-part predicates."""
 
@@ -56,9 +69,9 @@ class _Reader:
         self.lines = text.splitlines(keepends=True)
         self.pos = 0
         self.eof: list[Callable[[str], object]] = []
-        # indexes of the lines that may be a boundary: the only lines a part's body has to look at
-        self.dashes = [i for i, line in enumerate(self.lines) if line.startswith("--")]
-        self.parser: Any = FeedParser(policy=compat32)  # lends its _parse_headers; never fed
+        # indexes of the lines that may be a boundary (the only lines a part's body has to look at);
+        # found when a multipart first needs them
+        self.dashes: list[int] | None = None
 
     def readline(self) -> str:
         """The next line, or "" at the end of the input or of the current part (the line stays unread)."""
@@ -89,20 +102,23 @@ class _Reader:
                 raise _Fallback  # its parts default to message/rfc822
             parent.attach(msg)
         headers: list[str] = []
-        while True:
-            line = self.readline()
-            if line == "":
-                break
+        lines, eof, pos = self.lines, self.eof, self.pos
+        while pos < len(lines):  # self.readline() inlined: this loop sees every header line
+            line = lines[pos]
+            if eof and line.startswith("--") and any(at_end(line) for at_end in eof):
+                break  # the end of the part, left unread
             if not headerRE.match(line):
-                if not NLCRE.match(line):  # no blank line after the headers: the line is the body's
+                if NLCRE.match(line):
+                    pos += 1  # the blank line after the headers
+                else:  # no blank line after the headers: the line is the body's
                     compat32.handle_defect(msg, errors.MissingHeaderBodySeparatorDefect())
-                    self.unreadline()
                 break
             if line.startswith("From "):
                 raise _Fallback  # an envelope line: the stdlib may push it back into the body
             headers.append(line)
-        self.parser._cur = msg
-        self.parser._parse_headers(headers)
+            pos += 1
+        self.pos = pos
+        _PARSE_HEADERS(_HeaderTarget(msg), headers)
         ctype = msg.get_content_type()  # get_content_maintype() is its part before "/"
         if ctype.startswith("message/"):  # message/rfc822, message/delivery-status, ...
             raise _Fallback
@@ -117,6 +133,8 @@ class _Reader:
         start = self.pos
         end = len(self.lines)
         if self.eof:
+            if self.dashes is None:
+                self.dashes = [i for i, line in enumerate(self.lines) if line.startswith("--")]
             for i in self.dashes[bisect_left(self.dashes, start) :]:
                 line = self.lines[i]
                 if any(at_end(line) for at_end in self.eof):
