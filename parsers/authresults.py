@@ -27,7 +27,9 @@ def results(message: Message) -> list[AuthResult]:
     found: list[tuple[int, str | None, bool | None]] = []
     hosts: list[tuple[int, str]] = []
     try:
-        items = message.raw_items()
+        items = list(message.raw_items())
+        if not any(name.lower() == "authentication-results" for name, _ in items):
+            return []  # the Received hosts only matter below such a header
         for position, (name, value) in enumerate(items):
             key = name.lower()
             if key == "received":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.mime import Decoded
+from parsers.text import Cue
 
 _SUBJECT = re.compile(
     r"^\s*\[?\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
@@ -89,11 +90,12 @@ _CHALLENGE_HEADERS = (
     "X-Challenge",
     "X-Bluebottle-Request",
 )
-_CHALLENGE_TEXT = re.compile(
+_CHALLENGE_TEXT = Cue(
     r"\b(verify (that )?you are (a )?(human|real person)|confirm (that )?you are (a )?(human|real person)"
     r"|spam ?arrest|boxtrapper|tmda|challenge[- ]response|to be delivered,? (please )?(click|reply)"
     r"|bekräfta att du är en (människa|person)|add yourself to my|guest list|approved senders? list)",
-    re.I,
+    "you are|arrest|boxtrapper|tmda|response|to be delivered|bekräfta att du är en|add yourself to my"
+    "|guest list|approved sender",
 )
 
 

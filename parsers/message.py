@@ -99,7 +99,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     # a read receipt (RFC 8098) is an automatic answer, not a failure, unless it names failed addresses
-    receipt = _READ_RECEIPT.search(raw[:4096]) is not None
+    head = raw[:4096]
+    # the literal first: a case-insensitive bytes pattern is a slow scan, and few messages are receipts
+    receipt = b"disposition-notification" in head.lower() and _READ_RECEIPT.search(head) is not None
     # -- machine mail (parsers/bounce.py, parsers/autoreply.py): reports are read before any person's words
     if is_challenge(decoded):
         out.new_text = decoded.text[:NEW_TEXT_LIMIT]
@@ -212,7 +214,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     # calendar and card parts the attachment reader could not read are evidence left unused
     unread = [n for n in decoded.attachments if not (_CARD_NAME.search(n) and decoded.cards)]
     unread = [n for n in unread if not (_CALENDAR_NAME.search(n) and decoded.calendar)]
-    if _CALENDAR_PART.search(raw) and not decoded.calendar:
+    if not decoded.calendar and b"text/calendar" in raw.lower() and _CALENDAR_PART.search(raw):
         unread.append("(kalenderdel)")
     authors = [] if author is not None else _foreign_quotes(decoded, parts)
     for reason in evidence.unread(unread, authors):
