@@ -17,19 +17,37 @@ SUBSTITUTE = Cue(
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
-    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
+    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med|åka|medverka|ta mig)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
-    r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
-    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"
+    r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
+    r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b)",
+    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
+    "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to",
+    "|withdraw|unable to|tillbaka|avbok|hoppa",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
     r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
-    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
+    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write)"
+    r"|(kan|kunde|skulle) ni (\w+ )?(notera|anteckna|skriva upp|föra in)|please (note|add))",
     "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
-    "|update my|forgot to",
+    "|update my|forgot to|notera|anteckna|skriva upp|föra in|please note|please add",
+)
+# Staying away from one meeting ("den träffen får jag avstå från", "står över"): a cancellation when the
+# message signs nobody up; inside a sign-up it only says which meetings
+# (only next to a meeting word: "jag skippar lunchen" is not a cancellation)
+_STAY_AWAY = r"(?:avstå|avstår|skippa|skippar|(?:stå|står|hoppa|hoppar)\s+(?:(?:jag|vi|hon|han|de)\s+)?över)"
+_MEETING_WORD = r"(?:\w*(?:träff|möte|tillfälle)\w*|gången)"
+CANCEL_WEAK = Cue(
+    rf"\b{_STAY_AWAY}\b(?:\s+från)?\s+(?:\w+\s+){{0,2}}?\b{_MEETING_WORD}"
+    rf"|\b{_MEETING_WORD}\s+(?:(?!men\b|och\b|but\b)\w+\s+){{0,3}}?{_STAY_AWAY}\b",
+    "avstå|över|skippa",
+)
+# Looking for a stand-in is not yet a substitution ("försöker hitta någon som kan gå i mitt ställe")
+_PENDING_SUBSTITUTE = re.compile(
+    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
+    re.I,
 )
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
@@ -40,8 +58,9 @@ SIGNUP_STRONG = Cue(
 SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
-    r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b",
-    "delta|vara med|komma|kommer jag själv|vi blir|räkna med|vi kommer",
+    r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
+    r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
+    "delta|vara med|komma|kommer jag själv|vi blir|räkna med|vi kommer|ta med",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -128,7 +147,10 @@ class IntentGuess:
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
-    subst = bool(SUBSTITUTE.search(body, low))
+    subst = any(
+        not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
+        for m in SUBSTITUTE.finditer(body, low)
+    )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
     update = bool(UPDATE.search(body, low))
     signup = _firm(SIGNUP_STRONG, body, low)
@@ -156,6 +178,8 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
     if cancel:
+        return IntentGuess("cancel")
+    if CANCEL_WEAK.search(body, low) and not (weak_in_text or update):
         return IntentGuess("cancel")
     if update:
         return IntentGuess("update")

@@ -183,6 +183,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.review_reasons = [r for r in out.review_reasons if r != guess.reason]
         out.needs_review = bool(out.review_reasons)
         return out  # a thank-you note after a meeting asks nothing
+    if intent == "question":
+        # a food need stated as a fact, not asked about, belongs to someone's registration
+        stated = evidence.stated_food(body)
+        if stated:
+            out.flag(f"kostuppgift i ett meddelande tolkat som fråga: «{stated}»")
     if intent in {"question", "other"}:
         return out
 
@@ -218,6 +223,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for reason in evidence.unread(unread, authors):
         out.flag(reason)
 
+    if org.organisation is not None and org.organisation.kind == "company" and intent == "signup":
+        # the invitation is to municipalities and regions: a company's sign-up is for an organiser to judge
+        out.flag(f"Anmälan från ett företag ({org.organisation.name}), inte kommun eller region")
     if org.organisation is None:
         out.flag("Kunde inte avgöra vilken organisation anmälan gäller")
     elif org.uncertain:

@@ -292,6 +292,11 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
     cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
     for match in NAME_RE.finditer(body):
         name = match.group(1)
+        title_first: Role | None = None
+        head, _, rest = name.partition(" ")
+        if len(rest.split()) == 2 and role_of(head) and not role_of(rest):
+            # "Kommunalrådet Bo Ekman", "Planchefen Anna Ek" at the start of a sentence: title, then the name
+            title_first, name = role_of(head), rest
         if name.endswith("s") and fold(name[:-1]) in cc_names:
             name = cc_names[fold(name[:-1])][0]  # genitive of a colleague in Cc: "Anneli Lanttos räkning"
         words = [fold(w) for w in name.split()]
@@ -309,12 +314,12 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
             ("halsningar", "mvh")
         ):
             continue
-        person = Mention(proper_name(name), start=match.start())
+        person = Mention(proper_name(name), start=match.start() + (len(head) + 1 if title_first else 0))
         person.email = next((e for e in emails if name_matches_address(name, e)), None)
         if person.email is None and fold(name) in cc_names:
             person.email = cc_names[fold(name)][1]
             person.source = "cc"
-        person.role = role_near(body, match.start(), match.end(), name.split()[0])
+        person.role = title_first or role_near(body, match.start(), match.end(), name.split()[0])
         before = body[max(0, match.start() - 40) : match.start()]
         person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
         taken.add(fold(name))
