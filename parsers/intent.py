@@ -59,8 +59,9 @@ SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
+    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
-    "delta|vara med|komma|kommer jag själv|vi blir|räkna med|vi kommer|ta med",
+    "delta|vara med|komma|kommer|vi blir|räkna med|ta med",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -137,6 +138,29 @@ _WRITER_STAYS_AWAY = re.compile(
 )
 
 
+# A meeting named in a sentence: "den 4 februari", "träff 2", "decemberträffen", "på torsdag"
+_MEETING_MENTION = re.compile(
+    r"träff|möte|tillfälle|\d|januari|februari|mars|april|juni|juli|augusti|september|oktober|november"
+    r"|december|måndag|tisdag|onsdag|torsdag|fredag",
+    re.I,
+)
+
+
+def _partial_attendance(body: str, low: str) -> bool:
+    """In a sign-up, "kan inte vara med den 4 februari" said by the writer of a named meeting is which
+    meetings they come to, not a cancellation: every cancelling sentence is the writer's and names a meeting."""
+    spans = [m.start() for m in CANCEL.finditer(body, low)]
+    if not spans:
+        return False
+    for at in spans:
+        start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n")) + 1
+        ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?", "\n")) if e >= 0]
+        sentence = body[start : min(ends) if ends else len(body)]
+        if not (_MEETING_MENTION.search(sentence) and re.search(r"\b(?:(?i:jag)|I)\b", sentence)):
+            return False
+    return True
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -167,7 +191,7 @@ def classify(body: str, subject: str) -> IntentGuess:
     weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not _WRITER_STAYS_AWAY.search(body):
+        if cancel and not _WRITER_STAYS_AWAY.search(body) and not _partial_attendance(body, low):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:

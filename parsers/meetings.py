@@ -77,7 +77,8 @@ _ROMAN = re.compile(
 # "de tre övriga", "resterande träffar": the meetings the text does not name elsewhere
 _REST = re.compile(
     r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting)"
-    r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte)|\brest\s+of\s+the\s+(?:meeting|session)",
+    r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte)|\brest\s+of\s+the\s+(?:meeting|session)"
+    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena)|\bthe\s+other\s+(?:meetings|sessions)",
     re.I,
 )
 # A weekday without a date after it ("på tisdag") is the next such day after the Date header.
@@ -325,6 +326,12 @@ def _reference(
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
         if len(words) < 2 and not match.group(3) and not anchored:
             continue
+        if (
+            len(words) == 1
+            and words[0].lower() == "andra"
+            and (match.group(3) or "").strip().lower() == "träffarna"
+        ):
+            continue  # "de andra träffarna" are the other meetings, not the second
         for word in words:
             w = word.lower()
             n = last if w in {"sista", "last"} else _ORDINALS.get(w)
@@ -434,12 +441,16 @@ def select(
     negative: set[int] = set()
     every_pos = every_neg = False
     rest_positive: set[int] = set()  # "övriga träffar är jag med på": what is left once the others are named
+    # "kan inte den 4 februari men på de andra träffarna": the others are those named in the other clauses
+    named_here: set[int] = set()
+    for clause in clauses:
+        named_here |= reference(clause, meetings, sent).numbers
     for clause in clauses:
         ref = reference(clause, meetings, sent)
         out.unknown_dates.extend(ref.unknown_dates)
         numbers = ref.numbers
-        if ref.rest and not numbers and elsewhere:
-            numbers = set(known) - elsewhere
+        if ref.rest and not numbers and (elsewhere or named_here):
+            numbers = set(known) - elsewhere - named_here
             if not is_negative(clause):
                 rest_positive |= numbers
         elif ref.rest and not numbers and sent is not None:

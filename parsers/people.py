@@ -46,11 +46,13 @@ _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.
 # "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
+_LEADING_PARENS = re.compile(r"^\s*\([^()\n]{0,80}\)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
-    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b",
+    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b"
+    r"|\bjag är\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?P<d>[\wåäöÅÄÖ\-]{4,40})\b",
     re.I,
 )
 
@@ -107,14 +109,21 @@ def display_name(display: str | None, address: str | None) -> str | None:
     return proper_name(" ".join(words)) if words else None
 
 
+_SIGN_OFF_LINE = re.compile(r"^(?:/|–\s|--?\s)\s*[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\s*,")
+
+
 def sender_identity(address: str | None, display: str | None, signature: list[str], body: str) -> Sender:
     """Who wrote the message: address from From, name and title from the signature when it has them."""
     out = Sender(email=address)
     from_name = display_name(display, address)
     tokens = set(fold(from_name).split()) if from_name else set()
     name_line = None
+    # a one-line sign-off left at the end of the text ("/Olle Berg, näringslivsutvecklare, Hedemora kommun")
+    last = body.rstrip().rsplit("\n", 1)[-1].strip()
+    if _SIGN_OFF_LINE.match(last) and last not in signature:
+        signature = [*signature, last.lstrip("/–- ")]
     for i, line in enumerate(signature[:8]):
-        cleaned = _clean_name(line.split("|")[0])
+        cleaned = _clean_name(re.split(r"[|,]", line)[0])
         if not cleaned or not NAME_RE.fullmatch(cleaned):
             continue
         folded = set(fold(cleaned).split())
@@ -129,7 +138,7 @@ def sender_identity(address: str | None, display: str | None, signature: list[st
     for line in lines[:5]:
         tail = line
         if name_line is not None and line is lines[0]:
-            tail = re.sub(re.escape(lines[0].split("|")[0]), "", line, count=1)
+            tail = re.sub(re.escape(re.split(r"[|,]", lines[0])[0]), "", line, count=1)
             tail = re.sub(r"\([^)]*\)", "", tail)
         role = role_of(tail)
         if role:
@@ -229,12 +238,16 @@ def _list_people(body: str) -> list[Mention]:
             words = [fold(w) for w in name.split()]
             email = EMAIL_RE.search(rest)
             title = title_in(EMAIL_RE.sub(" ", rest))
+            # a name with a lower-case word ("fredrik sundin, …") counts only when its address is made of it:
+            # "En liten uppdatering: jag är nu enhetschef" is a sentence, not a row
+            lower_case = any(w[:1].islower() for w in name.split())
             if (
                 words[0] not in _STOP_FIRST
                 and not any(w in _STOP_ANY for w in words)
                 and not role_of(name)
                 and (email or (title and title[1]))
                 and len(rest) < 200
+                and not (lower_case and not (email and name_matches_address(name, email.group(0))))
             ):
                 leftover = EMAIL_RE.sub(" ", rest)
                 if title:
@@ -263,11 +276,14 @@ def _predicates(body: str) -> tuple[re.Match[str], ...]:
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
-    for pattern in (_TITLE_AFTER, _SOM_AR):
-        match = pattern.match(after)
-        role = role_of(match.group(1)) if match else None
-        if role:
-            return role
+    # "Jonas Berg (jonas.berg@mora.se), exploateringsingenjör": the title after an address in brackets
+    bare = _LEADING_PARENS.sub("", body[end : end + 120], count=1)[:60]
+    for text in (after, bare) if bare != after else (after,):
+        for pattern in (_TITLE_AFTER, _SOM_AR):
+            match = pattern.match(text)
+            role = role_of(match.group(1)) if match else None
+            if role:
+                return role
     # the words just before the name, within its own sentence
     before = _SENTENCE_STOP.split(body[max(0, start - 60) : start])[-1]
     words = before.split()[-3:]
