@@ -245,8 +245,15 @@ def participants(
     if intent == "cancel":
         return _cancelled(body, sender, mentions, known)
     if intent == "substitute":
-        cancel_sentences = [s for s in sentences(body) if CANCEL.search(s)]
-        replaced = [m for m in mentions if any(_named_in(s, m) for s in cancel_sentences) and not m.is_sender]
+        # "Jag kan inte komma på träff 2, men min kollega Eva går i stället för mig": the cancelling clause,
+        # not its whole sentence, names whom the newcomer replaces
+        # not its whole sentence, names whom the newcomer replaces; in "X går i stället för Y, som har fått
+        # förhinder" only the names after the substitution cue are replaced
+        cancel_clauses = []
+        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c)):
+            cue = SUBSTITUTE.search(c)
+            cancel_clauses.append(c[cue.start() :] if cue else c)
+        replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
         newcomers = [m for m in others if m not in replaced]
         if not newcomers and replaced:
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in

@@ -46,6 +46,10 @@ _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.
 # "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
+_PRONOUN_TITLE = re.compile(
+    r"(?:^|[.!?]\s+)(?:Hon|Han|She|He)\s+(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
+    r"((?:[\w-]+\s+){0,2}[\w-]+)"
+)
 _LEADING_PARENS = re.compile(r"^\s*\([^()\n]{0,80}\)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
@@ -291,6 +295,13 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
         title = title_in(" ".join(words))
         if title:
             return title[1]
+    # "… Sara Nilsson (sara@x.se) will attend. She is a planning architect.": the next sentence's pronoun
+    following = body[end : end + 200]
+    pronoun = _PRONOUN_TITLE.search(following)
+    if pronoun and not NAME_RE.search(following[: pronoun.start()]):
+        role = role_of(pronoun.group(1))
+        if role:
+            return role
     for predicate in _predicates(body):
         if fold(predicate.group(1)) != fold(first):
             continue

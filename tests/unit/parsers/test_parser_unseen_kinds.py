@@ -193,3 +193,30 @@ def test_a_sign_up_that_skips_a_named_meeting_is_not_also_a_cancellation():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup" and not parsed.needs_review, parsed.review_reasons
     assert parsed.people[0].meetings == [1, 2, 4]
+
+
+# Kinds the second held-out batch found.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Hon är planarkitekt hos oss.", "She is a planning architect.", "He works as a transport planner."],
+)
+def test_title_in_the_next_sentence_by_pronoun(sentence):
+    raw = mail(
+        f"Hej!\n\nJag kan inte komma på träff 2, men min kollega Eva Holm (eva.holm@ludvika.se) går i stället "
+        f"för mig. {sentence}\n\nMvh\nAnna Andersson\nPlanchef\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.role) for p in parsed.people] == [("Eva Holm", "officer")]
+
+
+def test_a_table_of_our_participants_signs_them_up():
+    raw = mail(
+        "Hej!\n\nHär kommer våra deltagare:\n\nPer Lund, trafikplanerare, per.lund@ludvika.se\n"
+        "Eva Holm, planarkitekt, eva.holm@ludvika.se\n\nMvh\nAnna Andersson\nLudvika kommun",
+        subject="Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.name for p in parsed.people] == ["Per Lund", "Eva Holm"]
