@@ -10,9 +10,9 @@ from parsers import meetings as meeting_refs
 from parsers import per_person
 from parsers.clause_role import is_request, sentence_pieces
 from parsers.diet import diet_in
-from parsers.intent import CANCEL, CANCEL_WEAK, SUBSTITUTE
+from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
-from parsers.people import Mention, Sender, role_near
+from parsers.people import Mention, Sender, role_by_predicate, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
@@ -212,6 +212,23 @@ def participants(
     out: ParsedMessage,
 ) -> list[Mention]:
     """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
+    people = _participants(intent, body, sender, mentions, known, out)
+    for person in people:
+        # "Jag och Lars kommer … Lars är exploateringsingenjör": a title stated of a first name elsewhere
+        if person.role is None and person.name and not _is_sender(person, sender):
+            person.role = role_by_predicate(body, person.name.split()[0])
+    return people
+
+
+def _participants(
+    intent: str,
+    body: str,
+    sender: Sender,
+    mentions: list[Mention],
+    known: dict[str, tuple[str, str | None]],
+    out: ParsedMessage,
+) -> list[Mention]:
+    """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
     for mention in mentions:
         if mention.source == "prose":
             _genitive(mention, body, known)
@@ -259,7 +276,9 @@ def participants(
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
             newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
         target: str | None = None
-        if _REPLACES_SENDER.search(body) and not any(p.is_sender for p in newcomers):
+        if (_REPLACES_SENDER.search(body) or SEND_FOR_ABSENT.search(body)) and not any(
+            p.is_sender for p in newcomers
+        ):
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name

@@ -20,11 +20,12 @@ CANCEL = Cue(
     r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med|åka|medverka|ta mig)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
-    r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b)",
+    r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
+    r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom))",
     "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
@@ -49,6 +50,14 @@ _PENDING_SUBSTITUTE = re.compile(
     r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
     re.I,
 )
+# "Eftersom jag är sjukskriven skickar vi vår planarkitekt X": someone sent because the writer is away
+SEND_FOR_ABSENT = re.compile(
+    r"\b(?:jag|I)\s+(?:är|har|am)\s+(?:\w+\s+)?(?:sjuk\w*|bortrest|förhindrad|föräldraledig|ill|sick|away)\b"
+    r"[^.!?]{0,60}\b(?:skickar|sends?|sending)\b"
+    r"|\b(?:skickar|send)\s+(?:vi|jag|we|I)\s+[^.!?]{0,80}\b(?:eftersom|då|since|as)\s+(?:jag|I)\s+(?:är|har|am)\s+",
+    re.I,
+)
+_SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
@@ -60,6 +69,7 @@ SIGNUP_WEAK = Cue(
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
+    r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants",
@@ -172,7 +182,7 @@ class IntentGuess:
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
-    subst = any(
+    subst = bool(_SEND_FOR_ABSENT.search(body, low)) or any(
         not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
         for m in SUBSTITUTE.finditer(body, low)
     )

@@ -26,6 +26,7 @@ _STOP_FIRST = {
     "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
 }  # fmt: skip
 _STOP_ANY = {"kommun", "kommuns", "region", "län", "länsstyrelse", "ab", "stad", "förvaltning", "kontor"}
+_STOP_ANY |= {"municipality", "county", "council", "agency", "administration", "board"}
 _RELATION = re.compile(
     r"\b(kollega|kollegor|kollegan|medarbetare|efterträdare|ersättare|vikarie|chef|skickar vi|kommer|och|samt"
     r"|colleague|successor|replacement|deputy|assistent)\s*$",
@@ -50,13 +51,14 @@ _PRONOUN_TITLE = re.compile(
     r"(?:^|[.!?]\s+)(?:Hon|Han|She|He)\s+(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
     r"((?:[\w-]+\s+){0,2}[\w-]+)"
 )
-_LEADING_PARENS = re.compile(r"^\s*\([^()\n]{0,80}\)")
+_LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
     r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b"
-    r"|\bjag är\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?P<d>[\wåäöÅÄÖ\-]{4,40})\b",
+    r"|\bjag är\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
+    r"|\bI(?:'m|\s+am)\s+(?:the\s+|an?\s+)?(?P<e>[\w\- ]{3,40}?)\s+(?:at|in|with|for)\b",
     re.I,
 )
 
@@ -308,6 +310,16 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
         title = title_in(predicate.group(2))
         if title:
             return title[1]
+    return None
+
+
+def role_by_predicate(body: str, first: str) -> Role | None:
+    """ "Lars är exploateringsingenjör" anywhere in the text: the role of the person called so."""
+    for predicate in _predicates(body):
+        if fold(predicate.group(1)) == fold(first):
+            title = title_in(predicate.group(2))
+            if title:
+                return title[1]
     return None
 
 

@@ -1,7 +1,7 @@
 """The unseen corpus (tests/corpus/unseen): 40 labelled mails written from the schema and the event facts
-only, before the parser was read; and the held-out corpus (tests/corpus/holdout), 24 written after the
-unseen fixes, in two batches. Scored the way the scorer scores: no silent error, and the automation reached so far must
-hold (see docs/parser.md, *Unseen mail*)."""
+only, before the parser was read; and the held-out corpus (tests/corpus/holdout), 36 written after the
+unseen fixes, in three batches. Scored the way the scorer scores: no silent error, and the automation
+reached so far must hold (see docs/parser.md, *Unseen mail*)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ UNSEEN = REPO / "tests" / "corpus" / "unseen"
 HOLDOUT = REPO / "tests" / "corpus" / "holdout"
 CASES = sorted(UNSEEN.glob("*.eml"))
 HELD_OUT = sorted(HOLDOUT.glob("*.eml"))
-AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 24}
+AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36}
 
 
 def test_the_unseen_corpora_are_there():
     assert len(CASES) == 40
-    assert len(HELD_OUT) == 24
+    assert len(HELD_OUT) == 36
 
 
 @pytest.mark.usefixtures("shared_dir")  # the scorer lives in ../shared

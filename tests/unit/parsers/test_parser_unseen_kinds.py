@@ -220,3 +220,62 @@ def test_a_table_of_our_participants_signs_them_up():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert [p.name for p in parsed.people] == ["Per Lund", "Eva Holm"]
+
+
+# Kinds the third held-out batch found.
+
+
+def test_a_tab_row_whose_last_cells_are_empty_is_not_joined_with_the_next():
+    raw = mail(
+        "Hej,\n\nNamn\tTitel\tE-post\tKost\nPer Lund\tPlanchef\tper.lund@ludvika.se\t\n"
+        "Eva Holm\tPlanarkitekt\teva.holm@ludvika.se\tGlutenfri\n\nAlla träffar.\n\nMvh Anna"
+    )
+    people = {p.name: p.diet for p in parse(raw, MEETINGS).people}
+    assert people == {"Per Lund": [], "Eva Holm": ["gluten"]}
+
+
+def test_the_subject_names_the_meeting_a_bare_cancellation_leaves():
+    raw = mail(
+        "Hej,\n\nJag kan tyvärr inte komma.\n\nAnna Andersson\nLudvika kommun", subject="Återbud träff 2"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel" and parsed.people[0].meetings == [2]
+
+
+def test_someone_sent_because_the_writer_is_away_is_a_substitute():
+    raw = mail(
+        "Hej,\n\nDå jag är bortrest skickar vi vår miljöstrateg Per Lund (per.lund@ludvika.se) på träff 3.\n\n"
+        "Anna Andersson\nPlanchef\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    person = parsed.people[0]
+    assert (person.name, person.meetings, person.replaces) == ("Per Lund", [3], "anna.andersson@ludvika.se")
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("Tyvärr blir det inget för mig på träff 3.", "cancel"),
+        ("Jag och Per kommer på alla träffar.", "signup"),
+    ],
+)
+def test_intent_kinds_third_batch(body, want):
+    assert classify(body, "Dalalab").intent == want
+
+
+def test_english_self_title_and_municipality_is_not_a_person():
+    raw = mail(
+        "Hi,\n\nI would like to register for all meetings. I'm an urban planner at Ludvika Municipality.\n\nAnna"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.role) for p in parsed.people] == [("Anna Andersson", "officer")]
+
+
+def test_a_title_stated_of_a_first_name_in_another_sentence():
+    raw = mail(
+        "Hej,\n\nJag och Per kommer på alla träffar. Per är trafikplanerare.\n\nAnna Andersson\nLudvika kommun",
+        headers={"Cc": "Per Lund <per.lund@ludvika.se>"},
+    )
+    people = {p.name: p.role for p in parse(raw, MEETINGS).people}
+    assert people["Per Lund"] == "officer"
