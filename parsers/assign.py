@@ -10,9 +10,9 @@ from parsers import meetings as meeting_refs
 from parsers import per_person
 from parsers.clause_role import is_request, sentence_pieces
 from parsers.diet import diet_in
-from parsers.intent import CANCEL, SUBSTITUTE
+from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
-from parsers.people import Mention, Sender, role_near
+from parsers.people import Mention, Sender, role_by_predicate, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
@@ -138,6 +138,33 @@ def _colleagues_by_first_name(
     return found
 
 
+# The writer named together with others in the cancelling clause: "både min och Eva Bergs", "jag och Per"
+_WRITER_TOO = re.compile(
+    r"\b(?:både\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+[A-ZÅÄÖ]|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
+    r"|\bbåde\s+(?:jag|min|mitt|mig)\b"
+)
+# A name in the genitive: "Eva Bergs anmälan", "både min och Eva Bergs" (the noun left out)
+_GENITIVE_AFTER = re.compile(r"^\s*(?:anmälan|plats|platser|registrering|deltagande|namn)\b", re.I)
+_GENITIVE_BEFORE = re.compile(r"\b(?:min|mitt|mina|din|hans|hennes|vår|vårt|er|ert)\s+och\s+$", re.I)
+
+
+def _genitive(mention: Mention, body: str, known: dict[str, tuple[str, str | None]]) -> None:
+    """ "Eva Bergs" in "både min och Eva Bergs (anmälan)" is Eva Berg: drop the genitive -s of a prose name."""
+    name = mention.name
+    if not name or mention.email or not name.endswith("s") or name.endswith("ss") or mention.start < 0:
+        return
+    at = body.find(name, max(0, mention.start - 2))
+    if at < 0:
+        return
+    after, before = body[at + len(name) :], body[max(0, at - 20) : at]
+    bare = name[:-1]
+    if _GENITIVE_AFTER.match(after) or _GENITIVE_BEFORE.search(before) or fold(bare) in known:
+        mention.name = bare
+        entry = known.get(fold(bare))
+        if entry and entry[1]:
+            mention.email = entry[1]
+
+
 def _cancelled(
     body: str, sender: Sender, mentions: list[Mention], known: dict[str, tuple[str, str | None]]
 ) -> list[Mention]:
@@ -149,7 +176,7 @@ def _cancelled(
         if not named:
             named = _resolve_first_names(sentence, known, sender_folded)
             named = [m for m in named if not _is_sender(m, sender)]
-        if CANCEL.search(sentence) and not _STAYS.search(sentence):
+        if (CANCEL.search(sentence) or CANCEL_WEAK.search(sentence)) and not _STAYS.search(sentence):
             # "Viktor Almqvist och Elin Backlund kan inte komma": everyone named in the cancelling clause
             in_clause = [
                 m
@@ -158,7 +185,9 @@ def _cancelled(
                 for m in named
                 if _named_in(c, m) and not _is_sender(m, sender)
             ]
-            if len(in_clause) > 1:
+            if in_clause and any(_WRITER_TOO.search(c) for c in clauses(sentence) if CANCEL.search(c)):
+                chosen.extend([_sender_mention(sender), *in_clause])
+            elif len(in_clause) > 1:
                 chosen.extend(in_clause)
             elif named and not _is_sender(named[0], sender):
                 chosen.append(named[0])
@@ -183,7 +212,26 @@ def participants(
     out: ParsedMessage,
 ) -> list[Mention]:
     """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
+    people = _participants(intent, body, sender, mentions, known, out)
+    for person in people:
+        # "Jag och Lars kommer … Lars är exploateringsingenjör": a title stated of a first name elsewhere
+        if person.role is None and person.name and not _is_sender(person, sender):
+            person.role = role_by_predicate(body, person.name.split()[0])
+    return people
+
+
+def _participants(
+    intent: str,
+    body: str,
+    sender: Sender,
+    mentions: list[Mention],
+    known: dict[str, tuple[str, str | None]],
+    out: ParsedMessage,
+) -> list[Mention]:
+    """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
     for mention in mentions:
+        if mention.source == "prose":
+            _genitive(mention, body, known)
         if _is_sender(mention, sender):
             _sender_mention(sender, mention)
         elif mention.name and not mention.email:
@@ -214,14 +262,23 @@ def participants(
     if intent == "cancel":
         return _cancelled(body, sender, mentions, known)
     if intent == "substitute":
-        cancel_sentences = [s for s in sentences(body) if CANCEL.search(s)]
-        replaced = [m for m in mentions if any(_named_in(s, m) for s in cancel_sentences) and not m.is_sender]
+        # "Jag kan inte komma på träff 2, men min kollega Eva går i stället för mig": the cancelling clause,
+        # not its whole sentence, names whom the newcomer replaces
+        # not its whole sentence, names whom the newcomer replaces; in "X går i stället för Y, som har fått
+        # förhinder" only the names after the substitution cue are replaced
+        cancel_clauses = []
+        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c)):
+            cue = SUBSTITUTE.search(c)
+            cancel_clauses.append(c[cue.start() :] if cue else c)
+        replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
         newcomers = [m for m in others if m not in replaced]
         if not newcomers and replaced:
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
             newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
         target: str | None = None
-        if _REPLACES_SENDER.search(body) and not any(p.is_sender for p in newcomers):
+        if (_REPLACES_SENDER.search(body) or SEND_FOR_ABSENT.search(body)) and not any(
+            p.is_sender for p in newcomers
+        ):
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
@@ -232,7 +289,15 @@ def participants(
         return newcomers
     # update: the sender's own registration unless the text names someone else; a name or address the
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
-    others = [m for m in others if is_request(_sentence_at(body, m.start))]
+    requested = [m for m in others if is_request(_sentence_at(body, m.start))]
+    # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
+    if (
+        not requested
+        and len(others) == 1
+        and any(_THIRD_PERSON.search(c) and is_request(c) for c in sentences(body))
+    ):
+        requested = list(others)
+    others = requested
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
     if not others:
         me = people[0]
@@ -304,7 +369,8 @@ def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
     for text in texts:
         said = per_person.split([text], people, lambda t: diet_in(t) is not None)
         pieces_of = [t for texts_ in said.own.values() for t in texts_]
-        if len(said.own) < 2 or said.group:
+        # a lead that states no food ("Om maten: Jonas …") does not make the sentence the group's
+        if len(said.own) < 2 or any(diet_in(g) is not None for g in said.group):
             out.append(text)
             continue
         out.extend(sorted(set(pieces_of), key=text.find))

@@ -21,7 +21,7 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     ("gluten", r"\bgluten\w*|\bceliaki\w*|\bcoeliaki\w*|\bc[o]?eliac\w*", "gluten|eliaki|eliac"),
     (
         "lactose",
-        r"\blaktos\w*|\blactose\w*|\bmjölkfri\w*|\bmjölkprotein\w*|\bmjölkallergi\w*|\bdairy",
+        r"\blaktos\w*|\blactose\w*|\bmjölkfri\w*|\bmjölkprotein\w*|\bmjölkallergi\w*|\bmjölkprodukt\w*|\bmjölk\b|\bdairy",
         "laktos|lactose|mjölk|dairy",
     ),
     (
@@ -73,6 +73,15 @@ _UNKNOWN_ALLERGEN = Cue(
 )
 
 
+# "inte X utan Y", a correction of which food need it is
+_NOT_BUT = re.compile(r"\b(?:inte|ej)\b(.{1,60}?)\butan\b(.+)", re.I | re.S)
+
+
+def _categories(text: str) -> bool:
+    low = text.lower()
+    return any(pattern.search(text, low) for _, pattern in _CATEGORIES)
+
+
 def diet_in(text: str) -> list[Diet] | None:
     """Categories named in a clause; [] when it says there are none; None when it says nothing."""
     found = _diet_in(text)
@@ -91,6 +100,11 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
         low = cleaned.lower()
     else:
         cleaned = text
+    contrast = _NOT_BUT.search(cleaned) if " utan " in low else None
+    if contrast and _categories(contrast.group(1)) and _categories(contrast.group(2)):
+        # "det är inte laktos jag inte tål utan gluten": the need is the one after "utan"
+        cleaned = contrast.group(2)
+        low = cleaned.lower()
     for diet, pattern in _CATEGORIES:
         if pattern.search(cleaned, low):
             found.append(diet)

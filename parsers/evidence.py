@@ -275,3 +275,14 @@ def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) ->
     reasons += unused_titles(ctx, people)
     reasons += unused_meetings(ctx, people)
     return list(dict.fromkeys(reasons))
+
+
+def stated_food(body: str) -> str | None:
+    """A food need stated as a fact in a request (not asked about): a clause that names one, or None."""
+    for sentence in sentences(body):
+        if not is_request(sentence):
+            continue
+        for clause in clauses(sentence):
+            if diet_in(clause):
+                return _snippet(clause)
+    return None

@@ -17,20 +17,47 @@ SUBSTITUTE = Cue(
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
-    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med)|\bkommer (tyvärr )?(inte|ej)\b"
+    r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med|åka|medverka|ta mig)|\bkommer (tyvärr )?(inte|ej)\b"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
-    r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come))",
-    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara"
+    r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
+    r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
+    r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom))",
+    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
+    "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
     r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
-    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write))",
+    r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write)"
+    r"|(kan|kunde|skulle) ni (\w+ )?(notera|anteckna|skriva upp|föra in)|please (note|add))",
     "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
-    "|update my|forgot to",
+    "|update my|forgot to|notera|anteckna|skriva upp|föra in|please note|please add",
 )
+# Staying away from one meeting ("den träffen får jag avstå från", "står över"): a cancellation when the
+# message signs nobody up; inside a sign-up it only says which meetings
+# (only next to a meeting word: "jag skippar lunchen" is not a cancellation)
+_STAY_AWAY = r"(?:avstå|avstår|skippa|skippar|(?:stå|står|hoppa|hoppar)\s+(?:(?:jag|vi|hon|han|de)\s+)?över)"
+_MEETING_WORD = r"(?:\w*(?:träff|möte|tillfälle)\w*|gången)"
+CANCEL_WEAK = Cue(
+    rf"\b{_STAY_AWAY}\b(?:\s+från)?\s+(?:\w+\s+){{0,2}}?\b{_MEETING_WORD}"
+    rf"|\b{_MEETING_WORD}\s+(?:(?!men\b|och\b|but\b)\w+\s+){{0,3}}?{_STAY_AWAY}\b",
+    "avstå|över|skippa",
+)
+# Looking for a stand-in is not yet a substitution ("försöker hitta någon som kan gå i mitt ställe")
+_PENDING_SUBSTITUTE = re.compile(
+    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
+    re.I,
+)
+# "Eftersom jag är sjukskriven skickar vi vår planarkitekt X": someone sent because the writer is away
+SEND_FOR_ABSENT = re.compile(
+    r"\b(?:jag|I)\s+(?:är|har|am)\s+(?:\w+\s+)?(?:sjuk\w*|bortrest|förhindrad|föräldraledig|ill|sick|away)\b"
+    r"[^.!?]{0,60}\b(?:skickar|sends?|sending)\b"
+    r"|\b(?:skickar|send)\s+(?:vi|jag|we|I)\s+[^.!?]{0,80}\b(?:eftersom|då|since|as)\s+(?:jag|I)\s+(?:är|har|am)\s+",
+    re.I,
+)
+_SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
@@ -40,8 +67,12 @@ SIGNUP_STRONG = Cue(
 SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
-    r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b",
-    "delta|vara med|komma|kommer jag själv|vi blir|räkna med|vi kommer",
+    r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
+    r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
+    r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
+    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
+    r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
+    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -118,6 +149,29 @@ _WRITER_STAYS_AWAY = re.compile(
 )
 
 
+# A meeting named in a sentence: "den 4 februari", "träff 2", "decemberträffen", "på torsdag"
+_MEETING_MENTION = re.compile(
+    r"träff|möte|tillfälle|\d|januari|februari|mars|april|juni|juli|augusti|september|oktober|november"
+    r"|december|måndag|tisdag|onsdag|torsdag|fredag",
+    re.I,
+)
+
+
+def _partial_attendance(body: str, low: str) -> bool:
+    """In a sign-up, "kan inte vara med den 4 februari" said by the writer of a named meeting is which
+    meetings they come to, not a cancellation: every cancelling sentence is the writer's and names a meeting."""
+    spans = [m.start() for m in CANCEL.finditer(body, low)]
+    if not spans:
+        return False
+    for at in spans:
+        start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n")) + 1
+        ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?", "\n")) if e >= 0]
+        sentence = body[start : min(ends) if ends else len(body)]
+        if not (_MEETING_MENTION.search(sentence) and re.search(r"\b(?:(?i:jag)|I)\b", sentence)):
+            return False
+    return True
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -128,7 +182,10 @@ class IntentGuess:
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
-    subst = bool(SUBSTITUTE.search(body, low))
+    subst = bool(_SEND_FOR_ABSENT.search(body, low)) or any(
+        not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
+        for m in SUBSTITUTE.finditer(body, low)
+    )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
     update = bool(UPDATE.search(body, low))
     signup = _firm(SIGNUP_STRONG, body, low)
@@ -145,7 +202,7 @@ def classify(body: str, subject: str) -> IntentGuess:
     weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not _WRITER_STAYS_AWAY.search(body):
+        if cancel and not _WRITER_STAYS_AWAY.search(body) and not _partial_attendance(body, low):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:
@@ -156,6 +213,8 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
     if cancel:
+        return IntentGuess("cancel")
+    if CANCEL_WEAK.search(body, low) and not (weak_in_text or update):
         return IntentGuess("cancel")
     if update:
         return IntentGuess("update")

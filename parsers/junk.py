@@ -22,8 +22,10 @@ _PHISHING = Cue(
 )
 _OPT_OUT = Cue(
     r"\bif\s+you\s+(?:do\s+not|don'?t)\s+wish\s+to\s+receive\b|\breply\s+with\s+[\"“]?\w+(?:\s+\w+)?[\"”]?\s+in\s+the\s+subject"
-    r"|\bom\s+du\s+inte\s+(?:vill|önskar)\s+(?:få|ta\s+emot)\s+fler",
-    "receive|subject|fler",
+    r"|\bom\s+du\s+inte\s+(?:vill|önskar)\s+(?:få|ta\s+emot)\s+fler"
+    r"|\b(?:vill|önskar)\s+du\s+inte\s+(?:längre\s+)?(?:få|ta\s+emot)\s+(?:våra|vårt|fler|detta|nyhets)\w*"
+    r"|\bavsluta\s+(?:din\s+)?prenumeration\w*|\bavprenumerera\b|\bunsubscribe\b",
+    "receive|subject|fler|vill|önskar|prenumeration|avprenumerera|unsubscribe",
 )
 _TIP = Cue(
     r"^\s*tips\b|\btipsar\b|\btill\s+kännedom\b|\bfyi\b|\bskicka\s+vidare\s+till\s+deltagarna\b",

@@ -44,6 +44,28 @@ _FROM_MONTH = re.compile(
     rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+{_MONTH}(?![a-zåäö])", re.I
 )
 # "de två första", "the first two": the first or last N meetings of the series
+# A month or weekday written together with the meeting noun: "decemberträffen", "oktober-mötet",
+# "onsdagsträffen", "tisdagsträffarna" (and "från och med decemberträffen": that one and the later ones)
+_FULL_MONTH = (
+    r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    r"|january|february|march|june|july|august|october)"
+)
+_MONTH_NOUN = re.compile(
+    rf"(?:\b(från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from)\s+)?\b{_FULL_MONTH}s?-?(?:träff|möte|tillfälle|meeting|session)",
+    re.I,
+)
+# (not "träffen på tisdag", which is the coming Tuesday: see _WEEKDAY)
+_WEEKDAY_NOUN = re.compile(
+    r"\b(måndag|tisdag|onsdag|torsdag|fredag)s?-?(träffen|mötet|tillfället|träff|möte|tillfälle)"
+    r"|\b(?:träff\w*|möte\w*|tillfälle\w*)\s+(?:\w+\s+){0,3}?(?:på|är|ligger)\s+en\s+(måndag|tisdag|onsdag|torsdag|fredag)\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday)\s+(meeting|session)",
+    re.I,
+)
+_FULL_MONTHS = {
+    "januari": 1, "january": 1, "februari": 2, "february": 2, "mars": 3, "march": 3, "april": 4, "maj": 5,
+    "juni": 6, "june": 6, "juli": 7, "july": 7, "augusti": 8, "august": 8, "september": 9, "oktober": 10,
+    "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
 _FIRST_N = re.compile(
     r"\b(?:de\s+)?(två|tre|2|3)\s+(första|sista)\b|\b(?:the\s+)?(first|last)\s+(two|three|2|3)\b", re.I
 )
@@ -54,7 +76,10 @@ _ROMAN = re.compile(
 )
 # "de tre övriga", "resterande träffar": the meetings the text does not name elsewhere
 _REST = re.compile(
-    r"\b(?:övriga|resterande|återstående|remaining|other)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting)", re.I
+    r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting)"
+    r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte)|\brest\s+of\s+the\s+(?:meeting|session)"
+    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena)|\bthe\s+other\s+(?:meetings|sessions)",
+    re.I,
 )
 # A weekday without a date after it ("på tisdag") is the next such day after the Date header.
 _WEEKDAYS = {"måndag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "monday": 0, "tuesday": 1}
@@ -154,10 +179,18 @@ def _by_place(low: str, meetings: tuple[MeetingDate, ...]) -> set[int]:
         if at < 0:
             continue
         tail = low[at : at + len(place) + 14]
-        head = low[max(0, at - 14) : at]
-        if re.match(rf"{re.escape(stem)}\w*-?\s?träffar", tail) or re.search(r"träffarna\s+i\s+$", head):
+        head = low[max(0, at - 30) : at]
+        if re.match(rf"{re.escape(stem)}\w*-?\s?(?:träffar|meetings|sessions)", tail) or _AT_PLACE.search(
+            head
+        ):
             found |= {m.number for m in meetings if m.place and m.place.lower() == place}
     return found
+
+
+# "träffarna i Falun", "när ni träffas i Falun", "the meetings in Falun": the meetings held there
+_AT_PLACE = re.compile(
+    r"(?:träffarna|träffar|mötena|(?:när|då|where|when)\s+(?:ni|vi|we|you)\s+(?:träffas|ses|meet)|meetings)\s+(?:i|in)\s+$"
+)
 
 
 def _numbered(clause: str, known: set[int]) -> set[int]:
@@ -213,7 +246,7 @@ def _reference(
     text = clause
     places: set[int] = set()
     if nouns_any := _NOUN_WORDS.search(low) is not None:
-        if "-" in low or " i " in low:
+        if "-" in low or " i " in low or " in " in low or " meetings" in low:
             places = _by_place(low, meetings)
             ref.numbers |= places
         if _REST.search(text):
@@ -223,6 +256,30 @@ def _reference(
                 n = _ROMAN_VALUES.get(token.strip())
                 if n in known:
                     ref.numbers.add(n)
+    if nouns_any:
+        for match in _MONTH_NOUN.finditer(text):
+            month = _FULL_MONTHS[match.group(2).lower()]
+            in_month = sorted((m for m in meetings if m.date.month == month), key=lambda m: m.date)
+            if in_month and match.group(1):
+                ref.numbers |= {m.number for m in meetings if m.date >= in_month[0].date}
+            else:
+                ref.numbers |= {m.number for m in in_month}
+        for match in _WEEKDAY_NOUN.finditer(text):
+            name = (match.group(1) or match.group(3) or match.group(4)).lower()
+            on_day = {m.number for m in meetings if m.date.weekday() == _WEEKDAYS[name]}
+            singular = (match.group(2) or match.group(5) or "").lower() in {
+                "träffen",
+                "mötet",
+                "tillfället",
+                "meeting",
+                "session",
+            }
+            if singular and len(on_day) > 1:
+                ref.unknown_dates.append(
+                    match.group(0)
+                )  # "tisdagsträffen" when two meetings fall on a Tuesday
+            else:
+                ref.numbers |= on_day
     for match in _FIRST_N.finditer(text):
         count = _num((match.group(1) or match.group(4)).lower()) or 0
         ordered = sorted(known)
@@ -238,6 +295,10 @@ def _reference(
     del nouns_any
     except_at = _EXCEPT.search(text) if _EXCEPT_WORDS.search(low) else None
     excluded: set[int] = set()
+    if except_at and not text[: except_at.start()].strip() and except_at.group(1).lower() == "but not":
+        # a clause of its own, "but not the one on 3 December": it names the meetings it declines
+        ref.numbers |= reference(text[except_at.end() :], meetings, sent, anchored=True).numbers
+        except_at = None
     if except_at:
         tail = reference(text[except_at.end() :], meetings, sent, anchored=True)
         excluded = set(tail.numbers)
@@ -265,6 +326,12 @@ def _reference(
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
         if len(words) < 2 and not match.group(3) and not anchored:
             continue
+        if (
+            len(words) == 1
+            and words[0].lower() == "andra"
+            and (match.group(3) or "").strip().lower() == "träffarna"
+        ):
+            continue  # "de andra träffarna" are the other meetings, not the second
         for word in words:
             w = word.lower()
             n = last if w in {"sista", "last"} else _ORDINALS.get(w)
@@ -373,12 +440,22 @@ def select(
     positive: set[int] = set()
     negative: set[int] = set()
     every_pos = every_neg = False
+    rest_positive: set[int] = set()  # "övriga träffar är jag med på": what is left once the others are named
+    # "kan inte den 4 februari men på de andra träffarna": the others are those named in the other clauses
+    named_here: set[int] = set()
+    for clause in clauses:
+        named_here |= reference(clause, meetings, sent).numbers
     for clause in clauses:
         ref = reference(clause, meetings, sent)
         out.unknown_dates.extend(ref.unknown_dates)
         numbers = ref.numbers
-        if ref.rest and not numbers and elsewhere:
-            numbers = set(known) - elsewhere
+        if ref.rest and not numbers and (elsewhere or named_here):
+            numbers = set(known) - elsewhere - named_here
+            if not is_negative(clause):
+                rest_positive |= numbers
+        elif ref.rest and not numbers and sent is not None:
+            # "de återstående träffarna" with nothing else named: the meetings after the message was sent
+            numbers = {m.number for m in meetings if m.date > sent}
         if not ref:
             continue
         if is_negative(clause):
@@ -387,7 +464,10 @@ def select(
         else:
             positive |= numbers
             every_pos = every_pos or ref.everything
-    if intent == "cancel":
+    if intent == "cancel" and not negative and not every_pos and positive and positive == rest_positive:
+        # a cancellation that says "the other meetings as planned" leaves the meetings named elsewhere
+        chosen = set(known) - rest_positive
+    elif intent == "cancel":
         chosen = set(known) if every_neg or (not negative and every_pos) else (negative or positive)
     elif intent == "substitute":
         chosen = positive | negative

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row_people
+from parsers import meetings as meeting_refs
 from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
@@ -185,6 +186,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.review_reasons = [r for r in out.review_reasons if r != guess.reason]
         out.needs_review = bool(out.review_reasons)
         return out  # a thank-you note after a meeting asks nothing
+    if intent == "question":
+        # a food need stated as a fact, not asked about, belongs to someone's registration
+        stated = evidence.stated_food(body)
+        if stated:
+            out.flag(f"kostuppgift i ett meddelande tolkat som fråga: «{stated}»")
     if intent in {"question", "other"}:
         return out
 
@@ -198,6 +204,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     assign.diets(prose, people, sender, out)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
     _calendar_decides(decoded, people, sender, meetings, out)
+    _subject_decides(decoded, intent, people, meetings)
     if intent == "update" and len(people) == 1 and people[0].meetings is not None:
         # "kan ni lägga till februari": added to what the quoted confirmation says is registered
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
@@ -220,6 +227,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for reason in evidence.unread(unread, authors):
         out.flag(reason)
 
+    if org.organisation is not None and org.organisation.kind == "company" and intent == "signup":
+        # the invitation is to municipalities and regions: a company's sign-up is for an organiser to judge
+        out.flag(f"Anmälan från ett företag ({org.organisation.name}), inte kommun eller region")
     if org.organisation is None:
         out.flag("Kunde inte avgöra vilken organisation anmälan gäller")
     elif org.uncertain:
@@ -309,6 +319,23 @@ def _calendar_decides(
             person.meetings = list(chosen)
         elif sorted(person.meetings) != chosen:
             out.flag("Kalenderbilagan och texten anger olika träffar")
+
+
+def _subject_decides(
+    decoded: Decoded, intent: str, people: list[Mention], meetings: tuple[MeetingDate, ...]
+) -> None:
+    """ "SV: Påminnelse: träff 3 den 3 december" / "Återbud träff 3" with a text that names no meeting: the
+    subject names it."""
+    if intent not in {"cancel", "substitute"} or not people or not decoded.subject:
+        return  # a sign-up's subject may name a meeting it asks about ("Anmälan + fråga om träff 3")
+    if re.search(r"\?|\bfråga|\bquestion", decoded.subject, re.I):
+        return
+    if any(p.meetings is not None for p in people):
+        return
+    numbers = meeting_refs.reference(decoded.subject, meetings, decoded.date, anchored=True).numbers
+    if numbers and numbers != {m.number for m in meetings}:
+        for person in people:
+            person.meetings = sorted(numbers)
 
 
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:

@@ -22,6 +22,20 @@ _PLACE_BEFORE = re.compile(r"\b(i|till|in|to|runt|utanför|nära|mot|near|around
 _URL = re.compile(r"(?<![a-z0-9\-])(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})", re.I)
 
 
+# A signature line naming a company: "Sweco Sverige AB", "Dalakraft Aktiebolag", "Exempel AB (publ)"
+_COMPANY_LINE = re.compile(r"^\s*([A-ZÅÄÖ0-9][\w&.,' -]{1,60}?\s(?:AB|Aktiebolag)(?:\s*\(publ\))?)\s*$")
+
+
+def _company(signature: list[str]) -> str | None:
+    """The company a signature names on a line of its own, when no known organisation was found."""
+    for block in signature:
+        for line in block.splitlines():
+            match = _COMPANY_LINE.match(line)
+            if match:
+                return " ".join(match.group(1).split())
+    return None
+
+
 @dataclass
 class OrgDecision:
     organisation: Organisation | None = None
@@ -97,6 +111,9 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
         out.uncertain = True
         return out
     if not scores:
+        company = _company(signature)
+        if company:
+            out.organisation = Organisation(kind="company", code=None, name=company)
         return out
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best_key, best = ranked[0]

@@ -26,6 +26,7 @@ _STOP_FIRST = {
     "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
 }  # fmt: skip
 _STOP_ANY = {"kommun", "kommuns", "region", "län", "länsstyrelse", "ab", "stad", "förvaltning", "kontor"}
+_STOP_ANY |= {"municipality", "county", "council", "agency", "administration", "board"}
 _RELATION = re.compile(
     r"\b(kollega|kollegor|kollegan|medarbetare|efterträdare|ersättare|vikarie|chef|skickar vi|kommer|och|samt"
     r"|colleague|successor|replacement|deputy|assistent)\s*$",
@@ -46,11 +47,18 @@ _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.
 # "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
+_PRONOUN_TITLE = re.compile(
+    r"(?:^|[.!?]\s+)(?:Hon|Han|She|He)\s+(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
+    r"((?:[\w-]+\s+){0,2}[\w-]+)"
+)
+_LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
-    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b",
+    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b"
+    r"|\bjag är\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
+    r"|\bI(?:'m|\s+am)\s+(?:the\s+|an?\s+)?(?P<e>[\w\- ]{3,40}?)\s+(?:at|in|with|for)\b",
     re.I,
 )
 
@@ -107,14 +115,21 @@ def display_name(display: str | None, address: str | None) -> str | None:
     return proper_name(" ".join(words)) if words else None
 
 
+_SIGN_OFF_LINE = re.compile(r"^(?:/|–\s|--?\s)\s*[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\s*,")
+
+
 def sender_identity(address: str | None, display: str | None, signature: list[str], body: str) -> Sender:
     """Who wrote the message: address from From, name and title from the signature when it has them."""
     out = Sender(email=address)
     from_name = display_name(display, address)
     tokens = set(fold(from_name).split()) if from_name else set()
     name_line = None
+    # a one-line sign-off left at the end of the text ("/Olle Berg, näringslivsutvecklare, Hedemora kommun")
+    last = body.rstrip().rsplit("\n", 1)[-1].strip()
+    if _SIGN_OFF_LINE.match(last) and last not in signature:
+        signature = [*signature, last.lstrip("/–- ")]
     for i, line in enumerate(signature[:8]):
-        cleaned = _clean_name(line.split("|")[0])
+        cleaned = _clean_name(re.split(r"[|,]", line)[0])
         if not cleaned or not NAME_RE.fullmatch(cleaned):
             continue
         folded = set(fold(cleaned).split())
@@ -129,7 +144,7 @@ def sender_identity(address: str | None, display: str | None, signature: list[st
     for line in lines[:5]:
         tail = line
         if name_line is not None and line is lines[0]:
-            tail = re.sub(re.escape(lines[0].split("|")[0]), "", line, count=1)
+            tail = re.sub(re.escape(re.split(r"[|,]", lines[0])[0]), "", line, count=1)
             tail = re.sub(r"\([^)]*\)", "", tail)
         role = role_of(tail)
         if role:
@@ -229,12 +244,16 @@ def _list_people(body: str) -> list[Mention]:
             words = [fold(w) for w in name.split()]
             email = EMAIL_RE.search(rest)
             title = title_in(EMAIL_RE.sub(" ", rest))
+            # a name with a lower-case word ("fredrik sundin, …") counts only when its address is made of it:
+            # "En liten uppdatering: jag är nu enhetschef" is a sentence, not a row
+            lower_case = any(w[:1].islower() for w in name.split())
             if (
                 words[0] not in _STOP_FIRST
                 and not any(w in _STOP_ANY for w in words)
                 and not role_of(name)
                 and (email or (title and title[1]))
                 and len(rest) < 200
+                and not (lower_case and not (email and name_matches_address(name, email.group(0))))
             ):
                 leftover = EMAIL_RE.sub(" ", rest)
                 if title:
@@ -263,11 +282,14 @@ def _predicates(body: str) -> tuple[re.Match[str], ...]:
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
-    for pattern in (_TITLE_AFTER, _SOM_AR):
-        match = pattern.match(after)
-        role = role_of(match.group(1)) if match else None
-        if role:
-            return role
+    # "Jonas Berg (jonas.berg@mora.se), exploateringsingenjör": the title after an address in brackets
+    bare = _LEADING_PARENS.sub("", body[end : end + 120], count=1)[:60]
+    for text in (after, bare) if bare != after else (after,):
+        for pattern in (_TITLE_AFTER, _SOM_AR):
+            match = pattern.match(text)
+            role = role_of(match.group(1)) if match else None
+            if role:
+                return role
     # the words just before the name, within its own sentence
     before = _SENTENCE_STOP.split(body[max(0, start - 60) : start])[-1]
     words = before.split()[-3:]
@@ -275,12 +297,29 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
         title = title_in(" ".join(words))
         if title:
             return title[1]
+    # "… Sara Nilsson (sara@x.se) will attend. She is a planning architect.": the next sentence's pronoun
+    following = body[end : end + 200]
+    pronoun = _PRONOUN_TITLE.search(following)
+    if pronoun and not NAME_RE.search(following[: pronoun.start()]):
+        role = role_of(pronoun.group(1))
+        if role:
+            return role
     for predicate in _predicates(body):
         if fold(predicate.group(1)) != fold(first):
             continue
         title = title_in(predicate.group(2))
         if title:
             return title[1]
+    return None
+
+
+def role_by_predicate(body: str, first: str) -> Role | None:
+    """ "Lars är exploateringsingenjör" anywhere in the text: the role of the person called so."""
+    for predicate in _predicates(body):
+        if fold(predicate.group(1)) == fold(first):
+            title = title_in(predicate.group(2))
+            if title:
+                return title[1]
     return None
 
 
@@ -292,6 +331,11 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
     cc_names = {fold(n): (n, a) for n, a in ((display_name(d, a), a) for d, a in cc) if n}
     for match in NAME_RE.finditer(body):
         name = match.group(1)
+        title_first: Role | None = None
+        head, _, rest = name.partition(" ")
+        if len(rest.split()) == 2 and role_of(head) and not role_of(rest):
+            # "Kommunalrådet Bo Ekman", "Planchefen Anna Ek" at the start of a sentence: title, then the name
+            title_first, name = role_of(head), rest
         if name.endswith("s") and fold(name[:-1]) in cc_names:
             name = cc_names[fold(name[:-1])][0]  # genitive of a colleague in Cc: "Anneli Lanttos räkning"
         words = [fold(w) for w in name.split()]
@@ -309,12 +353,12 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
             ("halsningar", "mvh")
         ):
             continue
-        person = Mention(proper_name(name), start=match.start())
+        person = Mention(proper_name(name), start=match.start() + (len(head) + 1 if title_first else 0))
         person.email = next((e for e in emails if name_matches_address(name, e)), None)
         if person.email is None and fold(name) in cc_names:
             person.email = cc_names[fold(name)][1]
             person.source = "cc"
-        person.role = role_near(body, match.start(), match.end(), name.split()[0])
+        person.role = title_first or role_near(body, match.start(), match.end(), name.split()[0])
         before = body[max(0, match.start() - 40) : match.start()]
         person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
         taken.add(fold(name))

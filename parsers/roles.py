@@ -12,14 +12,15 @@ _POLITICIAN = Cue(
 )
 _MANAGER = Cue(
     r"chef\b|chefen\b|direktör|\bdirector\b|\bmanager\b|\bhead of\b|\bchief\b|\bvd\b|\bceo\b"
-    r"|\bförvaltningsledare\b|\bverksamhetsledare\b",
-    "chef|direktör|director|manager|head of|chief|vd|ceo|förvaltningsledare|verksamhetsledare",
+    r"|\bförvaltningsledare\b|\bverksamhetsledare\b|\benhetsledare\b|\bavdelningsledare\b",
+    "chef|direktör|director|manager|head of|chief|vd|ceo|förvaltningsledare|verksamhetsledare|enhetsledare"
+    "|avdelningsledare",
 )
 _OFFICER_WORDS = (
     "strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
     "|sekreterare|assistent|utredare|controller|analytiker|specialist|koordinator|rådgivare|inspektör|ekolog"
     "|tjänsteperson|tjänsteman|administratör|konsult|projektör|lantmätare|kommunikatör|processledare"
-    "|expert|ansvarig"
+    "|expert|ansvarig|ledare"
 )
 _OFFICER_EN = (
     "strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
@@ -40,12 +41,12 @@ def role_of(title: str) -> Role | None:
     officer = _OFFICER.search(title, low)
     manager = _MANAGER.search(title, low)
     if manager and officer:
-        # "projektledare" is an officer, "chefsstrateg" too: the word that ends the title decides
-        return (
-            "officer"
-            if officer.end() >= manager.end() and "chef" not in officer.group(0).lower()
-            else "manager"
+        # "projektledare" is an officer, "chefsstrateg" too: the word that ends the title decides; when both
+        # end together the longer word decides ("verksamhetsledare" is a manager, "utvecklingsledare" not)
+        officer_last = officer.end() > manager.end() or (
+            officer.end() == manager.end() and officer.start() <= manager.start()
         )
+        return "officer" if officer_last and "chef" not in officer.group(0).lower() else "manager"
     if manager:
         return "manager"
     if officer:

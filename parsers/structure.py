@@ -181,9 +181,17 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
         if columns is not None:
             # a row the client wrapped: its cells continue on the next lines until the header's count
             while len(cells) < len(columns) and i + len(span) < len(lines) and lines[i + len(span)].strip():
-                more = _split_cells(lines[i + len(span)]) or [lines[i + len(span)].strip()]
+                following = _split_cells(lines[i + len(span)])
+                if following is not None and (
+                    len(following) >= len(columns)
+                    or (any("@" in c for c in cells) and any("@" in c for c in following))
+                ):
+                    break  # the next line is a row of its own: this one ended in empty cells
+                more = following or [lines[i + len(span)].strip()]
                 cells = [*cells[:-1], f"{cells[-1]} {more[0]}".strip(), *more[1:]]
                 span.append(i + len(span))
+        if columns is not None and len(cells) < len(columns):
+            cells = cells + [""] * (len(columns) - len(cells))  # trailing empty cells lose their tabs
         row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
@@ -302,6 +310,8 @@ def _html_table(html: str) -> tuple[list[Row], set[str]]:
             texts.update(fold(c) for c in cells if c)
             continue
         # a table without a header row: its cells are told apart by what they hold
+        if columns is not None and len(cells) < len(columns):
+            cells = cells + [""] * (len(columns) - len(cells))  # trailing empty cells lose their tabs
         row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)

@@ -29,7 +29,9 @@ def printable(value: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
-_CLAUSE_SPLIT = re.compile(r"\s[–—]\s|;|,\s*(?=(?:men|så|då|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I)
+_CLAUSE_SPLIT = re.compile(
+    r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
+)
 
 
 class Cue:
