@@ -43,7 +43,7 @@ def message_from_bytes(raw: bytes) -> Message:
         if not any(brk in text for brk in _ODD_BREAKS):
             try:
                 return _Reader(text).message()
-            except _Fallback:
+            except (_Fallback, RecursionError):  # deep nesting: the stdlib's reader does not recurse
                 pass
     return email.message_from_bytes(raw)
 

@@ -126,3 +126,19 @@ _LINE = st.sampled_from(
 def test_drawn_structures_parse_as_the_stdlib_does(lines: list[str], end: str):
     head = "Content-Type: multipart/mixed; boundary=b\n\n"
     _same_as_stdlib((head + "\n".join(lines) + end).encode())
+
+
+def test_nesting_deeper_than_the_recursion_limit_reads_as_the_stdlib_reads_it() -> None:
+    import email
+
+    from parsers.feedparse import message_from_bytes
+
+    nested = "Hej\n"
+    for level in range(600):
+        nested = f'Content-Type: multipart/mixed; boundary="b{level}"\n\n--b{level}\n{nested}\n--b{level}--\n'
+    raw = ("From: h@evil.example\nSubject: nesting\n" + nested).encode()
+    ours, theirs = message_from_bytes(raw), email.message_from_bytes(raw)
+    for _ in range(600):  # walked by hand: the stdlib's own walk and as_string recurse too
+        assert ours.get_content_type() == theirs.get_content_type()
+        ours, theirs = ours.get_payload(0), theirs.get_payload(0)
+    assert ours.get_payload() == theirs.get_payload()
