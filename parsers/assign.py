@@ -228,7 +228,7 @@ def _participants(
     known: dict[str, tuple[str, str | None]],
     out: ParsedMessage,
 ) -> list[Mention]:
-    """The people the message is about, per SCHEMA.md: signed up, cancelled, coming in, or changed."""
+    """`participants` before titles stated elsewhere in the text are filled in."""
     for mention in mentions:
         if mention.source == "prose":
             _genitive(mention, body, known)

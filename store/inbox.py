@@ -103,25 +103,6 @@ def unprocessed_ids(session: Session, *, older_than: datetime | None = None) -> 
     return list(session.execute(query).scalars())
 
 
-def waiting_before(session: Session, inbox_id: int) -> list[int]:
-    """Rows still `new` that arrived before this one, oldest first."""
-    row = session.get(InboxMessage, inbox_id)
-    if row is None:
-        return []
-    return list(
-        session.execute(
-            select(InboxMessage.id)
-            .where(
-                InboxMessage.status == "new",
-                InboxMessage.id != inbox_id,
-                (InboxMessage.received_at < row.received_at)
-                | ((InboxMessage.received_at == row.received_at) & (InboxMessage.id < inbox_id)),
-            )
-            .order_by(InboxMessage.received_at, InboxMessage.id)
-        ).scalars()
-    )
-
-
 def claim_waiting(
     session: Session, *, limit: int, budget: int, skip: Collection[int] = ()
 ) -> list[InboxMessage]:
@@ -156,16 +137,6 @@ def raws_of(session: Session, inbox_ids: list[int]) -> dict[int, bytes]:
     """The raw bytes of these rows, by id, read in one query and not kept in the session."""
     query = select(InboxMessage.id, InboxMessage.raw).where(InboxMessage.id.in_(inbox_ids))
     return {row_id: raw or b"" for row_id, raw in session.execute(query)}
-
-
-def claim(session: Session, inbox_id: int) -> InboxMessage | None:
-    """The row, locked, if it still waits to be processed; None when another run got there first."""
-    row = session.execute(
-        select(InboxMessage).where(InboxMessage.id == inbox_id).with_for_update()
-    ).scalar_one_or_none()
-    if row is None or row.status != "new":
-        return None
-    return row
 
 
 def mark(session: Session, inbox_id: int, status: str, reason: str | None, now: datetime) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 from email.message import EmailMessage
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +31,21 @@ def scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def assert_no_silent_error(eml: Path) -> None:
+    """A labelled case passes if it is flagged with a reason, or if every field is right (as the scorer
+    compares them): what a participant would be confirmed is never silently wrong."""
+    from parsers import ParsedMessage, parse
+
+    expected = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
+    parsed = parse(eml.read_bytes(), MEETINGS)
+    assert isinstance(parsed, ParsedMessage)
+    if parsed.needs_review:
+        assert parsed.review_reasons, "a flag must say why"
+        return
+    diffs = scorer().compare(expected, parsed.record())
+    assert diffs == [], f"silent error in {eml.name}: {diffs}"
 
 
 def mail(
