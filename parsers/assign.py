@@ -500,17 +500,48 @@ def _meetings_per_person(
 
     said = per_person.split(prose, people, says)
     group = meeting_refs.select(said.group, dates, sent, intent, elsewhere)
-    for index, person in enumerate(people):
+    own_clauses: dict[int, list[str]] = {}
+    for index in range(len(people)):
         own = list(said.own.get(index, []))
         if index in row_text:
             own += [c for s in sentences(row_text[index]) for c in clauses(s) if is_request(c)]
-        selection = meeting_refs.select(own, dates, sent, intent, elsewhere) if own else None
+        own_clauses[index] = own
+    chosen_by: dict[int, meeting_refs.Selection | None] = {
+        i: meeting_refs.select(own, dates, sent, intent, elsewhere) if own else None
+        for i, own in own_clauses.items()
+    }
+    for index, own in own_clauses.items():
+        if any(meeting_refs.reference(c, dates, sent).rest for c in own):
+            # "Olof – träff 1, Sanna – de övriga": the rest is what the other people take
+            others = _taken_by_others(index, people, chosen_by, dates)
+            chosen_by[index] = meeting_refs.select(own, dates, sent, intent, elsewhere | others)
+    for index, person in enumerate(people):
+        selection = chosen_by[index]
         if selection is None or selection.meetings is None:
             selection = group
         if selection.conflict:
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
         if person.meetings is None:
             person.meetings = selection.meetings
+
+
+def _taken_by_others(
+    index: int,
+    people: list[Mention],
+    chosen_by: dict[int, meeting_refs.Selection | None],
+    dates: tuple[MeetingDate, ...],
+) -> frozenset[int]:
+    """The meetings the other people take by name (the whole series says nothing of what is left)."""
+    everyone = {m.number for m in dates}
+    taken: set[int] = set()
+    for other, person in enumerate(people):
+        if other == index:
+            continue
+        selection = chosen_by.get(other)
+        own = person.meetings or (selection.meetings if selection else None)
+        if own and set(own) != everyone:
+            taken |= set(own)
+    return frozenset(taken)
 
 
 # Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2")

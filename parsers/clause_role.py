@@ -109,6 +109,19 @@ def pieces(clause: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def _pieces(clause: str) -> tuple[str, ...]:
     # asked by the meeting rules and the evidence accounting about the same clauses
+    if "," in clause and _REST_TURN_WORDS.search(clause):
+        # "till 12/9 och 3/12, de andra datumen krockar": the rest turns the polarity
+        parts = _REST_TURN.split(clause)
+        if len(parts) > 1:
+            return tuple(p for part in parts if part.strip() for p in _pieces(part))
     if "och" not in clause and "men" not in clause and "and" not in clause and "but" not in clause:
         return (clause,)
     return tuple(p for p in _COORDINATED.split(clause) if p.strip())
+
+
+_REST_TURN_WORDS = re.compile(r"andra|övriga|resterande|resten|återstående")
+_REST_TURN = re.compile(
+    r",\s*(?=(?:och\s+|men\s+)?(?:(?:de|alla)\s+(?:andra|övriga|resterande|återstående)|övriga|resten)\s+"
+    r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går))",
+    re.I,
+)

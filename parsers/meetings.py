@@ -74,11 +74,29 @@ _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _ROMAN = re.compile(
     r"\b(?i:träff(?:en|arna|ar)?|tillfälle(?:na)?)\s+((?:IV|VI|V|I{1,3})(?:\s*(?:,|och|&|samt|-|–)\s*(?:IV|VI|V|I{1,3}))*)\b"
 )
+_ROMAN_PART = re.compile(r"((?:IV|VI|V|I{1,3}))\s*(?:(-|–)\s*((?:IV|VI|V|I{1,3})))?")
+
+
+def _roman_numbers(body: str) -> set[int]:
+    """ "II, III" is a list, "I–IV" a range (every meeting from the first to the last end)."""
+    found: set[int] = set()
+    for part in _ROMAN_PART.finditer(body):
+        a = _ROMAN_VALUES[part.group(1)]
+        b = _ROMAN_VALUES[part.group(3)] if part.group(3) else a
+        found |= set(range(a, b + 1)) if a <= b else {a, b}
+    return found
+
+
 # "de tre övriga", "resterande träffar": the meetings the text does not name elsewhere
 _REST = re.compile(
-    r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting)"
-    r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte)|\brest\s+of\s+the\s+(?:meeting|session)"
-    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena)|\bthe\s+other\s+(?:meetings|sessions)",
+    r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting|datum)"
+    r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte|serien|datum)|\brest\s+of\s+the\s+(?:meeting|session)"
+    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)",
+    re.I,
+)
+# A row or list item whose meetings are only "de övriga" / "resten": what the other people do not take
+_BARE_REST = re.compile(
+    r"^\W*(?:och\s+|på\s+|till\s+)?(?:de\s+|alla\s+)?(?:övriga|resterande|återstående|resten)\s*(?:$|[,.;:!)])",
     re.I,
 )
 # A weekday without a date after it ("på tisdag") is the next such day after the Date header.
@@ -97,9 +115,11 @@ TAKE_PART = re.compile(
 MONTH = _MONTH
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
 _WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
-_AUTUMN = re.compile(r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)\b", re.I)
+_AUTUMN = re.compile(
+    r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)(?:\b|-?(?=träff|möte|tillfäll))", re.I
+)
 _SPRING = re.compile(
-    r"\b(våren|vårens|vårterminen|vårterminens|spring)\b"
+    r"\b(våren|vårens|vårterminen|vårterminens|spring)\b|\bvår-?(?=träff|möte|tillfäll)"
     r"|\bi vår(?=\s*(?:$|[.,;:!?–-]|vet|kan|är|blir|har|får|också|med))",
     re.I,
 )
@@ -113,10 +133,10 @@ _ALL = re.compile(
 # Cheap gates, on the lower-cased clause: a clause without a digit, a meeting word, a month, a season or
 # "alla" names no meeting; each pattern below runs only when a word it needs is there (see text.Cue).
 _ANY_REFERENCE = re.compile(
-    r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|sista|first|last"
+    r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|andra|tredje|fjärde|sista|first|last"
     r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
     r"|morron|tomorrow|idag|i dag|today|ikväll|måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
-    r"|thursday|friday|övrig|resterande|återstående|remaining|other|två|tre|two|three|\bi\b"
+    r"|thursday|friday|övrig|rest|återstående|remaining|other|två|tre|two|three|\bi\b"
 )
 _DIGIT = re.compile(r"\d")
 _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
@@ -131,7 +151,7 @@ _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomo
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande\w*"
-    r"|upptagen|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
+    r"|upptagen|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
 
@@ -193,21 +213,26 @@ _AT_PLACE = re.compile(
 )
 
 
+_NUM_OR_RANGE = re.compile(rf"(-|–|(?<!\w)(?:till|to)(?!\w))|(?<!\w)({_NUM})(?!\w)", re.I)
+
+
 def _numbered(clause: str, known: set[int]) -> set[int]:
     found: set[int] = set()
     for match in _NUMBERED.finditer(clause):
-        body = match.group(1)
-        # "träff 1-3" / "träff 1 till 3" is a range, "träff 1, 2 och 4" a list
-        rng = re.fullmatch(rf"({_NUM})\s*(?:-|–|till|to)\s*(?:{_NOUN}\s*)?({_NUM})", body.strip(), re.I)
-        if rng:
-            a, b = _num(rng.group(1)), _num(rng.group(2))
-            if a and b and a <= b:
-                found |= set(range(a, b + 1))
-            continue
-        for token in re.findall(_NUM, body, re.I):
-            n = _num(token)
-            if n is not None:
-                found.add(n)
+        # "träff 1-3" / "träff 1 till 3" is a range, "träff 1, 2 och 4" a list, "träff 1, 3–4" both
+        previous: int | None = None
+        ranged = False
+        for token in _NUM_OR_RANGE.finditer(match.group(1)):
+            if token.group(1):
+                ranged = previous is not None
+                continue
+            n = _num(token.group(2))
+            if n is None:
+                continue
+            if ranged and previous is not None and previous <= n:
+                found |= set(range(previous, n + 1))
+            found.add(n)
+            previous, ranged = n, False
     return {n for n in found if n in known} | {n for n in found if n not in known and n < 0}
 
 
@@ -245,17 +270,18 @@ def _reference(
     first, last = min(known), max(known)
     text = clause
     places: set[int] = set()
+    if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low) and (
+        _BARE_REST.search(text) or _REST.search(text)
+    ):
+        ref.rest = True
     if nouns_any := _NOUN_WORDS.search(low) is not None:
+        if _REST.search(text):
+            ref.rest = True
         if "-" in low or " i " in low or " in " in low or " meetings" in low:
             places = _by_place(low, meetings)
             ref.numbers |= places
-        if _REST.search(text):
-            ref.rest = True
         for match in _ROMAN.finditer(text):
-            for token in re.split(r"\s*(?:,|och|&|samt|-|–)\s*", match.group(1)):
-                n = _ROMAN_VALUES.get(token.strip())
-                if n in known:
-                    ref.numbers.add(n)
+            ref.numbers |= _roman_numbers(match.group(1)) & known
     if nouns_any:
         for match in _MONTH_NOUN.finditer(text):
             month = _FULL_MONTHS[match.group(2).lower()]
@@ -324,7 +350,7 @@ def _reference(
     for match in _ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
         words = [w for w in (match.group(1), match.group(2)) if w]
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
-        if len(words) < 2 and not match.group(3) and not anchored:
+        if len(words) < 2 and not match.group(3) and not anchored and not _elliptic(text, match):
             continue
         if (
             len(words) == 1
@@ -372,11 +398,11 @@ def _reference(
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
     if nouns and _SEASON_WORDS.search(low):
         season: set[int] = set()
-        if _AUTUMN.search(text):
+        if _near_noun(_AUTUMN, text):
             season |= {m.number for m in meetings if m.date.month >= 7}
-        if _SPRING.search(text):
+        if _near_noun(_SPRING, text):
             season |= {m.number for m in meetings if m.date.month <= 6}
-        if _WINTER.search(text):
+        if _near_noun(_WINTER, text):
             season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
@@ -396,6 +422,29 @@ def _reference(
     return ref
 
 
+# A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
+# "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").
+_NEAR_NOUN = re.compile(r"(?:\S+\s+){0,3}?\S*(?:träff|tillfäll|möte|meeting|session)", re.I)
+_NOUN_BEFORE = re.compile(r"(?:träff|tillfäll|möte|meeting|session)\w*\s+(?:\S+\s+){0,2}$", re.I)
+
+
+def _near_noun(season: re.Pattern[str], text: str) -> bool:
+    return any(
+        _NEAR_NOUN.match(text, match.start()) or _NOUN_BEFORE.search(text, 0, match.start())
+        for match in season.finditer(text)
+    )
+
+
+# "Anna kommer på första och tredje träffen, jag bara på den andra": the noun is understood
+_ELLIPSIS_BEFORE = re.compile(r"\b(?:på|till|i|med\s+på)\s+den\s+$", re.I)
+_ELLIPSIS_AFTER = re.compile(r"\s*(?:$|[.,;:!)–-]|och\b|men\b|samt\b)", re.I)
+
+
+def _elliptic(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 16) : match.start()]
+    return bool(_ELLIPSIS_BEFORE.search(before)) and bool(_ELLIPSIS_AFTER.match(text, match.end()))
+
+
 def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month: int, raw: str) -> None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return
@@ -409,7 +458,18 @@ def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month
 @lru_cache(maxsize=1024)
 def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
+    if _FOOD_WORDS.search(clause):
+        # "de övriga, äter inte skaldjur": the negation is about food, not about coming
+        clause = _FOOD_NEGATION.sub(" ", clause)
     return bool(_NEGATIVE.search(clause))
+
+
+_FOOD_WORDS = re.compile(r"äter|tål|dricker|allergi|eats|drink", re.I)
+_FOOD_NEGATION = re.compile(
+    r"\b(?:äter|tål|tåler|dricker|eats?|drinks?)\s+(?:inte|ej|ingen|inga|not|no)\b"
+    r"|\b(?:inga|ingen|no)\s+(?:\w+\s+)?allergi\w*",
+    re.I,
+)
 
 
 @dataclass
@@ -427,13 +487,15 @@ def select(
     sent: dt.date | None,
     intent: str,
     elsewhere: frozenset[int] = frozenset(),
+    anchored: bool = False,
 ) -> Selection:
     """Combine the clauses' references into one list for a person; None when no meeting is named.
 
     Positive clauses say where the person will be, negative ones where they will not. A sign-up or
     update keeps the positives minus the negatives (or everything but the negatives); a cancellation
     names the meetings it leaves; a substitution names the meetings the newcomer takes over, which
-    the sender usually states as their own absence.
+    the sender usually states as their own absence. ``anchored``: the clauses are a meetings cell of a
+    row, so a month alone ("sept + dec") names meetings.
     """
     out = Selection()
     known = sorted(m.number for m in meetings)
@@ -444,9 +506,9 @@ def select(
     # "kan inte den 4 februari men på de andra träffarna": the others are those named in the other clauses
     named_here: set[int] = set()
     for clause in clauses:
-        named_here |= reference(clause, meetings, sent).numbers
+        named_here |= reference(clause, meetings, sent, anchored).numbers
     for clause in clauses:
-        ref = reference(clause, meetings, sent)
+        ref = reference(clause, meetings, sent, anchored)
         out.unknown_dates.extend(ref.unknown_dates)
         numbers = ref.numbers
         if ref.rest and not numbers and (elsewhere or named_here):

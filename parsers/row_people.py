@@ -37,7 +37,7 @@ def _meetings(
         return sorted(m.number for m in dates)
     if _BARE_NUMBERS.match(cell):
         cell = f"träff {cell}"
-    return meeting_refs.select([cell], dates, sent, intent).meetings
+    return meeting_refs.select([cell], dates, sent, intent, anchored=True).meetings
 
 
 def _role(text: str | None) -> Role | None:
@@ -65,3 +65,15 @@ def mentions(
         person.meetings = _meetings(row.meetings, dates, sent, intent)
         out.append(person)
     return out
+
+
+def unread_cells(
+    rows: tuple[Row, ...], dates: tuple[MeetingDate, ...], sent: dt.date | None, intent: str
+) -> list[str]:
+    """A row's meetings cell that names no meeting ("efter sommaren", "?") leaves that person's meetings
+    unknown: the organiser reads it, rather than the person getting the group's meetings or none."""
+    return [
+        f"träffhänvisning som inte kunde tolkas: «{row.meetings.strip()}»"
+        for row in rows
+        if row.meetings and row.meetings.strip() and _meetings(row.meetings, dates, sent, intent) is None
+    ]
