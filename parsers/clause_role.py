@@ -64,7 +64,9 @@ _REQUEST_NOW = re.compile(
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
 _OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
-_NOT_PAST = re.compile(r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda)\b", re.I)
+_NOT_PAST = re.compile(
+    r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda|fjärde)\b", re.I
+)  # fjärde: an ordinal
 
 
 @lru_cache(maxsize=512)

@@ -10,6 +10,7 @@ import pytest
 from parserkit import MEETINGS, mail
 
 from parsers import parse
+from parsers.clause_role import sentence_pieces
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.meetings import reference, select
@@ -279,3 +280,87 @@ def test_a_title_stated_of_a_first_name_in_another_sentence():
     )
     people = {p.name: p.role for p in parse(raw, MEETINGS).people}
     assert people["Per Lund"] == "officer"
+
+
+# Kinds the blind batch (301–340) found in meetings: per row, per person, ranges and the rest.
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Jag kommer på träff II–IV.", [2, 3, 4]),
+        ("Vi tar träff I, III.", [1, 3]),
+        ("Jag anmäler mig till träff 1, 3–4.", [1, 3, 4]),
+        ("Jag anmäler mig till träffarna 2 till 3.", [2, 3]),
+        # a season belongs to its own meeting noun, not to a reason further on
+        ("Per kommer bara på oktoberträffen eftersom han är på utbildning hela hösten.", [2]),
+        ("Jag anmäler mig till höstträffarna.", [1, 2, 3]),
+        # the rest of the dates turns the clause: "de andra datumen krockar" leaves the named ones
+        ("Jag anmäler mig till 23/10 och 4/2, de övriga datumen krockar tyvärr.", [2, 4]),
+        # a council meeting on a meeting day is a clash, not another meeting taken
+        ("Vi kommer på alla träffar utom den tredje – den 3 december har vi fullmäktige.", [1, 2, 4]),
+        # a food negation in the same clause does not turn the meetings around
+        ("Jag kommer på träff 2 och 3, äter inte fisk.", [2, 3]),
+    ],
+)
+def test_meeting_kinds_blind_batch(text, want):
+    # the pieces the meeting rules read (assign.meetings): clauses cut where a second phrase begins
+    chosen = [p for s in sentences(text) for p in sentence_pieces(s)]
+    assert select(chosen, MEETINGS, None, "signup").meetings == want
+
+
+@pytest.mark.parametrize(
+    ("cell", "want"),
+    [("okt + feb", [2, 4]), ("III–IV", [3, 4]), ("oktober och december", [2, 3])],
+)
+def test_a_row_meetings_cell_of_months_or_a_range(cell, want):
+    raw = mail(
+        "Hej,\n\nNamn\tTitel\tE-post\tTräffar\nPer Lund\tPlanchef\tper.lund@ludvika.se\tAlla\n"
+        f"Eva Holm\tPlanarkitekt\teva.holm@ludvika.se\t{cell}\n\nMvh Anna\nLudvika kommun"
+    )
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people["Eva Holm"] == want
+
+
+def test_a_row_meetings_cell_that_names_no_meeting_is_flagged():
+    raw = mail(
+        "Hej,\n\nNamn\tTitel\tE-post\tTräffar\nPer Lund\tPlanchef\tper.lund@ludvika.se\tAlla\n"
+        "Eva Holm\tPlanarkitekt\teva.holm@ludvika.se\tefter nyår kanske\n\nMvh Anna\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
+    assert any("efter nyår kanske" in r for r in parsed.review_reasons)
+
+
+def test_the_rest_in_a_list_item_is_what_the_other_people_take():
+    raw = mail(
+        "Hej,\n\nVi anmäler:\n\n- Per Lund, planchef (per.lund@ludvika.se) – träff 1 och 2\n"
+        "- Eva Holm, planarkitekt (eva.holm@ludvika.se) – resten\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people == {"Per Lund": [1, 2], "Eva Holm": [3, 4]}
+
+
+def test_an_ordinal_whose_meeting_noun_is_understood():
+    raw = mail(
+        "Hej!\n\nVi blir två: jag och vår planarkitekt Eva Holm (eva.holm@ludvika.se). Eva kommer på andra "
+        "och fjärde träffen, jag bara på den tredje.\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people == {"Anna Andersson": [3], "Eva Holm": [2, 4]}
+
+
+def test_a_weekday_deadline_is_not_an_unread_meeting():
+    raw = mail("Hej,\n\nKan ni anmäla mig till alla träffar före fredag?\n\nAnna Andersson\nLudvika kommun")
+    parsed = parse(raw, MEETINGS)
+    assert not any("träffhänvisning" in r for r in parsed.review_reasons)
+
+
+def test_pipe_rows_without_outer_pipes_are_rows():
+    raw = mail(
+        "Hej,\n\nVi anmäler följande personer från Ludvika kommun:\n\nNamn | Titel | E-post | Träffar\n"
+        "Per Lund | Planchef | per.lund@ludvika.se | 1–2\nEva Holm | Planarkitekt | eva.holm@ludvika.se | 3\n\n"
+        "Själv deltar jag inte.\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people == {"Per Lund": [1, 2], "Eva Holm": [3]}
