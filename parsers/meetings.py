@@ -24,7 +24,9 @@ _MONTH = (
 )
 _NUM = r"(?:\d{1,2}|ett|två|tre|fyra|fem|sex|one|two|three|four|five)"
 _NOUN = r"(?:träff(?:en|ar|arna)?|tillfäll(?:e|et|en|ena)|mötet|möte|meetings?|sessions?)"
-_LIST_SEP = r"\s*(?:,|och|&|samt|resp\.?|respektive|eller|and|or|-|–|till|to)\s*"
+# a range written out: "1 t.o.m. 3", "1 till och med 3", "1 through 3"
+_RANGE_WORD = r"till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|through|thru|till|to"
+_LIST_SEP = rf"\s*(?:,|och|&|samt|resp\.?|respektive|eller|and|or|-|–|{_RANGE_WORD})\s*"
 _NUMBERED = re.compile(
     rf"\b{_NOUN}\s+(?:(?:nr\.?|nummer|no\.?|#)\s*)?({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b", re.I
 )
@@ -40,6 +42,8 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a|st|nd|rd|th)?\s+(?:of\s+)?{_MO
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+# "12.9", "23.10": a date with dots, not a time ("kl. 9.30") nor a decimal or a version ("1.2.3")
+_DOTTED = re.compile(r"(?<![\d.,])(?<!kl\. )(?<!kl )(?<!kl\.)(\d{1,2})\.(\d{1,2})(?!\d|[.,]\d)", re.I)
 _FROM_MONTH = re.compile(
     rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+{_MONTH}(?![a-zåäö])", re.I
 )
@@ -156,6 +160,14 @@ _NEGATIVE = re.compile(
 )
 
 
+# A clause of its own that only declines ("men inte i december", "utom 2"): its month or bare number is a
+# meeting, since the clause before it spoke of meetings
+_DECLINES = re.compile(r"^\W*(?:men\s+(?:inte|ej)|utom|förutom|except|but\s+not)\b")
+_DECLINED_NUMBER = re.compile(
+    r"^(\W*(?:men\s+(?:inte|ej)|utom|förutom|except|but\s+not)\s+(?:på\s+|nr\.?\s*|nummer\s+)?)(?=\d\b)", re.I
+)
+
+
 @dataclass
 class Reference:
     """What one clause says about meetings."""
@@ -213,7 +225,7 @@ _AT_PLACE = re.compile(
 )
 
 
-_NUM_OR_RANGE = re.compile(rf"(-|–|(?<!\w)(?:till|to)(?!\w))|(?<!\w)({_NUM})(?!\w)", re.I)
+_NUM_OR_RANGE = re.compile(rf"(-|–|(?<!\w)(?:{_RANGE_WORD})(?!\w))|(?<!\w)({_NUM})(?!\w)", re.I)
 
 
 def _numbered(clause: str, known: set[int]) -> set[int]:
@@ -269,6 +281,9 @@ def _reference(
     known = {m.number for m in meetings}
     first, last = min(known), max(known)
     text = clause
+    if _DIGIT.search(low) and _DECLINES.match(low):
+        text = _DECLINED_NUMBER.sub(r"\1träff ", text)  # "men inte 2" after "träff 1–3"
+        low = text.lower()
     places: set[int] = set()
     if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low) and (
         _BARE_REST.search(text) or _REST.search(text)
@@ -321,8 +336,9 @@ def _reference(
     del nouns_any
     except_at = _EXCEPT.search(text) if _EXCEPT_WORDS.search(low) else None
     excluded: set[int] = set()
-    if except_at and not text[: except_at.start()].strip() and except_at.group(1).lower() == "but not":
-        # a clause of its own, "but not the one on 3 December": it names the meetings it declines
+    if except_at and not text[: except_at.start()].strip(" ,–-"):
+        # a clause of its own, "but not the one on 3 December", "utom den tredje": it names the meetings it
+        # declines (is_negative says so)
         ref.numbers |= reference(text[except_at.end() :], meetings, sent, anchored=True).numbers
         except_at = None
     if except_at:
@@ -347,10 +363,22 @@ def _reference(
             n = _num(match.group(1))
             if n in known:
                 ref.numbers |= set(range(first, n + 1))
+    for match in _FROM_ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
+        n = _ORDINALS.get(match.group(1).lower())
+        if n in known:
+            ref.numbers |= set(range(n, last + 1))
+            ref.everything = False  # "alla träffar från och med den andra" is not the whole series
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
     for match in _ORDINAL.finditer(text) if _ORDINAL_WORDS.search(low) else ():
         words = [w for w in (match.group(1), match.group(2)) if w]
         # a lone ordinal needs its noun ("andra" alone means "other"); a pair does not ("första och sista")
-        if len(words) < 2 and not match.group(3) and not anchored and not _elliptic(text, match):
+        if (
+            len(words) < 2
+            and not match.group(3)
+            and not anchored
+            and not _elliptic(text, match)
+            and not _ORDINAL_LIST.match(text, match.end())
+        ):
             continue
         if (
             len(words) == 1
@@ -377,6 +405,10 @@ def _reference(
         for match in _SLASH.finditer(text) if "/" in text else ():
             spans.append(match.span())
             _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
+        for match in _DOTTED.finditer(text) if "." in text else ():
+            if int(match.group(2)) <= 12:
+                spans.append(match.span())
+                _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
         for match in _ISO.finditer(text) if "-" in text else ():
             spans.append(match.span())
             _add_date(ref, meetings, int(match.group(3)), int(match.group(2)), match.group(0))
@@ -386,7 +418,7 @@ def _reference(
         starts = [m for m in sorted(meetings, key=lambda m: m.date) if m.date.month == month]
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
-    take_part = anchored or TAKE_PART.search(low) is not None
+    take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
     for match in _MONTH_ALONE.finditer(text) if months and take_part else ():
         if any(s <= match.start() < e for s, e in spans):
             continue
@@ -440,6 +472,20 @@ _ELLIPSIS_BEFORE = re.compile(r"\b(?:på|till|i|med\s+på)\s+den\s+$", re.I)
 _ELLIPSIS_AFTER = re.compile(r"\s*(?:$|[.,;:!)–-]|och\b|men\b|samt\b)", re.I)
 
 
+# "första, andra och fjärde träffen": an ordinal followed by another in a list shares the list's noun
+_ORDINAL_LIST = re.compile(
+    r"\s*,\s*(?:den\s+|the\s+)?(?:första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|last)\b"
+    r"[\w\s,&]{0,40}?\b(?:träffen|träffarna|tillfället|tillfällena|mötet|mötena|meetings?|sessions?)\b",
+    re.I,
+)
+# "alla träffar från och med den andra": the named one and those after it
+_FROM_ORDINAL = re.compile(
+    r"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+with)\s+(?:den\s+|the\s+)?"
+    r"(första|andra|tredje|fjärde|femte|first|second|third|fourth|fifth)\b",
+    re.I,
+)
+
+
 def _elliptic(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 16) : match.start()]
     return bool(_ELLIPSIS_BEFORE.search(before)) and bool(_ELLIPSIS_AFTER.match(text, match.end()))
@@ -458,6 +504,8 @@ def _add_date(ref: Reference, meetings: tuple[MeetingDate, ...], day: int, month
 @lru_cache(maxsize=1024)
 def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
+    if _DECLINES.match(clause.lower()):
+        return True  # "utom träff 3", split off "alla träffar, utom träff 3"
     if _FOOD_WORDS.search(clause):
         # "de övriga, äter inte skaldjur": the negation is about food, not about coming
         clause = _FOOD_NEGATION.sub(" ", clause)

@@ -28,7 +28,9 @@ def printable(value: str) -> str:
     return _UNPRINTABLE.sub("", value)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!o\.m\.)\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)"
+)
 _CLAUSE_SPLIT = re.compile(
     r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
 )

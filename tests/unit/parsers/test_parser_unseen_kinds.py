@@ -301,6 +301,15 @@ def test_a_title_stated_of_a_first_name_in_another_sentence():
         ("Vi kommer på alla träffar utom den tredje – den 3 december har vi fullmäktige.", [1, 2, 4]),
         # a food negation in the same clause does not turn the meetings around
         ("Jag kommer på träff 2 och 3, äter inte fisk.", [2, 3]),
+        # ranges and dates in other notations
+        ("Jag anmäler mig till träff 2 t.o.m. 4.", [2, 3, 4]),
+        ("Jag anmäler mig till träffarna 1 till och med 3.", [1, 2, 3]),
+        ("Jag kommer 23.10 och 4.2, kl. 9.30 båda gångerna.", [2, 4]),
+        ("Vi kommer på alla träffar från och med den tredje.", [3, 4]),
+        ("Jag kommer på första, tredje och fjärde träffen.", [1, 3, 4]),
+        # a clause of its own that only declines
+        ("Jag kommer på höstträffarna men inte i oktober.", [1, 3]),
+        ("Jag anmäler mig till träff 1–4, utom 2.", [1, 3, 4]),
     ],
 )
 def test_meeting_kinds_blind_batch(text, want):
