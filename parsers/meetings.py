@@ -28,7 +28,8 @@ _NOUN = r"(?:träff(?:en|ar|arna)?|tillfäll(?:e|et|en|ena)|mötet|möte|meeting
 _RANGE_WORD = r"till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|through|thru|till|to"
 _LIST_SEP = rf"\s*(?:,|och|&|samt|resp\.?|respektive|eller|and|or|-|–|{_RANGE_WORD})\s*"
 _NUMBERED = re.compile(
-    rf"\b{_NOUN}\s+(?:(?:nr\.?|nummer|no\.?|#)\s*)?({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b", re.I
+    rf"\b{_NOUN}(?:\s*:)?\s+(?:(?:nr\.?|nummer|no\.?|#)\s*)?({_NUM}(?:{_LIST_SEP}(?:{_NOUN}\s*)?{_NUM})*)\b",
+    re.I,
 )
 _FROM_ON = re.compile(rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from)\s+{_NOUN}\s*({_NUM})\b", re.I)
 _UNTIL = re.compile(rf"\b(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|up\s+to)\s+{_NOUN}\s*({_NUM})\b", re.I)
@@ -100,7 +101,8 @@ _REST = re.compile(
 )
 # A row or list item whose meetings are only "de övriga" / "resten": what the other people do not take
 _BARE_REST = re.compile(
-    r"^\W*(?:och\s+|på\s+|till\s+)?(?:de\s+|alla\s+)?(?:övriga|resterande|återstående|resten)\s*(?:$|[,.;:!)])",
+    r"(?:^\W*(?:och\s+|på\s+|till\s+)?|\b(?:tar|på|till|går\s+på|med\s+på)\s+)(?:de\s+|alla\s+)?"
+    r"(?:övriga|resterande|återstående|resten)\s*(?:$|[,.;:!)])",
     re.I,
 )
 # A weekday without a date after it ("på tisdag") is the next such day after the Date header.
@@ -217,6 +219,28 @@ def _by_place(low: str, meetings: tuple[MeetingDate, ...]) -> set[int]:
         ):
             found |= {m.number for m in meetings if m.place and m.place.lower() == place}
     return found
+
+
+_SINGULAR_AT = re.compile(r"(?:träffen|mötet|tillfället)\s+(?:i|in)\s+$")
+
+
+def _singular_place(low: str, meetings: tuple[MeetingDate, ...]) -> str | None:
+    """ "träffen i Falun", "Falu-träffen" where two meetings are held there: which one is not said."""
+    for meeting in meetings:
+        if not meeting.place:
+            continue
+        place = meeting.place.lower()
+        if sum(1 for m in meetings if m.place and m.place.lower() == place) < 2:
+            continue
+        stem = place[: max(4, len(place) - 2)]
+        at = low.find(stem)
+        if at < 0:
+            continue
+        if re.match(
+            rf"{re.escape(stem)}\w*-?\s?(?:träffen|mötet|tillfället)", low[at:]
+        ) or _SINGULAR_AT.search(low[max(0, at - 20) : at]):
+            return meeting.place
+    return None
 
 
 # "träffarna i Falun", "när ni träffas i Falun", "the meetings in Falun": the meetings held there
@@ -447,6 +471,10 @@ def _reference(
                     ref.numbers |= set(hit)
                 else:
                     ref.unknown_dates.append(pattern.search(text).group(0))  # type: ignore[union-attr]
+    if nouns and not ref and not places and (" i " in low or "-" in low):
+        place = _singular_place(low, meetings)
+        if place:
+            ref.unknown_dates.append(f"träffen i {place}")  # two meetings there: which one?
     if excluded:
         base = known if ref.everything else ref.numbers
         ref.numbers = set(base) - excluded

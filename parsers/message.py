@@ -199,7 +199,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     structure = read_structure(body, decoded.html)
     prose = structure.prose
     mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
-    for reason in row_people.unread_cells(structure.rows, meetings, decoded.date, intent):
+    for reason in row_people.unread_cells(structure.rows, mentions):
         out.flag(reason)
     mentions += find_mentions(prose, text_spans(prose), decoded.cc)
     people = assign.participants(intent, prose, sender, mentions, known, out)

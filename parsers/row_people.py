@@ -64,16 +64,36 @@ def mentions(
         )
         person.meetings = _meetings(row.meetings, dates, sent, intent)
         out.append(person)
+    _the_rest(rows, out, dates, sent, intent)
     return out
 
 
-def unread_cells(
-    rows: tuple[Row, ...], dates: tuple[MeetingDate, ...], sent: dt.date | None, intent: str
-) -> list[str]:
-    """A row's meetings cell that names no meeting ("efter sommaren", "?") leaves that person's meetings
-    unknown: the organiser reads it, rather than the person getting the group's meetings or none."""
+def _the_rest(
+    rows: tuple[Row, ...],
+    people: list[Mention],
+    dates: tuple[MeetingDate, ...],
+    sent: dt.date | None,
+    intent: str,
+) -> None:
+    """A cell "övriga" / "resten" is what the other rows take by name (not the whole series)."""
+    everyone = {m.number for m in dates}
+    for i, row in enumerate(rows):
+        cell = (row.meetings or "").strip()
+        if not cell or not meeting_refs.reference(cell, dates, sent, anchored=True).rest:
+            continue
+        taken: set[int] = set()
+        for j, other in enumerate(people):
+            if j != i and other.meetings and set(other.meetings) != everyone:
+                taken |= set(other.meetings)
+        chosen = meeting_refs.select([cell], dates, sent, intent, frozenset(taken), anchored=True)
+        people[i].meetings = chosen.meetings if taken else None
+
+
+def unread_cells(rows: tuple[Row, ...], people: list[Mention]) -> list[str]:
+    """A row's meetings cell that names no meeting ("efter nyår", "?", "övriga" when no other row names
+    any) leaves that person's meetings unknown: the organiser reads it, rather than guessing."""
     return [
         f"träffhänvisning som inte kunde tolkas: «{row.meetings.strip()}»"
-        for row in rows
-        if row.meetings and row.meetings.strip() and _meetings(row.meetings, dates, sent, intent) is None
+        for row, person in zip(rows, people, strict=False)
+        if row.meetings and row.meetings.strip() and person.meetings is None
     ]

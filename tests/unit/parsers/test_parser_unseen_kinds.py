@@ -373,3 +373,37 @@ def test_pipe_rows_without_outer_pipes_are_rows():
     )
     people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
     assert people == {"Per Lund": [1, 2], "Eva Holm": [3]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        ("Per tar träff 1 och 2, jag tar resten.", {"Anna Andersson": [3, 4], "Per Lund": [1, 2]}),
+        ("Jag kommer på septemberträffen, Per på de övriga.", {"Anna Andersson": [1], "Per Lund": [2, 3, 4]}),
+    ],
+)
+def test_the_rest_in_prose_is_what_the_other_person_takes(sentence, want):
+    raw = mail(
+        f"Hej!\n\nJag och min kollega Per Lund (per.lund@ludvika.se) anmäler oss. {sentence}\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun"
+    )
+    assert {p.name: p.meetings for p in parse(raw, MEETINGS).people} == want
+
+
+def test_a_rest_cell_is_what_the_other_rows_take_and_flagged_when_they_take_all():
+    table = "Hej,\n\nNamn\tE-post\tTräffar\nPer Lund\tper.lund@ludvika.se\t{}\nEva Holm\teva.holm@ludvika.se\tövriga\n"
+    parsed = parse(mail(table.format("1, 2") + "\nMvh Anna"), MEETINGS)
+    assert {p.name: p.meetings for p in parsed.people}["Eva Holm"] == [3, 4]
+    parsed = parse(mail(table.format("alla") + "\nMvh Anna"), MEETINGS)
+    assert parsed.needs_review and any("övriga" in r for r in parsed.review_reasons)
+
+
+def test_a_form_meetings_field_with_a_range():
+    raw = mail("Hej,\n\nNamn: Eva Holm\nE-post: eva.holm@ludvika.se\nTräffar: 2 t.o.m. 4\n\nMvh Anna")
+    assert [p.meetings for p in parse(raw, MEETINGS).people] == [[2, 3, 4]]
+
+
+def test_the_meeting_at_a_place_with_two_meetings_is_not_guessed():
+    raw = mail("Hej!\n\nJag vill gärna komma på mötet i Falun.\n\nAnna Andersson\nLudvika kommun")
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
