@@ -500,12 +500,14 @@ def _meetings_per_person(
 
     said = per_person.split(prose, people, says)
     group = meeting_refs.select(said.group, dates, sent, intent, elsewhere)
-    own_clauses: dict[int, list[str]] = {}
-    for index in range(len(people)):
-        own = list(said.own.get(index, []))
-        if index in row_text:
-            own += [c for s in sentences(row_text[index]) for c in clauses(s) if is_request(c)]
-        own_clauses[index] = own
+    own_clauses: dict[int, list[str]] = {i: list(said.own.get(i, [])) for i in range(len(people))}
+    for index, text in row_text.items():
+        row_clauses = [c for s in sentences(text) for c in clauses(s) if is_request(c)]
+        # "Per Lund (per@…) och jag anmäler oss. Per på träff 2, jag på 1": a row line may speak of others too
+        in_row = per_person.split(row_clauses, people, says)
+        for other, texts in in_row.own.items():
+            own_clauses[other] += texts
+        own_clauses[index] += in_row.group
     chosen_by: dict[int, meeting_refs.Selection | None] = {
         i: meeting_refs.select(own, dates, sent, intent, elsewhere) if own else None
         for i, own in own_clauses.items()

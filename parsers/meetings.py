@@ -43,6 +43,8 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a|st|nd|rd|th)?\s+(?:of\s+)?{_MO
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+# "den 12:e", "den 3:e" without a month: the meeting on that day of the month, when only one is
+_DAY_ONLY = re.compile(r"\bden\s+(\d{1,2})(?::e|:a|e)\b(?!\s*(?:/|\.\d|(?:of\s+)?[a-zåäö]{3}))", re.I)
 # "12.9", "23.10": a date with dots, not a time ("kl. 9.30") nor a decimal or a version ("1.2.3")
 _DOTTED = re.compile(r"(?<![\d.,])(?<!kl\. )(?<!kl )(?<!kl\.)(\d{1,2})\.(\d{1,2})(?!\d|[.,]\d)", re.I)
 _FROM_MONTH = re.compile(
@@ -429,6 +431,14 @@ def _reference(
         for match in _SLASH.finditer(text) if "/" in text else ():
             spans.append(match.span())
             _add_date(ref, meetings, int(match.group(1)), int(match.group(2)), match.group(0))
+        for match in _DAY_ONLY.finditer(text) if ":" in text or "den " in low else ():
+            if any(s <= match.start() < e for s, e in spans):
+                continue
+            on_day = {m.number for m in meetings if m.date.day == int(match.group(1))}
+            if len(on_day) == 1:
+                ref.numbers |= on_day
+            else:
+                ref.unknown_dates.append(match.group(0))
         for match in _DOTTED.finditer(text) if "." in text else ():
             if int(match.group(2)) <= 12:
                 spans.append(match.span())

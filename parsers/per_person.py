@@ -20,6 +20,10 @@ _ROW_START = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)]|namn\s*:|name\s*:)", re.I
 _VERB_FIRST = re.compile(
     r"^\s*(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b", re.I
 )
+_MEETING_NOUN = re.compile(r"träff|tillfälle|möte", re.I)
+_BARE_NUMBERS = re.compile(
+    r"\b(till|på|:)\s+(\d\b(?!\s*(?:/|\.\d|:\d|jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)))", re.I
+)
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|själv|me|myself)|I)\b")
 
 
@@ -112,6 +116,9 @@ def split(clauses: list[str], people: list[Mention], says: Callable[[str], bool]
                 (index, clause[at : positions[k + 1][0] if k + 1 < len(positions) else len(clause)])
                 for k, (at, index) in enumerate(positions)
             ]
+            if _MEETING_NOUN.search(clause):
+                # "jag till träff 1-2 och Per till 3-4": the later segment's bare numbers share the noun
+                segments = [(index, _BARE_NUMBERS.sub(r"\1 träff \2", text)) for index, text in segments]
             lead = clause[: positions[0][0]]
             if lead.strip():
                 said.group.append(lead)

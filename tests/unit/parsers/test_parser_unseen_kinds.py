@@ -310,6 +310,8 @@ def test_a_title_stated_of_a_first_name_in_another_sentence():
         # a clause of its own that only declines
         ("Jag kommer på höstträffarna men inte i oktober.", [1, 3]),
         ("Jag anmäler mig till träff 1–4, utom 2.", [1, 3, 4]),
+        # a day of the month alone, when one meeting falls on it
+        ("Jag kan tyvärr inte den 23:e men övriga träffar går bra.", [1, 3, 4]),
     ],
 )
 def test_meeting_kinds_blind_batch(text, want):
@@ -407,3 +409,20 @@ def test_the_meeting_at_a_place_with_two_meetings_is_not_guessed():
     raw = mail("Hej!\n\nJag vill gärna komma på mötet i Falun.\n\nAnna Andersson\nLudvika kommun")
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mine", "his"),
+    [
+        ("Jag anmäler mig till träff 3-4 och Per Lund (per.lund@ludvika.se) till 1-2.", [3, 4], [1, 2]),
+        (
+            "Per Lund (per.lund@ludvika.se) och jag anmäler oss. Per kommer på träff 1, jag på 2 och 4.",
+            [2, 4],
+            [1],
+        ),
+    ],
+)
+def test_a_later_segment_shares_the_meeting_noun(sentence, mine, his):
+    raw = mail(f"Hej!\n\n{sentence}\n\nMvh\nAnna Andersson\nLudvika kommun")
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people == {"Anna Andersson": mine, "Per Lund": his}
