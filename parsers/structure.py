@@ -62,7 +62,7 @@ _NO_DIET = re.compile(r"^(-+|–|—|nej|no|none|ingen|inget|inga|nix|n/?a|x|0|n
 _MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _PIPE_RULE = re.compile(r"^[\s|:+-]+$")
-_ITEM_CELL = re.compile(r",\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
+_ITEM_CELL = re.compile(r",\s+|(?<=[a-zåäö]):\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
 _MEETING_WORDS = re.compile(
     r"träff|möte|meeting|session|\balla\b|\bhela\b|\bsamtliga\b|\ball\b|\bbara\b|\bonly\b|\d"
     r"|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"

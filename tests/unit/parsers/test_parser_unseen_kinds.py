@@ -426,3 +426,12 @@ def test_a_later_segment_shares_the_meeting_noun(sentence, mine, his):
     raw = mail(f"Hej!\n\n{sentence}\n\nMvh\nAnna Andersson\nLudvika kommun")
     people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
     assert people == {"Anna Andersson": mine, "Per Lund": his}
+
+
+def test_a_list_item_with_its_meetings_after_a_colon():
+    raw = mail(
+        "Hej,\n\n- Per Lund, planchef, per.lund@ludvika.se: 23/10 och 4/2\n"
+        "- Eva Holm, planarkitekt, eva.holm@ludvika.se: vårens träff\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
+    assert people == {"Per Lund": [2, 4], "Eva Holm": [4]}
