@@ -40,11 +40,17 @@ _ORDINAL = re.compile(
     re.I,
 )
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a|st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-zåäö])", re.I)
+_DAYS_MONTH = re.compile(rf"\b(\d{{1,2}}(?:\s*(?:,|och|&)\s*\d{{1,2}})+)\s+{_MONTH}(?![a-zåäö])", re.I)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 # "den 12:e", "den 3:e" without a month: the meeting on that day of the month, when only one is
 _DAY_ONLY = re.compile(r"\bden\s+(\d{1,2})(?::e|:a|e)\b(?!\s*(?:/|\.\d|(?:of\s+)?[a-zåäö]{3}))", re.I)
+# "träffarna den 12 och 23": days of the month alone, after a meeting noun, each the one meeting that day
+_DAYS_ONLY = re.compile(
+    r"\b(?:träff\w*|tillfälle\w*|möte\w*)\s+den\s+(\d{1,2}(?:\s*(?:,|och|&)\s*\d{1,2})+)(?!\d|\s*(?:/|\.\d|:\d|[a-zåäö]{3}))",
+    re.I,
+)
 # "12.9", "23.10": a date with dots, not a time ("kl. 9.30") nor a decimal or a version ("1.2.3")
 _DOTTED = re.compile(r"(?<![\d.,])(?<!kl\. )(?<!kl )(?<!kl\.)(\d{1,2})\.(\d{1,2})(?!\d|[.,]\d)", re.I)
 _FROM_MONTH = re.compile(
@@ -378,7 +384,8 @@ def _reference(
     digits = _DIGIT.search(low) is not None
     months = _MONTH_WORDS.search(low) is not None
     if _ALL_WORDS.search(low) and _ALL.search(text):
-        ref.everything = True
+        # "alla träffar i Falun" are all the meetings there, not the whole series
+        ref.everything = not places
     if nouns:
         ref.numbers |= _numbered(text, known)
         for match in _FROM_ON.finditer(text):
@@ -423,6 +430,11 @@ def _reference(
             for match in _DAY_MONTH.finditer(text):
                 spans.append(match.span())
                 _add_date(ref, meetings, int(match.group(1)), _month_number(match.group(2)), match.group(0))
+            for match in _DAYS_MONTH.finditer(text):
+                # "den 12 och 23 oktober": the month is every listed day's (the last is read above)
+                month = _month_number(match.group(2))
+                for day in re.findall(r"\d{1,2}", match.group(1))[:-1]:
+                    _add_date(ref, meetings, int(day), month, f"{day} {match.group(2)}")
             for match in _MONTH_DAY.finditer(text):
                 if any(s <= match.start() < e for s, e in spans):
                     continue
@@ -439,6 +451,14 @@ def _reference(
                 ref.numbers |= on_day
             else:
                 ref.unknown_dates.append(match.group(0))
+        for match in _DAYS_ONLY.finditer(text) if nouns and " den " in low else ():
+            spans.append(match.span())
+            for day in re.findall(r"\d{1,2}", match.group(1)):
+                on_day = {m.number for m in meetings if m.date.day == int(day)}
+                if len(on_day) == 1:
+                    ref.numbers |= on_day
+                else:
+                    ref.unknown_dates.append(f"den {day}")
         for match in _DOTTED.finditer(text) if "." in text else ():
             if int(match.group(2)) <= 12:
                 spans.append(match.span())

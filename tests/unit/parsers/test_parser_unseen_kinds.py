@@ -312,6 +312,9 @@ def test_a_title_stated_of_a_first_name_in_another_sentence():
         ("Jag anmäler mig till träff 1–4, utom 2.", [1, 3, 4]),
         # a day of the month alone, when one meeting falls on it
         ("Jag kan tyvärr inte den 23:e men övriga träffar går bra.", [1, 3, 4]),
+        ("Jag anmäler mig till träffarna den 3 och 4.", [3, 4]),
+        # all the meetings at a place are not the whole series
+        ("Jag anmäler mig till alla träffar i Falun.", [1, 2]),
     ],
 )
 def test_meeting_kinds_blind_batch(text, want):
@@ -435,3 +438,8 @@ def test_a_list_item_with_its_meetings_after_a_colon():
     )
     people = {p.name: p.meetings for p in parse(raw, MEETINGS).people}
     assert people == {"Per Lund": [2, 4], "Eva Holm": [4]}
+
+
+def test_days_that_share_a_month_are_each_read_with_it():
+    ref = reference("Jag kommer den 3 och 12 december.", MEETINGS, None)
+    assert ref.numbers == {3} and [d.rstrip(".") for d in ref.unknown_dates] == ["12 december"]
