@@ -475,6 +475,7 @@ def meetings(
     selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
     if selection.conflict:
         out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+    _flag_hedged(selection, out)
     for person in people:
         if person.meetings is None:  # a table row or list item that named its own meetings keeps them
             person.meetings = selection.meetings
@@ -523,8 +524,15 @@ def _meetings_per_person(
             selection = group
         if selection.conflict:
             out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+        _flag_hedged(selection, out)
         if person.meetings is None:
             person.meetings = selection.meetings
+
+
+def _flag_hedged(selection: meeting_refs.Selection, out: ParsedMessage) -> None:
+    for clause in selection.hedged[:1]:
+        text = " ".join(clause.split())
+        out.flag(f"osäker träff: «{text[:60]}{'…' if len(text) > 60 else ''}»")
 
 
 def _taken_by_others(

@@ -578,6 +578,9 @@ _FOOD_NEGATION = re.compile(
 )
 
 
+_HEDGE = re.compile(r"\b(?:kanske|eventuellt|ev\.|möjligen|maybe|possibly|perhaps)(?!\w)", re.I)
+
+
 @dataclass
 class Selection:
     """Meetings chosen from many clauses, with what made them uncertain."""
@@ -585,6 +588,9 @@ class Selection:
     meetings: list[int] | None = None
     unknown_dates: list[str] = field(default_factory=list)
     conflict: bool = False
+    hedged: list[str] = field(
+        default_factory=list
+    )  # "och kanske på den första": not taken, for a person to ask
 
 
 def select(
@@ -626,6 +632,14 @@ def select(
             numbers = {m.number for m in meetings if m.date > sent}
         if not ref:
             continue
+        hedge = _HEDGE.search(clause) if numbers and not is_negative(clause) else None
+        if hedge:
+            # "de två sista och kanske den första": the firm part counts, the maybe is for a person to ask
+            out.hedged.append(clause)
+            firm = reference(clause[: hedge.start()], meetings, sent, anchored) if hedge.start() else None
+            if not firm:
+                continue
+            ref, numbers = firm, firm.numbers
         if is_negative(clause):
             negative |= numbers
             every_neg = every_neg or ref.everything

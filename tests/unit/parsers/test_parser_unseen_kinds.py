@@ -443,3 +443,12 @@ def test_a_list_item_with_its_meetings_after_a_colon():
 def test_days_that_share_a_month_are_each_read_with_it():
     ref = reference("Jag kommer den 3 och 12 december.", MEETINGS, None)
     assert ref.numbers == {3} and [d.rstrip(".") for d in ref.unknown_dates] == ["12 december"]
+
+
+def test_a_maybe_meeting_is_not_taken_and_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 1 och eventuellt till träff 4.\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.people[0].meetings == [1]
+    assert any(r.startswith("osäker träff") for r in parsed.review_reasons)
