@@ -229,6 +229,11 @@ def _participants(
     out: ParsedMessage,
 ) -> list[Mention]:
     """`participants` before titles stated elsewhere in the text are filled in."""
+    own = _stated_own_address(body, sender)
+    if own is not None and intent in {"signup", "update"}:
+        # "använd gärna min jobbadress X": the address the text gives wins over From, also for the
+        # writer's own list row, so it is settled before the writer's mentions take the sender's address
+        sender.email = own
     for mention in mentions:
         if mention.source == "prose":
             _genitive(mention, body, known)
@@ -242,12 +247,10 @@ def _participants(
     others = [m for m in qualified if not m.is_sender]
     listed_self = [m for m in qualified if m.is_sender]
 
-    own = _stated_own_address(body, sender)
-    if own is not None and intent in {"signup", "update"}:
-        sender.email = own  # "använd gärna min jobbadress X": the address the text gives wins over From
     if intent == "signup":
         # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
         others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
+        others = _not_only_informed(body, others)
         others += _colleagues_by_first_name(body, known, sender, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
@@ -282,6 +285,10 @@ def _participants(
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
+        elif any(_FIRST_PERSON.search(c) for c in cancel_clauses) and not any(p.is_sender for p in newcomers):
+            target = (
+                sender.email
+            )  # "Jag har fått förhinder … I stället kommer min kollega X": the writer's place
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:
@@ -309,6 +316,41 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+# Someone the writer only keeps informed, in copy or not: "står på kopia för kännedom", "deltar inte själv"
+ONLY_INFORMED = Cue(
+    r"\bför\s+kännedom\b|\bför\s+(?:din\s+|er\s+)?info(?:rmation)?\b|\bfyi\b|\bfor\s+(?:your\s+)?information\b"
+    r"|\b(?:deltar|kommer)\s+(?:inte|ej)(?:\s+själv)?\s*(?:[.,!;]|$)|\binte\s+med\s+själv\b"
+    r"|\b(?:is|will)\s+not\s+(?:be\s+)?(?:attending|joining)\s*(?:[.,!;]|$)",
+    "kännedom|info|fyi|inte|ej|not",
+)
+# A segment with a verb says something of its own; "Maria Åkesson, vår chef, och" shares the next one
+_HAS_VERB = re.compile(
+    r"\b(?:står|är|får|finns|deltar|kommer|ska|kan|vill|går|anmäl\w*|is|will|gets|has|joins)\b", re.I
+)
+
+
+def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
+    """People a sign-up names only to say they are informed or are not coming are not signed up.
+
+    Each person's own segment of the sentence (up to the next name; "Per och Anna står på kopia för
+    kännedom" shares it) must not say so; a sentence that also signs someone up keeps that person.
+    """
+    if len(others) == 0 or not ONLY_INFORMED.hit(body):
+        return others
+    informed: set[int] = set()
+    for sentence in sentences(body):
+        if not ONLY_INFORMED.hit(sentence):
+            continue
+        said = per_person.split(list(clauses(sentence)), others, lambda t: _HAS_VERB.search(t) is not None)
+        for index, texts in said.own.items():
+            if any(ONLY_INFORMED.search(t) and not _SIGNS_UP.search(t) for t in texts):
+                informed.add(index)
+    return [m for i, m in enumerate(others) if i not in informed]
+
+
+_SIGNS_UP = re.compile(r"\banmäl(?:er|a|s)\b|\bregister", re.I)
 
 
 def _pieces(sentence: str) -> tuple[str, ...]:
@@ -361,19 +403,21 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> lis
     return out
 
 
-def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
-    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt")."""
+def _person_segments(texts: list[str], people: list[Mention]) -> list[tuple[str, Mention | None]]:
+    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt"),
+    each with the person whose segment it is ("Sofia och jag har inga önskemål": the shared words are
+    Sofia's too), or None when the clause is read whole."""
     if len(people) < 2:
-        return texts
-    out: list[str] = []
+        return [(t, None) for t in texts]
+    out: list[tuple[str, Mention | None]] = []
     for text in texts:
         said = per_person.split([text], people, lambda t: diet_in(t) is not None)
-        pieces_of = [t for texts_ in said.own.values() for t in texts_]
         # a lead that states no food ("Om maten: Jonas …") does not make the sentence the group's
         if len(said.own) < 2 or any(diet_in(g) is not None for g in said.group):
-            out.append(text)
+            out.append((text, None))
             continue
-        out.extend(sorted(set(pieces_of), key=text.find))
+        pieces = [(t, people[i]) for i, texts_ in said.own.items() for t in texts_]
+        out.extend(sorted(pieces, key=lambda piece: text.find(piece[0])))
     return out
 
 
@@ -398,8 +442,14 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
-    for clause in _person_segments(_diet_clauses(body, row_addresses), people):
+    for clause, owner in _person_segments(_diet_clauses(body, row_addresses), people):
         named = [p for p in people if _named_in(clause, p)]
+        if (
+            owner is not None
+            and owner not in named
+            and not (owner.is_sender and _FIRST_PERSON.search(clause))
+        ):
+            named = [owner]  # the words this person shares with the next one named
         diet = diet_in(clause)
         if diet is None:
             if named:

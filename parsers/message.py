@@ -13,7 +13,16 @@ from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, of_address, text_spans
-from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
+from parsers.people import (
+    Mention,
+    Sender,
+    directory,
+    display_name,
+    find_mentions,
+    is_mailbox,
+    mailbox_writer,
+    sender_identity,
+)
 from parsers.reply import Split, split
 from parsers.roles import role_of
 from parsers.structure import read_structure, unwrap
@@ -140,10 +149,16 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
-    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    mailbox = is_mailbox(writer, writer_name, body)
+    if mailbox:
+        _mailbox_sender(sender, signature, body)
+    card = attachments.card_of(decoded.cards, sender.email, sender.names, only=mailbox)
     if card is not None:  # the sender's own business card: its title and address are theirs
         sender.role = sender.role or role_of(card.title or "")
         sender.email = card.email or sender.email
+        if mailbox and card.name:
+            sender.name = card.name
+            sender.names = tuple(dict.fromkeys([card.name, *sender.names]))
 
     org = decide(body, signature, writer)
     out.organisation = org.organisation
@@ -242,9 +257,27 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")
+    if mailbox:
+        _flag_mailbox(writer, out)
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _mailbox_sender(sender: Sender, signature: list[str], body: str) -> None:
+    """From a shared mailbox the writer is who signs ("Hälsningar\nUlrika"), never the mailbox's name."""
+    full, first = mailbox_writer(signature, body)
+    sender.name = full or first
+    sender.names = tuple(n for n in (full, first) if n)
+
+
+def _flag_mailbox(address: str | None, out: ParsedMessage) -> None:
+    """A participant left with the shared mailbox's address or without a surname needs an organiser."""
+    for person in out.people:
+        if address and person.email == address:
+            out.flag(f"Avsändaren är en gemensam brevlåda ({address}): deltagarens egen adress saknas")
+        if person.name and " " not in person.name.strip():
+            out.flag(f"Avsändaren är en gemensam brevlåda: efternamn saknas för {person.name}")
 
 
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from parsers.diet import diet_in
 from parsers.models import Diet, Role
 from parsers.roles import role_of, title_in
-from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
+from parsers.text import EMAIL_RE, NAME_RE, Cue, fold, name_matches_address, proper_name
 
 # Capitalised words that open sentences or name things, never a person's first name.
 _STOP_FIRST = {
@@ -365,3 +365,72 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         people.append(person)
     people.sort(key=lambda p: p.start)
     return people
+
+
+# A shared or functional mailbox: a department, a service or a role, read by several people
+_MAILBOX_WORDS = frozenset(
+    [
+        "info", "kansli", "kansliet", "registrator", "kontakt", "kontakta", "samhallsbyggnad", "bygg",
+        "samhallsbyggnadsforvaltningen", "byggnadsnamnden", "plan", "planering", "naringsliv", "kommun",
+        "kommunen", "kommunstyrelsen", "noreply", "admin", "reception", "vaxel", "vaxeln", "forvaltning",
+        "service", "kundtjanst", "post", "office", "expedition", "support", "sekretariat", "diarie", "diariet",
+        "ekonomi", "miljo", "utveckling", "etablering", "mottagning", "funktion", "gemensam", "inbox",
+        "mailbox", "team", "kontoret",
+    ]
+)  # fmt: skip
+_MAILBOX_TEXT = Cue(
+    r"\b(?:gemensamma?|delade?|funktions)\s*brevlåd\w*|\bfunktions(?:adress|brevlåd)\w*"
+    r"|\bshared\s+(?:mailbox|inbox|address)",
+    "brevlåd|funktions|shared",
+)
+_PERSONAL_LOCAL = re.compile(r"^[a-z]+(?:-[a-z]+)?[._][a-z]+(?:[._-][a-z]+)?\d*$")
+_FIRST_NAME_LINE = re.compile(r"^\s*[/–-]?\s*([A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?)\s*[.,!]?\s*$")
+
+
+def is_mailbox(address: str | None, display: str | None, body: str) -> bool:
+    """Is From a shared or functional mailbox ("Samhällsbyggnad Vansbro" <samhallsbyggnad@…>, info@…)?
+
+    Such an address names no person: its display name is never a participant's name, and the writer
+    is who signs the text or whose business card is attached.
+    """
+    if not address or "@" not in address:
+        return False
+    local = fold(address.split("@", 1)[0])
+    name = display_name(display, address)
+    if name and name_matches_address(name, address):
+        return False  # the address is made of the display name: a person's own
+    if _MAILBOX_TEXT.search(body):
+        return True  # "Jag skriver från vår gemensamma brevlåda"
+    if _PERSONAL_LOCAL.match(local):
+        return False  # first.last
+    shown = set(fold(display or "").replace(",", " ").split())
+    if shown & (_MAILBOX_WORDS | _STOP_ANY | {"och", "and", "&"}):
+        return True  # "Plan och bygg Ludvika", "Kansliet Mora kommun": a department's name, not a person's
+    tokens = [t for t in re.split(r"[._+-]+", re.sub(r"\d+", "", local)) if t]
+    return bool(tokens) and all(
+        t in _MAILBOX_WORDS or any(t.startswith(w) for w in _MAILBOX_WORDS if len(w) >= 6) for t in tokens
+    )
+
+
+def mailbox_writer(signature: list[str], body: str) -> tuple[str | None, str | None]:
+    """Who writes from a shared mailbox: (full name, first name) from the sign-off, either may be None."""
+    lines = [line.strip() for line in signature[:6] if line.strip()]
+    tail = [line.strip() for line in body.rstrip().split("\n")[-2:]]
+    for line in lines + tail:
+        cleaned = _clean_name(re.split(r"[|,]", line)[0])
+        if (
+            cleaned
+            and NAME_RE.fullmatch(cleaned)
+            and cleaned.split()[0].lower() not in _STOP_FIRST
+            and not any(fold(w) in _MAILBOX_WORDS or fold(w) in _STOP_ANY for w in cleaned.split())
+        ):
+            return cleaned, cleaned.split()[0]
+    for line in lines + tail:
+        match = _FIRST_NAME_LINE.match(line)
+        word = match.group(1) if match else ""
+        if match and word.lower() not in _STOP_FIRST | _CLOSINGS and fold(word) not in _MAILBOX_WORDS:
+            return None, word
+    return None, None
+
+
+_CLOSINGS = frozenset(["hälsningar", "hälsning", "vänligen", "regards", "cheers", "tack", "mvh", "hej"])

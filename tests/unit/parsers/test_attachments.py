@@ -35,10 +35,16 @@ END:VCARD\r
 
 
 def _with_part(
-    body: str, data: str, maintype: str, subtype: str, filename: str | None, subject: str
+    body: str,
+    data: str,
+    maintype: str,
+    subtype: str,
+    filename: str | None,
+    subject: str,
+    sender: str = "Anna Andersson <anna.andersson@ludvika.se>",
 ) -> bytes:
     msg = EmailMessage()
-    msg["From"] = "Anna Andersson <anna.andersson@ludvika.se>"
+    msg["From"] = sender
     msg["To"] = "anmalan.dalalab@regiondalarna.se"
     msg["Subject"] = subject
     msg["Date"] = "Mon, 09 Sep 2024 08:47:13 +0200"
@@ -88,3 +94,15 @@ def test_unreadable_attachments_are_ignored_not_fatal() -> None:
     assert read_cards(b"\xff\xfe nonsense") == []
     parsed = parse(_with_part("Jag anmäler mig.", "BEGIN:VCALENDAR", "text", "calendar", None, "x"), MEETINGS)
     assert parsed.intent == "signup"
+
+
+def test_from_a_shared_mailbox_the_card_of_the_first_name_signing_gives_name_address_and_title() -> None:
+    body = "Hej!\n\nJag anmäler mig till alla träffar, min adress står i visitkortet.\n\nMvh\nAnna"
+    sender = "Kansliet Ludvika <kansliet@ludvika.se>"
+    parsed = parse(
+        _with_part(body, _VCARD, "text", "vcard", "Anna Andersson.vcf", "Anmälan", sender), MEETINGS
+    )
+    assert [(p.name, p.email, p.role) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", "manager")
+    ]
+    assert not parsed.needs_review
