@@ -27,7 +27,7 @@ _GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god m
 # People the text names only to say they are unchanged ("Ola och Jenny är fortfarande med").
 _UNCHANGED = re.compile(
     r"\b(?:som planerat|som vanligt|som tidigare|fortfarande|kommer ändå|står i kopia|i kopia|as planned"
-    r"|still|vi ses|see you)\b",
+    r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.

@@ -12,7 +12,7 @@ from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
-from parsers.organisation import decide, of_address, text_spans
+from parsers.organisation import decide, employers, of_address, text_spans
 from parsers.people import (
     Mention,
     Sender,
@@ -192,8 +192,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
-    if intent in {"other", "question"} and not body.strip():
-        intent = attachments.calendar_intent(decoded.calendar) or intent
+    if (intent == "other" or (intent == "question" and not body.strip())) and decoded.calendar:
+        # a calendar answer's own words ("Tyvärr krockar det") seldom say it: its PARTSTAT does
+        answered = attachments.calendar_intent(decoded.calendar)
+        if answered is not None:
+            intent = answered
+            guess.uncertain = False
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -229,6 +233,14 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text
         out.organisation = org.organisation
+    theirs = [p.email for p in out.people if p.email and p.email not in {writer, sender.email}]
+    if theirs and any(e != org.organisation for e in employers(theirs)):
+        # the people signed up work elsewhere than the writer's mail says: whom they work for weighs too
+        org = decide(body, signature, sender.email or writer, tuple(theirs))
+        out.organisation = org.organisation
+        for employer in employers(theirs):
+            if org.organisation is not None and employer != org.organisation:
+                out.flag(f"deltagare med adress hos en annan organisation: {employer.name}")
     # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
     for reason in evidence.unaccounted(context, people, mentions):

@@ -363,8 +363,42 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
         taken.add(fold(name))
         people.append(person)
+    people += _lower_case_owners(body, emails, people, org_spans)
     people.sort(key=lambda p: p.start)
     return people
+
+
+# Two words side by side, for a name written in lower case ("o kollegan petra holm")
+_WORD_PAIR = re.compile(r"(?<![\w@.-])(?=([^\W\d_]{2,})\s+([^\W\d_]{2,})(?![\w@.-]))")
+
+
+def _lower_case_owners(
+    body: str, emails: list[str], people: list[Mention], org_spans: list[tuple[int, int]]
+) -> list[Mention]:
+    """A name written in lower case that an address in the text is made of ("petra holm" … petra.holm@…).
+
+    Mobile writers skip capitals; the address confirms the two words are a name, so the name pattern's
+    capitals are not needed. Only addresses no mention holds are asked about, so this rarely runs.
+    """
+    owned = {p.email for p in people if p.email}
+    out: list[Mention] = []
+    for address in dict.fromkeys(emails):
+        tokens = re.split(r"[._]", fold(address.split("@", 1)[0]))
+        if address in owned or len(tokens) != 2 or not all(t.isalpha() and len(t) > 1 for t in tokens):
+            continue
+        for match in _WORD_PAIR.finditer(body):
+            first, last = match.group(1), match.group(2)
+            if [fold(first), fold(last)] != tokens or not (first.islower() or last.islower()):
+                continue
+            if any(s <= match.start() < e for s, e in org_spans):
+                continue
+            end = match.start() + len(first) + 1 + len(last)
+            person = Mention(proper_name(f"{first} {last}"), address, start=match.start(), qualified=True)
+            person.role = role_near(body, match.start(), end, first)
+            out.append(person)
+            owned.add(address)
+            break
+    return out
 
 
 # A shared or functional mailbox: a department, a service or a role, read by several people

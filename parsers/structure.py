@@ -348,6 +348,7 @@ def _hard_break(line: str) -> bool:
         or _BULLET.match(line)
         or _FIELD_LINE.match(line)
         or line.lstrip().startswith((">", "|"))
+        or line.count("|") >= 2  # a pipe row without the leading pipe ("Eva Lund | Chef | eva@…")
         or "\t" in line
         or "   " in line.strip()  # columns aligned with spaces, as a table rendered to text is
         or column_of(line) is not None

@@ -106,3 +106,12 @@ def test_from_a_shared_mailbox_the_card_of_the_first_name_signing_gives_name_add
         ("Anna Andersson", "anna.andersson@ludvika.se", "manager")
     ]
     assert not parsed.needs_review
+
+
+def test_a_calendar_reply_whose_words_say_no_intent_is_read_by_its_partstat() -> None:
+    ics = _ICS.format(method="REPLY", partstat="DECLINED", day="20241023")
+    body = "Tyvärr krockar det med en budgetdag."
+    parsed = parse(_with_part(body, ics, "text", "calendar", None, "Avböjt: Dalalab"), MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [2])]
+    assert not parsed.needs_review

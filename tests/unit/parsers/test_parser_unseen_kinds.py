@@ -305,3 +305,44 @@ def test_a_shared_mailbox_is_never_a_persons_name_and_unsigned_it_is_flagged():
     parsed = parse(raw, MEETINGS)
     assert [p.name for p in parsed.people] == ["Karin"]
     assert parsed.needs_review and any("gemensam brevlåda" in r for r in parsed.review_reasons)
+
+
+def test_a_name_written_in_lower_case_is_found_by_the_address_made_of_it():
+    raw = mail(
+        "hej vill anmäla mig o min kollega olle berg till alla träffar. olle är vegan o jag äter allt. "
+        "hans mejl olle.berg@ludvika.se\n\nmvh anna andersson\nstrateg ludvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.email, p.diet) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", []),
+        ("Olle Berg", "olle.berg@ludvika.se", ["vegan"]),
+    ]
+    assert not parsed.needs_review
+
+
+def test_a_pipe_table_without_leading_pipes_keeps_its_rows_and_their_employer_is_the_organisation():
+    raw = mail(
+        "Hej!\n\nJag är konsult och anmäler på kommunens uppdrag följande personer:\n\n"
+        "Namn | Titel | E-post | Träffar | Kost\n"
+        "Lisa Holm | Planchef | lisa.holm@ludvika.se | 1–3 | inga\n"
+        "Ove Falk | Miljöstrateg | ove.falk@ludvika.se | 2, 4 | vegetariskt\n\n"
+        "Själv deltar jag inte.\n\nHälsningar\nPer Konsult\nExempelkonsult AB",
+        sender="Per Konsult <per.konsult@exempelkonsult.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [
+        ("Lisa Holm", [1, 2, 3], []),
+        ("Ove Falk", [2, 4], ["vegetarian"]),
+    ]
+    assert parsed.organisation is not None and parsed.organisation.name == "Ludvika kommun"
+    assert not parsed.needs_review
+
+
+def test_a_participant_at_another_organisation_than_the_one_decided_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och min kollega Olle Berg, olle.berg@falun.se, till alla träffar.\n\n"
+        "Hälsningar\nAnna Andersson\nStrateg\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
+    assert "deltagare med adress hos en annan organisation: Falu kommun" in parsed.review_reasons
