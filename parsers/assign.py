@@ -12,6 +12,7 @@ from parsers.clause_role import is_request, sentence_pieces
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
+from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
@@ -31,7 +32,7 @@ _SELF_IN = (
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
-    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv",
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b",
     "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
@@ -382,12 +383,28 @@ def _stated_own_address(body: str, sender: Sender) -> str | None:
         if address == sender.email:
             continue
         before = body[max(0, match.start() - 80) : match.start()]
-        if not _OWN_ADDRESS.search(before) or not is_request(_sentence_at(body, match.start())):
+        if not is_request(_sentence_at(body, match.start())):
             continue
-        if sender.name and not name_matches_address(sender.name, address):
-            continue
-        return address
+        if _OWN_ADDRESS.search(before):
+            if sender.name and not name_matches_address(sender.name, address):
+                continue
+            return address
+        if _private_to_work(sender, address) and _ABOUT_MAIL.search(_sentence_at(body, match.start())):
+            return address  # "skicka bekräftelsen till anna.berg@ludvika.se" from her private mail
     return None
+
+
+# The sentence speaks of where mail should go
+_ABOUT_MAIL = re.compile(
+    r"\b(?:bekräftelse\w*|skicka\w*|adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
+)
+
+
+def _private_to_work(sender: Sender, address: str) -> bool:
+    """From a private or webmail address, an address of the writer's own name at an organisation."""
+    if not sender.name or len(sender.name.split()) < 2 or not name_matches_address(sender.name, address):
+        return False
+    return of_address(sender.email) is None and of_address(address) is not None
 
 
 def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> list[str]:

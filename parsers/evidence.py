@@ -20,7 +20,7 @@ from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
 from parsers.roles import role_of
-from parsers.text import EMAIL_RE, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
 # A greeting or thanks line names the organiser it is written to ("Hej Johanna!", "Tack Eva").
 _GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god morgon|morgon)\b", re.I)
@@ -40,6 +40,13 @@ _MEETINGISH = re.compile(
     rf"|\b{_NOUN}\s+(?-i:[IVX]+)\b|\b{_NOUN}\s+\d\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
+# A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
+_DEADLINE = re.compile(
+    r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*",
+    re.I,
+)
+_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
@@ -204,7 +211,12 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             for raw in ref.unknown_dates if take_part else ():
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
-            if not ref and not ref.unknown_dates and take_part and _MEETINGISH.search(clause):
+            if (
+                not ref
+                and not ref.unknown_dates
+                and take_part
+                and _MEETINGISH.search(_DEADLINE.sub(" ", clause) if _DEADLINE_GATE.hit(clause) else clause)
+            ):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue

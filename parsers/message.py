@@ -16,12 +16,14 @@ from parsers.organisation import decide, employers, of_address, text_spans
 from parsers.people import (
     Mention,
     Sender,
+    cc_colleagues,
     directory,
     display_name,
     find_mentions,
     is_mailbox,
     mailbox_writer,
     sender_identity,
+    with_writer,
 )
 from parsers.reply import Split, split
 from parsers.roles import role_of
@@ -219,9 +221,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     prose = structure.prose
     mentions = row_people.mentions(structure.rows, meetings, decoded.date, intent)
     mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    mentions += cc_colleagues(prose, decoded.cc, sender.email, assign.ONLY_INFORMED)
     people = assign.participants(intent, prose, sender, mentions, known, out)
     assign.diets(prose, people, sender, out)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    with_writer(prose, people)
     _calendar_decides(decoded, people, sender, meetings, out)
     _subject_decides(decoded, intent, people, meetings)
     if intent == "update" and len(people) == 1 and people[0].meetings is not None:

@@ -133,6 +133,12 @@ def decide(
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     out.scores = dict(ranked)
     if best < 2.0:
+        # a place named in passing ("tips från näringslivskontoret i Ludvika") does not outweigh the
+        # company the writer's own signature names
+        company = _company(signature)
+        if company:
+            out.organisation = Organisation(kind="company", code=None, name=company)
+            return out
         out.uncertain = True
         return out
     if second >= best - 1.0:

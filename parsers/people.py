@@ -43,6 +43,9 @@ _LIST_LINE = re.compile(
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
 _PARENS = re.compile(r"\([^)]*\)")
+_COMPANY_AFTER = re.compile(
+    r"\s+(?:AB|Aktiebolag|HB|KB|Ltd|Inc|GmbH|Oy|A/S|AS|ASA|SA|SAS|Group|Consulting)\b"
+)
 _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
 # "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
@@ -343,6 +346,8 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
             continue
         if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in org_spans):
             continue
+        if _COMPANY_AFTER.match(body, match.end()):
+            continue  # "Västerdal Industrifastigheter AB": a company's name, not a person's
         if role_of(name):
             continue
         # a line of its own that is only a name in the body is a greeting or sign-off, not a mention
@@ -468,3 +473,49 @@ def mailbox_writer(signature: list[str], body: str) -> tuple[str | None, str | N
 
 
 _CLOSINGS = frozenset(["hälsningar", "hälsning", "vänligen", "regards", "cheers", "tack", "mvh", "hej"])
+
+
+# Colleagues the text points to in copy without naming them ("mina kollegor som står på kopia")
+_CC_COLLEAGUES = Cue(
+    r"\b(?:kollegor|kollegorna|kollega|kollegan|medarbetare|colleagues?)\b[^.!?\n]{0,40}"
+    r"\b(?:kopia|cc|kopierade|copied)\b"
+    r"|\b(?:i|på)\s+kopia\b[^.!?\n]{0,40}\b(?:kollegor|kollegorna|kollega|kollegan|medarbetare)\b",
+    "kopia|cc|kopierade|copied",
+)
+
+
+def cc_colleagues(body: str, cc: list[tuple[str, str]], sender: str | None, informed: Cue) -> list[Mention]:
+    """The people in Cc when the text signs up "my colleagues in copy" without naming them.
+
+    Someone the text names is found as a prose mention (Cc completes the address); a sentence that
+    keeps them only informed ("i kopia för kännedom") signs no one up.
+    """
+    match = _CC_COLLEAGUES.search(body)
+    if match is None:
+        return []
+    start = max(body.rfind(mark, 0, match.start()) for mark in (". ", "\n", "! ", "? ")) + 1
+    stop = [e for e in (body.find(mark, match.end()) for mark in (". ", "\n")) if e >= 0]
+    if informed.search(body[start : min(stop) if stop else len(body)]):
+        return []
+    words = f" {' '.join(re.findall(r'[a-z0-9-]+', fold(body)))} "
+    out: list[Mention] = []
+    for display, address in cc:
+        name = display_name(display, address)
+        if not name or not address or address.lower() == sender or f" {fold(name.split()[0])} " in words:
+            continue
+        out.append(Mention(name, address.lower(), start=match.start(), source="cc", qualified=True))
+    return out
+
+
+def with_writer(body: str, people: list[Mention]) -> None:
+    """ "Jag och mina kollegor i kopia kommer på träff 1": colleagues in copy go where the writer goes."""
+    writer = next((p for p in people if p.is_sender), None)
+    if writer is None or writer.meetings is None:
+        return
+    for person in people:
+        if person.source != "cc" or person.meetings is not None or person.start < 0:
+            continue
+        sentence = body[max(body.rfind(m, 0, person.start) for m in (". ", "\n")) + 1 :]
+        sentence = re.split(r"[.!?]\s|\n", sentence, maxsplit=1)[0]
+        if re.search(r"\b(?:jag|mig|vi|oss)\b", sentence, re.I):
+            person.meetings = list(writer.meetings)

@@ -346,3 +346,68 @@ def test_a_participant_at_another_organisation_than_the_one_decided_is_flagged()
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
     assert "deltagare med adress hos en annan organisation: Falu kommun" in parsed.review_reasons
+
+
+_CC = {"Cc": "Olle Berg <olle.berg@ludvika.se>, Lisa Holm <lisa.holm@ludvika.se>"}
+_SIGNED = "\n\nHälsningar\nAnna Andersson\nStrateg\nLudvika kommun"
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # colleagues in copy, not named: they come where the writer comes
+        (
+            "Jag och mina kollegor som står på kopia vill anmäla oss till träff 1 och 2.",
+            [("Anna Andersson", [1, 2]), ("Olle Berg", [1, 2]), ("Lisa Holm", [1, 2])],
+        ),
+        # the writer signs up colleagues and stays away: not a cancellation
+        (
+            "Olle Berg och Lisa Holm anmäls härmed till alla träffar. Själv kan jag inte delta.",
+            [("Olle Berg", None), ("Lisa Holm", None)],
+        ),
+    ],
+)
+def test_colleagues_in_copy(body, want):
+    parsed = parse(mail(f"Hej!\n\n{body}{_SIGNED}", headers=_CC), MEETINGS)
+    got = [(p.name, None if p.meetings in (None, [1, 2, 3, 4]) else p.meetings) for p in parsed.people]
+    assert got == want
+    assert not parsed.needs_review
+
+
+def test_from_private_mail_an_address_of_the_writers_own_name_at_work_is_theirs():
+    raw = mail(
+        f"Hej!\n\nJag anmäler mig till alla träffar. Skicka bekräftelsen till anna.andersson@ludvika.se.{_SIGNED}",
+        sender="Anna Andersson <anna.andersson77@gmail.com>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+    assert not parsed.needs_review
+
+
+def test_being_prevented_and_a_colleague_coming_instead_is_a_substitute():
+    raw = mail(f"Hej!\n\nJag är förhindrad på träff 3. Lisa Holm kommer istället.{_SIGNED}", headers=_CC)
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.replaces) for p in parsed.people] == [
+        ("lisa.holm@ludvika.se", [3], "anna.andersson@ludvika.se")
+    ]
+
+
+def test_a_deadline_weekday_is_no_meeting():
+    parsed = parse(mail(f"Hej!\n\nKan ni anmäla mig till alla träffar innan fredag?{_SIGNED}"), MEETINGS)
+    assert parsed.intent == "signup" and not parsed.needs_review
+
+
+def test_a_company_named_in_the_text_is_no_person_and_its_signature_decides_over_a_place_in_passing():
+    raw = mail(
+        "Hej,\n\nJag fick tips om projektet från kommunen i Ludvika. Som etableringschef på Exempel Fastigheter AB "
+        "vill jag anmäla mig till första träffen.\n\nVänliga hälsningar\nKarl Ek\nEtableringschef\n"
+        "Exempel Fastigheter AB",
+        sender="Karl Ek <karl.ek@exempelfastigheter.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Karl Ek"]
+    assert parsed.organisation is not None and parsed.organisation.kind == "company"
+    assert parsed.review_reasons == [
+        "Anmälan från ett företag (Exempel Fastigheter AB), inte kommun eller region"
+    ]
