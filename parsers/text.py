@@ -31,7 +31,7 @@ def printable(value: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
 _CAPITAL_START = re.compile(r"[.!?]\s+[A-ZÅÄÖÉ]")
 _LOWER_START = re.compile(r"[a-zåäö]{4}[.!?]\s+[a-zåäö]")
-_LOWER_END = re.compile(r"(?<=[a-zåäö]{4}[.!?])[ \t]+(?=[a-zåäö])")
+_LOWER_END = re.compile(r"(?<=[a-zåäö]{4}[.!?])(?:[ \t]+|[ \t]*\n[ \t]*)(?=[a-zåäö])")
 _CLAUSE_SPLIT = re.compile(
     r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
 )

@@ -411,3 +411,32 @@ def test_a_company_named_in_the_text_is_no_person_and_its_signature_decides_over
     assert parsed.review_reasons == [
         "Anmälan från ett företag (Exempel Fastigheter AB), inte kommun eller region"
     ]
+
+
+def test_a_pipe_row_wrapped_right_after_a_separator_keeps_its_last_cell():
+    raw = mail(
+        "Hej!\n\nVi anmäler:\n\nNamn | Titel | E-post | Träffar | Kost\n"
+        "Lisa Holm | Planchef | lisa.holm@ludvika.se | 1, 2 |\nlaktosfritt\n"
+        "Ove Falk | Miljöstrateg | ove.falk@ludvika.se | 3 | inga\n\nSjälv deltar jag inte." + _SIGNED
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [
+        ("Lisa Holm", [1, 2], ["lactose"]),
+        ("Ove Falk", [3], []),
+    ]
+
+
+def test_a_forward_header_with_a_blank_line_between_its_fields_is_read_whole():
+    raw = mail(
+        "Hej,\n\nSkickar vidare Olles anmälan nedan.\n\nLisa Holm\n\nAssistent\n\nLudvika kommun\n\n"
+        "From: Berg Olle <Olle.Berg@ludvika.se>\n\nSent: Monday, August 5, 2024 9:52 AM\n\n"
+        "To: Holm Lisa <Lisa.Holm@ludvika.se>\n\nSubject: Dalalab\n\n"
+        "Lisa, kan du anmäla mig till alla träffar?\n\nOlle Berg\n\nPlanchef\n\nLudvika kommun",
+        sender="Holm Lisa <lisa.holm@ludvika.se>",
+        subject="FW: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.email, p.role) for p in parsed.people] == [
+        ("Olle Berg", "olle.berg@ludvika.se", "manager")
+    ]
+    assert not parsed.needs_review
