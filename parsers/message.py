@@ -216,6 +216,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
+    for other in decoded.cards:  # a colleague's business card completes the name the text gives
+        if other.name and other.email and other is not card:
+            known.setdefault(fold(other.name), (other.name, other.email))
     # rows of a table or list are people with their own cells; the words are read in the prose left over
     structure = read_structure(body, decoded.html)
     prose = structure.prose
@@ -233,6 +236,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
         if registered and assign.adds_meetings(body):
             people[0].meetings = sorted(registered | set(people[0].meetings))
+    _cards_complete(decoded.cards, card, people, out)
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text
@@ -278,6 +282,20 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _cards_complete(
+    cards: list[attachments.Card], own: attachments.Card | None, people: list[Mention], out: ParsedMessage
+) -> None:
+    """A colleague's card gives the title of the participant it names; a card of no participant is flagged."""
+    for other in cards:
+        if other is own:
+            continue
+        holder = next((p for p in people if p.email and p.email == other.email), None)
+        if holder is None:
+            out.flag(f"visitkort som inte används: {other.name or other.email or 'okänd'}")
+        elif holder.role is None:
+            holder.role = role_of(other.title or "")
 
 
 def _mailbox_sender(sender: Sender, signature: list[str], body: str) -> None:

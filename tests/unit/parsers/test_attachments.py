@@ -115,3 +115,24 @@ def test_a_calendar_reply_whose_words_say_no_intent_is_read_by_its_partstat() ->
     assert parsed.intent == "cancel"
     assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [2])]
     assert not parsed.needs_review
+
+
+_COLLEAGUE_CARD = _VCARD.replace("Andersson;Anna", "Berg;Olle").replace("Anna Andersson", "Olle Berg")
+_COLLEAGUE_CARD = _COLLEAGUE_CARD.replace("anna.andersson@", "olle.berg@").replace(
+    "Samhällsbyggnadschef", "Planarkitekt"
+)
+
+
+def test_a_colleagues_card_completes_the_name_the_text_gives_and_an_unnamed_one_is_flagged() -> None:
+    named = "Hej!\n\nJag anmäler mig och Olle Berg, se hans visitkort.\n\nHälsningar\nAnna Andersson"
+    parsed = parse(_with_part(named, _COLLEAGUE_CARD, "text", "vcard", "Olle Berg.vcf", "Anmälan"), MEETINGS)
+    assert [(p.name, p.email, p.role) for p in parsed.people][1] == (
+        "Olle Berg",
+        "olle.berg@ludvika.se",
+        "officer",
+    )
+    unnamed = "Hej!\n\nJag anmäler min kollega, se bifogat visitkort.\n\nHälsningar\nAnna Andersson"
+    parsed = parse(
+        _with_part(unnamed, _COLLEAGUE_CARD, "text", "vcard", "Olle Berg.vcf", "Anmälan"), MEETINGS
+    )
+    assert "visitkort som inte används: Olle Berg" in parsed.review_reasons
