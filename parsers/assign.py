@@ -40,6 +40,9 @@ _REPLACES_SENDER = re.compile(
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
+_WRITER_SENDS_INSTEAD = re.compile(
+    r"\b(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)", re.I
+)
 _STAYS = re.compile(r"\b(som planerat|som vanligt|som tidigare|kommer ändå|as planned)\b", re.I)
 _GROUP_REST = re.compile(r"\b(vi andra|de andra|dom andra|övriga|resten|the others|the rest)\b", re.I)
 _GROUP_ALL = re.compile(
@@ -286,10 +289,11 @@ def _participants(
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
-        elif any(_FIRST_PERSON.search(c) for c in cancel_clauses) and not any(p.is_sender for p in newcomers):
-            target = (
-                sender.email
-            )  # "Jag har fått förhinder … I stället kommer min kollega X": the writer's place
+        elif not any(p.is_sender for p in newcomers) and (
+            any(_FIRST_PERSON.search(c) for c in cancel_clauses) or _WRITER_SENDS_INSTEAD.search(body)
+        ):
+            # "Jag har fått förhinder … I stället kommer min kollega X", "Jag skickar X i stället": the writer's place
+            target = sender.email
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:

@@ -378,6 +378,8 @@ def _calendar_decides(
     chosen = attachments.calendar_meetings(decoded.calendar, meetings)
     if not chosen:
         return
+    if any(e.partstat == "TENTATIVE" for e in decoded.calendar):
+        out.flag("Kalendersvaret är preliminärt (TENTATIVE)")  # a maybe is no registration to confirm
     if not people and attachments.calendar_intent(decoded.calendar):
         # a bare calendar answer is the sender's own
         people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))

@@ -136,3 +136,19 @@ def test_a_colleagues_card_completes_the_name_the_text_gives_and_an_unnamed_one_
         _with_part(unnamed, _COLLEAGUE_CARD, "text", "vcard", "Olle Berg.vcf", "Anmälan"), MEETINGS
     )
     assert "visitkort som inte används: Olle Berg" in parsed.review_reasons
+
+
+def test_a_declined_reply_that_sends_a_colleague_instead_is_a_substitute_for_its_meeting() -> None:
+    ics = _ICS.format(method="REPLY", partstat="DECLINED", day="20241203")
+    body = "Jag skickar min kollega Olle Berg, olle.berg@ludvika.se, i stället."
+    parsed = parse(_with_part(body, ics, "text", "calendar", None, "Avböjt: Dalalab"), MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.replaces) for p in parsed.people] == [
+        ("olle.berg@ludvika.se", [3], "anna.andersson@ludvika.se")
+    ]
+
+
+def test_a_tentative_calendar_reply_is_flagged() -> None:
+    ics = _ICS.format(method="REPLY", partstat="TENTATIVE", day="20241203")
+    parsed = parse(_with_part("", ics, "text", "calendar", None, "Preliminärt: Dalalab"), MEETINGS)
+    assert "Kalendersvaret är preliminärt (TENTATIVE)" in parsed.review_reasons
