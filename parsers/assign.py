@@ -253,9 +253,12 @@ def _participants(
 
     if intent == "signup":
         # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
-        others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
-        others = _not_only_informed(body, others)
+        # (a name the Cc completed is still a name in the text: its clause decides too)
+        others = [
+            m for m in others if m.source not in {"prose", "cc"} or is_request(_sentence_at(body, m.start))
+        ]
         others += _colleagues_by_first_name(body, known, sender, others)
+        others = _not_only_informed(body, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
         self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)
@@ -342,17 +345,28 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
     Each person's own segment of the sentence (up to the next name; "Per och Anna står på kopia för
     kännedom" shares it) must not say so; a sentence that also signs someone up keeps that person.
     """
-    if len(others) == 0 or not ONLY_INFORMED.hit(body):
+    low = body.lower()
+    if len(others) == 0 or not (ONLY_INFORMED.hit(body, low) or NOT_YET.hit(body, low)):
         return others
     informed: set[int] = set()
     for sentence in sentences(body):
-        if not ONLY_INFORMED.hit(sentence):
+        if not (ONLY_INFORMED.hit(sentence) or NOT_YET.hit(sentence)):
             continue
         said = per_person.split(list(clauses(sentence)), others, lambda t: _HAS_VERB.search(t) is not None)
         for index, texts in said.own.items():
-            if any(ONLY_INFORMED.search(t) and not _SIGNS_UP.search(t) for t in texts):
+            if any((ONLY_INFORMED.search(t) and not _SIGNS_UP.search(t)) or NOT_YET.search(t) for t in texts):
                 informed.add(index)
     return [m for i, m in enumerate(others) if i not in informed]
+
+
+# Someone who has not decided, or is registered already: "funderar fortfarande", "kanske vill vara med",
+# "har redan anmält sig"; the evidence accounting flags a name left unused that no recipient explains
+NOT_YET = Cue(
+    r"\b(?:funderar|överväger|considering)\b|\bredan\s+anmäl\w*|\balready\s+registered"
+    r"|\b(?:kanske|eventuellt|might|maybe)\b[^.!?]{0,40}\b(?:vill|vara\s+med|delta\w*|komma|kommer|anmäl\w*"
+    r"|join|attend)",
+    "funderar|överväger|considering|redan|already|kanske|eventuellt|might|maybe",
+)
 
 
 _SIGNS_UP = re.compile(r"\banmäl(?:er|a|s)\b|\bregister", re.I)

@@ -484,6 +484,9 @@ _CC_COLLEAGUES = Cue(
 )
 
 
+_SIGN_UP_WORDS = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|kommer|register\w*|join\w*|attend\w*)", re.I)
+
+
 def cc_colleagues(body: str, cc: list[tuple[str, str]], sender: str | None, informed: Cue) -> list[Mention]:
     """The people in Cc when the text signs up "my colleagues in copy" without naming them.
 
@@ -495,8 +498,12 @@ def cc_colleagues(body: str, cc: list[tuple[str, str]], sender: str | None, info
         return []
     start = max(body.rfind(mark, 0, match.start()) for mark in (". ", "\n", "! ", "? ")) + 1
     stop = [e for e in (body.find(mark, match.end()) for mark in (". ", "\n")) if e >= 0]
-    if informed.search(body[start : min(stop) if stop else len(body)]):
+    sentence = body[start : min(stop) if stop else len(body)]
+    if informed.search(sentence) or not _SIGN_UP_WORDS.search(sentence):
         return []
+    said = f" {' '.join(re.findall(r'[a-z0-9-]+', fold(sentence)))} "
+    if any(f" {fold(n.split()[0])} " in said for n in (display_name(d, a) for d, a in cc) if n):
+        return []  # "min kollega Olle Berg (i kopia)": a colleague the text names is read by name
     words = f" {' '.join(re.findall(r'[a-z0-9-]+', fold(body)))} "
     out: list[Mention] = []
     for display, address in cc:

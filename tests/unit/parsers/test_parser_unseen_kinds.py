@@ -440,3 +440,17 @@ def test_a_forward_header_with_a_blank_line_between_its_fields_is_read_whole():
         ("Olle Berg", "olle.berg@ludvika.se", "manager")
     ]
     assert not parsed.needs_review
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Min kollega Olle Berg (i kopia) funderar fortfarande och hör av sig själv.",
+        "Olle Berg kanske också vill vara med, han återkommer.",
+        "Min chef Olle Berg har redan anmält sig.",
+        "Olle Berg tipsade mig om projektet.",
+    ],
+)
+def test_a_colleague_in_copy_who_is_undecided_registered_already_or_in_the_past_is_not_signed_up(said):
+    parsed = parse(mail(f"Hej!\n\nJag anmäler mig till alla träffar. {said}{_SIGNED}", headers=_CC), MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
