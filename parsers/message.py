@@ -259,6 +259,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if not decoded.calendar and b"text/calendar" in raw.lower() and _CALENDAR_PART.search(raw):
         unread.append("(kalenderdel)")
     authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    if author is not None and forwarded.messenger_too(parts.body):
+        out.flag(f"{decoded.sender} vidarebefordrar en anmälan och vill själv också anmälas")
     for reason in evidence.unread(unread, authors):
         out.flag(reason)
 

@@ -454,3 +454,16 @@ def test_a_forward_header_with_a_blank_line_between_its_fields_is_read_whole():
 def test_a_colleague_in_copy_who_is_undecided_registered_already_or_in_the_past_is_not_signed_up(said):
     parsed = parse(mail(f"Hej!\n\nJag anmäler mig till alla träffar. {said}{_SIGNED}", headers=_CC), MEETINGS)
     assert [p.name for p in parsed.people] == ["Anna Andersson"]
+
+
+def test_a_messenger_who_forwards_a_sign_up_and_asks_to_come_too_is_flagged():
+    raw = mail(
+        "Hej,\n\nSe nedan. Anmäl gärna mig också till samma träffar.\n\nLisa Holm\nAssistent\nLudvika kommun\n\n"
+        "Från: Berg Olle <olle.berg@ludvika.se>\nSkickat: den 5 augusti 2024 09:12\n"
+        "Till: Holm Lisa <lisa.holm@ludvika.se>\nÄmne: Dalalab\n\n"
+        "Lisa, kan du anmäla mig till träff 1 och 2?\n\nOlle Berg\nPlanchef\nLudvika kommun",
+        sender="Holm Lisa <lisa.holm@ludvika.se>",
+        subject="VB: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review and any("vill själv också anmälas" in r for r in parsed.review_reasons)
