@@ -438,6 +438,10 @@ def is_mailbox(address: str | None, display: str | None, body: str) -> bool:
     name = display_name(display, address)
     if name and name_matches_address(name, address):
         return False  # the address is made of the display name: a person's own
+    for part in re.split(r"[,(|/]", display or ""):
+        cleaned = _clean_name(part)
+        if cleaned and NAME_RE.fullmatch(cleaned) and name_matches_address(cleaned, address):
+            return False  # "Anna Andersson, Ludvika kommun" <aandersson@…>
     if _MAILBOX_TEXT.search(body):
         return True  # "Jag skriver från vår gemensamma brevlåda"
     if _PERSONAL_LOCAL.match(local):

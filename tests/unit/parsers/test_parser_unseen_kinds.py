@@ -13,6 +13,7 @@ from parsers import parse
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.meetings import reference, select
+from parsers.people import is_mailbox
 from parsers.roles import role_of
 from parsers.text import clauses, sentences
 
@@ -467,3 +468,18 @@ def test_a_messenger_who_forwards_a_sign_up_and_asks_to_come_too_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review and any("vill själv också anmälas" in r for r in parsed.review_reasons)
+
+
+@pytest.mark.parametrize(
+    ("address", "display", "want"),
+    [
+        ("samhallsbyggnad@vansbro.se", "Samhällsbyggnad Vansbro", True),
+        ("kommunstyrelsen@mora.se", "Mora kommun", True),
+        ("info@ludvika.se", None, True),
+        ("aandersson@ludvika.se", "Anna Andersson, Ludvika kommun", False),
+        ("anna.ek@ludvika.se", "Ludvika kommun", False),
+        ("annaek71@gmail.com", "Anna Ek", False),
+    ],
+)
+def test_a_shared_mailbox_is_told_from_a_persons_address(address, display, want):
+    assert is_mailbox(address, display, "") is want
