@@ -12,6 +12,7 @@ from parsers.clause_role import is_request, sentence_pieces
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
+from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
@@ -31,13 +32,16 @@ _SELF_IN = (
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
-    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv",
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b",
     "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
     r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
     r"|in my place|my successor|replace me)\b",
     re.I,
+)
+_WRITER_SENDS_INSTEAD = re.compile(
+    r"\b(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)", re.I
 )
 _STAYS = re.compile(r"\b(som planerat|som vanligt|som tidigare|kommer ändå|as planned)\b", re.I)
 _GROUP_REST = re.compile(r"\b(vi andra|de andra|dom andra|övriga|resten|the others|the rest)\b", re.I)
@@ -229,6 +233,11 @@ def _participants(
     out: ParsedMessage,
 ) -> list[Mention]:
     """`participants` before titles stated elsewhere in the text are filled in."""
+    own = _stated_own_address(body, sender)
+    if own is not None and intent in {"signup", "update"}:
+        # "använd gärna min jobbadress X": the address the text gives wins over From, also for the
+        # writer's own list row, so it is settled before the writer's mentions take the sender's address
+        sender.email = own
     for mention in mentions:
         if mention.source == "prose":
             _genitive(mention, body, known)
@@ -242,13 +251,14 @@ def _participants(
     others = [m for m in qualified if not m.is_sender]
     listed_self = [m for m in qualified if m.is_sender]
 
-    own = _stated_own_address(body, sender)
-    if own is not None and intent in {"signup", "update"}:
-        sender.email = own  # "använd gärna min jobbadress X": the address the text gives wins over From
     if intent == "signup":
         # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
-        others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
+        # (a name the Cc completed is still a name in the text: its clause decides too)
+        others = [
+            m for m in others if m.source not in {"prose", "cc"} or is_request(_sentence_at(body, m.start))
+        ]
         others += _colleagues_by_first_name(body, known, sender, others)
+        others = _not_only_informed(body, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
         self_in = not self_out and any(cue.search(body, low) for cue in _SELF_IN)
@@ -282,6 +292,11 @@ def _participants(
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
+        elif not any(p.is_sender for p in newcomers) and (
+            any(_FIRST_PERSON.search(c) for c in cancel_clauses) or _WRITER_SENDS_INSTEAD.search(body)
+        ):
+            # "Jag har fått förhinder … I stället kommer min kollega X", "Jag skickar X i stället": the writer's place
+            target = sender.email
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:
@@ -309,6 +324,52 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+# Someone the writer only keeps informed, in copy or not: "står på kopia för kännedom", "deltar inte själv"
+ONLY_INFORMED = Cue(
+    r"\bför\s+kännedom\b|\bför\s+(?:din\s+|er\s+)?info(?:rmation)?\b|\bfyi\b|\bfor\s+(?:your\s+)?information\b"
+    r"|\b(?:deltar|kommer)\s+(?:inte|ej)(?:\s+själv)?\s*(?:[.,!;]|$)|\binte\s+med\s+själv\b"
+    r"|\b(?:is|will)\s+not\s+(?:be\s+)?(?:attending|joining)\s*(?:[.,!;]|$)",
+    "kännedom|info|fyi|inte|ej|not",
+)
+# A segment with a verb says something of its own; "Maria Åkesson, vår chef, och" shares the next one
+_HAS_VERB = re.compile(
+    r"\b(?:står|är|får|finns|deltar|kommer|ska|kan|vill|går|anmäl\w*|is|will|gets|has|joins)\b", re.I
+)
+
+
+def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
+    """People a sign-up names only to say they are informed or are not coming are not signed up.
+
+    Each person's own segment of the sentence (up to the next name; "Per och Anna står på kopia för
+    kännedom" shares it) must not say so; a sentence that also signs someone up keeps that person.
+    """
+    low = body.lower()
+    if len(others) == 0 or not (ONLY_INFORMED.hit(body, low) or NOT_YET.hit(body, low)):
+        return others
+    informed: set[int] = set()
+    for sentence in sentences(body):
+        if not (ONLY_INFORMED.hit(sentence) or NOT_YET.hit(sentence)):
+            continue
+        said = per_person.split(list(clauses(sentence)), others, lambda t: _HAS_VERB.search(t) is not None)
+        for index, texts in said.own.items():
+            if any((ONLY_INFORMED.search(t) and not _SIGNS_UP.search(t)) or NOT_YET.search(t) for t in texts):
+                informed.add(index)
+    return [m for i, m in enumerate(others) if i not in informed]
+
+
+# Someone who has not decided, or is registered already: "funderar fortfarande", "kanske vill vara med",
+# "har redan anmält sig"; the evidence accounting flags a name left unused that no recipient explains
+NOT_YET = Cue(
+    r"\b(?:funderar|överväger|considering)\b|\bredan\s+anmäl\w*|\balready\s+registered"
+    r"|\b(?:kanske|eventuellt|might|maybe)\b[^.!?]{0,40}\b(?:vill|vara\s+med|delta\w*|komma|kommer|anmäl\w*"
+    r"|join|attend)",
+    "funderar|överväger|considering|redan|already|kanske|eventuellt|might|maybe",
+)
+
+
+_SIGNS_UP = re.compile(r"\banmäl(?:er|a|s)\b|\bregister", re.I)
 
 
 def _pieces(sentence: str) -> tuple[str, ...]:
@@ -340,12 +401,28 @@ def _stated_own_address(body: str, sender: Sender) -> str | None:
         if address == sender.email:
             continue
         before = body[max(0, match.start() - 80) : match.start()]
-        if not _OWN_ADDRESS.search(before) or not is_request(_sentence_at(body, match.start())):
+        if not is_request(_sentence_at(body, match.start())):
             continue
-        if sender.name and not name_matches_address(sender.name, address):
-            continue
-        return address
+        if _OWN_ADDRESS.search(before):
+            if sender.name and not name_matches_address(sender.name, address):
+                continue
+            return address
+        if _private_to_work(sender, address) and _ABOUT_MAIL.search(_sentence_at(body, match.start())):
+            return address  # "skicka bekräftelsen till anna.berg@ludvika.se" from her private mail
     return None
+
+
+# The sentence speaks of where mail should go
+_ABOUT_MAIL = re.compile(
+    r"\b(?:bekräftelse\w*|skicka\w*|adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
+)
+
+
+def _private_to_work(sender: Sender, address: str) -> bool:
+    """From a private or webmail address, an address of the writer's own name at an organisation."""
+    if not sender.name or len(sender.name.split()) < 2 or not name_matches_address(sender.name, address):
+        return False
+    return of_address(sender.email) is None and of_address(address) is not None
 
 
 def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> list[str]:
@@ -361,19 +438,21 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> lis
     return out
 
 
-def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
-    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt")."""
+def _person_segments(texts: list[str], people: list[Mention]) -> list[tuple[str, Mention | None]]:
+    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt"),
+    each with the person whose segment it is ("Sofia och jag har inga önskemål": the shared words are
+    Sofia's too), or None when the clause is read whole."""
     if len(people) < 2:
-        return texts
-    out: list[str] = []
+        return [(t, None) for t in texts]
+    out: list[tuple[str, Mention | None]] = []
     for text in texts:
         said = per_person.split([text], people, lambda t: diet_in(t) is not None)
-        pieces_of = [t for texts_ in said.own.values() for t in texts_]
         # a lead that states no food ("Om maten: Jonas …") does not make the sentence the group's
         if len(said.own) < 2 or any(diet_in(g) is not None for g in said.group):
-            out.append(text)
+            out.append((text, None))
             continue
-        out.extend(sorted(set(pieces_of), key=text.find))
+        pieces = [(t, people[i]) for i, texts_ in said.own.items() for t in texts_]
+        out.extend(sorted(pieces, key=lambda piece: text.find(piece[0])))
     return out
 
 
@@ -398,8 +477,14 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
-    for clause in _person_segments(_diet_clauses(body, row_addresses), people):
+    for clause, owner in _person_segments(_diet_clauses(body, row_addresses), people):
         named = [p for p in people if _named_in(clause, p)]
+        if (
+            owner is not None
+            and owner not in named
+            and not (owner.is_sender and _FIRST_PERSON.search(clause))
+        ):
+            named = [owner]  # the words this person shares with the next one named
         diet = diet_in(clause)
         if diet is None:
             if named:

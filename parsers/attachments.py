@@ -138,12 +138,22 @@ def calendar_meetings(events: list[CalendarEvent], meetings: tuple[MeetingDate, 
     return sorted(n for n in found if n is not None)
 
 
-def card_of(cards: list[Card], email: str | None, names: tuple[str, ...]) -> Card | None:
-    """The sender's own card: the one with their address, or their name."""
+def card_of(cards: list[Card], email: str | None, names: tuple[str, ...], only: bool = False) -> Card | None:
+    """The sender's own card: the one with their address, or their name.
+
+    From a shared mailbox (``only``) the writer may sign with a first name: the card whose first name it
+    is, or the only card when the writer signs with no name at all.
+    """
     folded = {" ".join(n.casefold().split()) for n in names if n and " " in n}
     for card in cards:
         if (email and card.email == email) or (
             card.name and " ".join(card.name.casefold().split()) in folded
         ):
             return card
-    return None
+    if not only:
+        return None
+    firsts = {n.casefold() for n in names if n and " " not in n}
+    by_first = [c for c in cards if c.name and c.name.split()[0].casefold() in firsts]
+    if len(by_first) == 1:
+        return by_first[0]
+    return cards[0] if len(cards) == 1 and not names else None

@@ -69,6 +69,9 @@ _NOT_PAST = re.compile(
 )  # fjärde: an ordinal
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 @lru_cache(maxsize=512)
 def role(clause: str) -> Role:
     """The role of one clause; "request" unless the clause asks, looks back, sets a condition or tells of others."""
@@ -78,7 +81,9 @@ def role(clause: str) -> Role:
         return "condition"
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
-    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause)):
+    # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
+    told = _ASIDE.sub(" ", clause) if "(" in clause else clause
+    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause)):
         return "past"
     if _OTHERS.search(clause):
         return "others"

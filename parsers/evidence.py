@@ -20,28 +20,35 @@ from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
 from parsers.roles import role_of
-from parsers.text import EMAIL_RE, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
 # A greeting or thanks line names the organiser it is written to ("Hej Johanna!", "Tack Eva").
 _GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god morgon|morgon)\b", re.I)
 # People the text names only to say they are unchanged ("Ola och Jenny är fortfarande med").
 _UNCHANGED = re.compile(
     r"\b(?:som planerat|som vanligt|som tidigare|fortfarande|kommer ändå|står i kopia|i kopia|as planned"
-    r"|still|vi ses|see you)\b",
+    r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 # "anmäla mig innan fredag", "senast måndag": a weekday that is a deadline, not a meeting
-_DEADLINE = r"(?<!innan )(?<!före )(?<!senast )(?<!before )(?<!by )(?<!until )"
+_AFTER_NO_DEADLINE = r"(?<!innan )(?<!före )(?<!senast )(?<!before )(?<!by )(?<!until )"
 _MEETINGISH = re.compile(
-    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|{_DEADLINE}\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|{_AFTER_NO_DEADLINE}\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
     rf"|\b{_NOUN}\s+(?-i:[IVX]+)\b|\b{_NOUN}\s+\d\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
+# A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
+_DEADLINE = re.compile(
+    r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*",
+    re.I,
+)
+_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
@@ -206,7 +213,12 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             for raw in ref.unknown_dates if take_part else ():
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
-            if not ref and not ref.unknown_dates and take_part and _MEETINGISH.search(clause):
+            if (
+                not ref
+                and not ref.unknown_dates
+                and take_part
+                and _MEETINGISH.search(_DEADLINE.sub(" ", clause) if _DEADLINE_GATE.hit(clause) else clause)
+            ):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue

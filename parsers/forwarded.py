@@ -47,3 +47,17 @@ _INVITATION = re.compile(
 def is_invitation(text: str) -> bool:
     """Is the forwarded author's own text an invitation (to another event), not a participant writing?"""
     return bool(_INVITATION.search(text[:3000]))
+
+
+# The messenger signs up too: "Anmäl gärna mig också", "jag vill också vara med"
+_MESSENGER_TOO = re.compile(
+    r"\banmäl\w*\s+(?:gärna\s+|även\s+|också\s+)*(?:mig|mej|oss)\b"
+    r"|\b(?:jag|vi)\s+(?:vill\s+|kommer\s+|skulle\s+vilja\s+)?(?:också|även|gärna\s+också)\s+(?:anmäla|delta|vara\s+med|komma)"
+    r"|\bäven\s+jag\b|\bjag\s+också\b|\b(?:register|sign\s+up)\s+me\b",
+    re.I,
+)
+
+
+def messenger_too(messenger_text: str) -> bool:
+    """Does the one who forwards a participant's mail ask to be signed up as well? Then it is not theirs alone."""
+    return bool(_MESSENGER_TOO.search(messenger_text))

@@ -11,6 +11,7 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
+    r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
     "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
@@ -18,14 +19,14 @@ SUBSTITUTE = Cue(
 )
 CANCEL = Cue(
     r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med|åka|medverka|ta mig)|\bkommer (tyvärr )?(inte|ej)\b"
-    r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bmåste ställa in"
+    r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bär (tyvärr )?förhindrad|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom))",
     "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa|inget",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
@@ -144,7 +145,7 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
 _WRITER_STAYS_AWAY = re.compile(
     r"\b(?:inte|ej)\s+(?:möjlighet|kan)\b[^.]*\bsjälv|\b(?:inte|ej)\s+själv\b"
     r"|\b(?:alla|några|en\s+del)\s+(?:av\s+oss\s+)?(?:kan|kommer)\s+(?:tyvärr\s+)?(?:inte|ej)\b"
-    r"|\binte\s+alla\s+(?:kan|kommer)\b",
+    r"|\binte\s+alla\s+(?:kan|kommer)\b|\bsjälv\s+(?:kan|kommer|deltar)\s+(?:jag\s+)?(?:tyvärr\s+)?(?:inte|ej)\b",
     re.I,
 )
 

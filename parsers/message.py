@@ -12,8 +12,19 @@ from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
-from parsers.organisation import decide, of_address, text_spans
-from parsers.people import Mention, Sender, directory, display_name, find_mentions, sender_identity
+from parsers.organisation import decide, employers, of_address, text_spans
+from parsers.people import (
+    Mention,
+    Sender,
+    cc_colleagues,
+    directory,
+    display_name,
+    find_mentions,
+    is_mailbox,
+    mailbox_writer,
+    sender_identity,
+    with_writer,
+)
 from parsers.reply import Split, split
 from parsers.roles import role_of
 from parsers.structure import read_structure, unwrap
@@ -140,10 +151,16 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
-    card = attachments.card_of(decoded.cards, sender.email, sender.names)
+    mailbox = is_mailbox(writer, writer_name, body)
+    if mailbox:
+        _mailbox_sender(sender, signature, body)
+    card = attachments.card_of(decoded.cards, sender.email, sender.names, only=mailbox)
     if card is not None:  # the sender's own business card: its title and address are theirs
         sender.role = sender.role or role_of(card.title or "")
         sender.email = card.email or sender.email
+        if mailbox and card.name:
+            sender.name = card.name
+            sender.names = tuple(dict.fromkeys([card.name, *sender.names]))
 
     org = decide(body, signature, writer)
     out.organisation = org.organisation
@@ -177,8 +194,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         intent = "update"
         guess.uncertain = True
         guess.reason = "Svar på bekräftelse tolkat som ändring"
-    if intent in {"other", "question"} and not body.strip():
-        intent = attachments.calendar_intent(decoded.calendar) or intent
+    if (intent == "other" or (intent == "question" and not body.strip())) and decoded.calendar:
+        # a calendar answer's own words ("Tyvärr krockar det") seldom say it: its PARTSTAT does
+        answered = attachments.calendar_intent(decoded.calendar)
+        if answered is not None:
+            intent = answered
+            guess.uncertain = False
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -195,6 +216,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
+    for other in decoded.cards:  # a colleague's business card completes the name the text gives
+        if other.name and other.email and other is not card:
+            known.setdefault(fold(other.name), (other.name, other.email))
     # rows of a table or list are people with their own cells; the words are read in the prose left over
     structure = read_structure(body, decoded.html)
     prose = structure.prose
@@ -202,9 +226,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     for reason in row_people.unread_cells(structure.rows, mentions):
         out.flag(reason)
     mentions += find_mentions(prose, text_spans(prose), decoded.cc)
+    mentions += cc_colleagues(prose, decoded.cc, sender.email, assign.ONLY_INFORMED)
     people = assign.participants(intent, prose, sender, mentions, known, out)
     assign.diets(prose, people, sender, out)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
+    with_writer(prose, people)
     _calendar_decides(decoded, people, sender, meetings, out)
     _subject_decides(decoded, intent, people, meetings)
     if intent == "update" and len(people) == 1 and people[0].meetings is not None:
@@ -212,10 +238,19 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
         if registered and assign.adds_meetings(body):
             people[0].meetings = sorted(registered | set(people[0].meetings))
+    _cards_complete(decoded.cards, card, people, out)
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text
         out.organisation = org.organisation
+    theirs = [p.email for p in out.people if p.email and p.email not in {writer, sender.email}]
+    if theirs and any(e != org.organisation for e in employers(theirs)):
+        # the people signed up work elsewhere than the writer's mail says: whom they work for weighs too
+        org = decide(body, signature, sender.email or writer, tuple(theirs))
+        out.organisation = org.organisation
+        for employer in employers(theirs):
+            if org.organisation is not None and employer != org.organisation:
+                out.flag(f"deltagare med adress hos en annan organisation: {employer.name}")
     # evidence accounting (parsers/evidence.py): what the record leaves unused flags the message
     context = evidence.Context(body, sender, _recipients(decoded), meetings, decoded.date, intent)
     for reason in evidence.unaccounted(context, people, mentions):
@@ -226,6 +261,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if not decoded.calendar and b"text/calendar" in raw.lower() and _CALENDAR_PART.search(raw):
         unread.append("(kalenderdel)")
     authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    if author is not None and forwarded.messenger_too(parts.body):
+        out.flag(f"{decoded.sender} vidarebefordrar en anmälan och vill själv också anmälas")
     for reason in evidence.unread(unread, authors):
         out.flag(reason)
 
@@ -244,9 +281,41 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")
+    if mailbox:
+        _flag_mailbox(writer, out)
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _cards_complete(
+    cards: list[attachments.Card], own: attachments.Card | None, people: list[Mention], out: ParsedMessage
+) -> None:
+    """A colleague's card gives the title of the participant it names; a card of no participant is flagged."""
+    for other in cards:
+        if other is own:
+            continue
+        holder = next((p for p in people if p.email and p.email == other.email), None)
+        if holder is None:
+            out.flag(f"visitkort som inte används: {other.name or other.email or 'okänd'}")
+        elif holder.role is None:
+            holder.role = role_of(other.title or "")
+
+
+def _mailbox_sender(sender: Sender, signature: list[str], body: str) -> None:
+    """From a shared mailbox the writer is who signs ("Hälsningar\nUlrika"), never the mailbox's name."""
+    full, first = mailbox_writer(signature, body)
+    sender.name = full or first
+    sender.names = tuple(n for n in (full, first) if n)
+
+
+def _flag_mailbox(address: str | None, out: ParsedMessage) -> None:
+    """A participant left with the shared mailbox's address or without a surname needs an organiser."""
+    for person in out.people:
+        if address and person.email == address:
+            out.flag(f"Avsändaren är en gemensam brevlåda ({address}): deltagarens egen adress saknas")
+        if person.name and " " not in person.name.strip():
+            out.flag(f"Avsändaren är en gemensam brevlåda: efternamn saknas för {person.name}")
 
 
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:
@@ -313,6 +382,8 @@ def _calendar_decides(
     chosen = attachments.calendar_meetings(decoded.calendar, meetings)
     if not chosen:
         return
+    if any(e.partstat == "TENTATIVE" for e in decoded.calendar):
+        out.flag("Kalendersvaret är preliminärt (TENTATIVE)")  # a maybe is no registration to confirm
     if not people and attachments.calendar_intent(decoded.calendar):
         # a bare calendar answer is the sender's own
         people.append(Mention(sender.name, sender.email, sender.role, qualified=True, is_sender=True))

@@ -68,8 +68,15 @@ def text_spans(text: str) -> list[tuple[int, int]]:
         return []
 
 
-def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
-    """Score every organisation the evidence names; refuse to choose between close candidates."""
+def decide(
+    body: str, signature: list[str], sender: str | None, participants: tuple[str, ...] = ()
+) -> OrgDecision:
+    """Score every organisation the evidence names; refuse to choose between close candidates.
+
+    ``participants``: the addresses of the people signed up other than the writer. Whom they work for
+    weighs as the writer's own domain does, once per organisation: a consultant's sign-up of a
+    municipality's staff is the municipality's.
+    """
     gaz = _gazetteer()
     out = OrgDecision()
     if gaz is None:
@@ -107,6 +114,12 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
             add(gaz.by_domain(url), 1.0)
         if sender:
             add(gaz.by_domain(sender), 3.0)
+        own = gaz.by_domain(sender) if sender else None
+        theirs = {
+            id(e): e for e in (gaz.by_domain(a) for a in participants) if e is not None and e is not own
+        }
+        for entry in theirs.values():
+            add(entry, 3.0)
     except Exception:
         out.uncertain = True
         return out
@@ -120,12 +133,28 @@ def decide(body: str, signature: list[str], sender: str | None) -> OrgDecision:
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     out.scores = dict(ranked)
     if best < 2.0:
+        # a place named in passing ("tips från näringslivskontoret i Ludvika") does not outweigh the
+        # company the writer's own signature names
+        company = _company(signature)
+        if company:
+            out.organisation = Organisation(kind="company", code=None, name=company)
+            return out
         out.uncertain = True
         return out
     if second >= best - 1.0:
         out.uncertain = True
     entry = entries[best_key]
     out.organisation = Organisation(kind=entry.kind, code=entry.code, name=entry.name)
+    return out
+
+
+def employers(addresses: list[str]) -> list[Organisation]:
+    """The organisations whose mail domains the addresses are at, each once, in order."""
+    out: list[Organisation] = []
+    for address in addresses:
+        found = of_address(address)
+        if found is not None and found not in out:
+            out.append(found)
     return out
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from parsers.diet import diet_in
 from parsers.models import Diet, Role
 from parsers.roles import role_of, title_in
-from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
+from parsers.text import EMAIL_RE, NAME_RE, Cue, fold, name_matches_address, proper_name
 
 # Capitalised words that open sentences or name things, never a person's first name.
 _STOP_FIRST = {
@@ -43,6 +43,9 @@ _LIST_LINE = re.compile(
     r"\s*(?:[,–(|:\t]|-\s|\s{2,})\s*(?P<rest>.+)$"
 )
 _PARENS = re.compile(r"\([^)]*\)")
+_COMPANY_AFTER = re.compile(
+    r"\s+(?:AB|Aktiebolag|HB|KB|Ltd|Inc|GmbH|Oy|A/S|AS|ASA|SA|SAS|Group|Consulting)\b"
+)
 _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.)\n]{3,50})")
 # "Sanna Ljunggren som är exploateringsingenjör", "Lars Berg (lars@x.se), som jobbar som planerare"
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
@@ -343,6 +346,8 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
             continue
         if any(s <= match.start() < e or match.start() <= s < match.end() for s, e in org_spans):
             continue
+        if _COMPANY_AFTER.match(body, match.end()):
+            continue  # "Västerdal Industrifastigheter AB": a company's name, not a person's
         if role_of(name):
             continue
         # a line of its own that is only a name in the body is a greeting or sign-off, not a mention
@@ -363,5 +368,165 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         person.qualified = bool(person.email or person.role or _RELATION.search(before.strip(" ,")))
         taken.add(fold(name))
         people.append(person)
+    people += _lower_case_owners(body, emails, people, org_spans)
     people.sort(key=lambda p: p.start)
     return people
+
+
+# Two words side by side, for a name written in lower case ("o kollegan petra holm")
+_WORD_PAIR = re.compile(r"(?<![\w@.-])(?=([^\W\d_]{2,})\s+([^\W\d_]{2,})(?![\w@.-]))")
+
+
+def _lower_case_owners(
+    body: str, emails: list[str], people: list[Mention], org_spans: list[tuple[int, int]]
+) -> list[Mention]:
+    """A name written in lower case that an address in the text is made of ("petra holm" … petra.holm@…).
+
+    Mobile writers skip capitals; the address confirms the two words are a name, so the name pattern's
+    capitals are not needed. Only addresses no mention holds are asked about, so this rarely runs.
+    """
+    owned = {p.email for p in people if p.email}
+    out: list[Mention] = []
+    for address in dict.fromkeys(emails):
+        tokens = re.split(r"[._]", fold(address.split("@", 1)[0]))
+        if address in owned or len(tokens) != 2 or not all(t.isalpha() and len(t) > 1 for t in tokens):
+            continue
+        for match in _WORD_PAIR.finditer(body):
+            first, last = match.group(1), match.group(2)
+            if [fold(first), fold(last)] != tokens or not (first.islower() or last.islower()):
+                continue
+            if any(s <= match.start() < e for s, e in org_spans):
+                continue
+            end = match.start() + len(first) + 1 + len(last)
+            person = Mention(proper_name(f"{first} {last}"), address, start=match.start(), qualified=True)
+            person.role = role_near(body, match.start(), end, first)
+            out.append(person)
+            owned.add(address)
+            break
+    return out
+
+
+# A shared or functional mailbox: a department, a service or a role, read by several people
+_MAILBOX_WORDS = frozenset(
+    [
+        "info", "kansli", "kansliet", "registrator", "kontakt", "kontakta", "samhallsbyggnad", "bygg",
+        "samhallsbyggnadsforvaltningen", "byggnadsnamnden", "plan", "planering", "naringsliv", "kommun",
+        "kommunen", "kommunstyrelsen", "noreply", "admin", "reception", "vaxel", "vaxeln", "forvaltning",
+        "service", "kundtjanst", "post", "office", "expedition", "support", "sekretariat", "diarie", "diariet",
+        "ekonomi", "miljo", "utveckling", "etablering", "mottagning", "funktion", "gemensam", "inbox",
+        "mailbox", "team", "kontoret",
+    ]
+)  # fmt: skip
+_MAILBOX_TEXT = Cue(
+    r"\b(?:gemensamma?|delade?|funktions)\s*brevlåd\w*|\bfunktions(?:adress|brevlåd)\w*"
+    r"|\bshared\s+(?:mailbox|inbox|address)",
+    "brevlåd|funktions|shared",
+)
+_PERSONAL_LOCAL = re.compile(r"^[a-z]+(?:-[a-z]+)?[._][a-z]+(?:[._-][a-z]+)?\d*$")
+_FIRST_NAME_LINE = re.compile(r"^\s*[/–-]?\s*([A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?)\s*[.,!]?\s*$")
+
+
+def is_mailbox(address: str | None, display: str | None, body: str) -> bool:
+    """Is From a shared or functional mailbox ("Samhällsbyggnad Vansbro" <samhallsbyggnad@…>, info@…)?
+
+    Such an address names no person: its display name is never a participant's name, and the writer
+    is who signs the text or whose business card is attached.
+    """
+    if not address or "@" not in address:
+        return False
+    local = fold(address.split("@", 1)[0])
+    name = display_name(display, address)
+    if name and name_matches_address(name, address):
+        return False  # the address is made of the display name: a person's own
+    for part in re.split(r"[,(|/]", display or ""):
+        cleaned = _clean_name(part)
+        if cleaned and NAME_RE.fullmatch(cleaned) and name_matches_address(cleaned, address):
+            return False  # "Anna Andersson, Ludvika kommun" <aandersson@…>
+    if _MAILBOX_TEXT.search(body):
+        return True  # "Jag skriver från vår gemensamma brevlåda"
+    if _PERSONAL_LOCAL.match(local):
+        return False  # first.last
+    shown = set(fold(display or "").replace(",", " ").split())
+    if shown & (_MAILBOX_WORDS | _STOP_ANY | {"och", "and", "&"}):
+        return True  # "Plan och bygg Ludvika", "Kansliet Mora kommun": a department's name, not a person's
+    tokens = [t for t in re.split(r"[._+-]+", re.sub(r"\d+", "", local)) if t]
+    return bool(tokens) and all(
+        t in _MAILBOX_WORDS or any(t.startswith(w) for w in _MAILBOX_WORDS if len(w) >= 6) for t in tokens
+    )
+
+
+def mailbox_writer(signature: list[str], body: str) -> tuple[str | None, str | None]:
+    """Who writes from a shared mailbox: (full name, first name) from the sign-off, either may be None."""
+    lines = [line.strip() for line in signature[:6] if line.strip()]
+    tail = [line.strip() for line in body.rstrip().split("\n")[-2:]]
+    for line in lines + tail:
+        cleaned = _clean_name(re.split(r"[|,]", line)[0])
+        if (
+            cleaned
+            and NAME_RE.fullmatch(cleaned)
+            and cleaned.split()[0].lower() not in _STOP_FIRST
+            and not any(fold(w) in _MAILBOX_WORDS or fold(w) in _STOP_ANY for w in cleaned.split())
+        ):
+            return cleaned, cleaned.split()[0]
+    for line in lines + tail:
+        match = _FIRST_NAME_LINE.match(line)
+        word = match.group(1) if match else ""
+        if match and word.lower() not in _STOP_FIRST | _CLOSINGS and fold(word) not in _MAILBOX_WORDS:
+            return None, word
+    return None, None
+
+
+_CLOSINGS = frozenset(["hälsningar", "hälsning", "vänligen", "regards", "cheers", "tack", "mvh", "hej"])
+
+
+# Colleagues the text points to in copy without naming them ("mina kollegor som står på kopia")
+_CC_COLLEAGUES = Cue(
+    r"\b(?:kollegor|kollegorna|kollega|kollegan|medarbetare|colleagues?)\b[^.!?\n]{0,40}"
+    r"\b(?:kopia|cc|kopierade|copied)\b"
+    r"|\b(?:i|på)\s+kopia\b[^.!?\n]{0,40}\b(?:kollegor|kollegorna|kollega|kollegan|medarbetare)\b",
+    "kopia|cc|kopierade|copied",
+)
+
+
+_SIGN_UP_WORDS = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|kommer|register\w*|join\w*|attend\w*)", re.I)
+
+
+def cc_colleagues(body: str, cc: list[tuple[str, str]], sender: str | None, informed: Cue) -> list[Mention]:
+    """The people in Cc when the text signs up "my colleagues in copy" without naming them.
+
+    Someone the text names is found as a prose mention (Cc completes the address); a sentence that
+    keeps them only informed ("i kopia för kännedom") signs no one up.
+    """
+    match = _CC_COLLEAGUES.search(body)
+    if match is None:
+        return []
+    start = max(body.rfind(mark, 0, match.start()) for mark in (". ", "\n", "! ", "? ")) + 1
+    stop = [e for e in (body.find(mark, match.end()) for mark in (". ", "\n")) if e >= 0]
+    sentence = body[start : min(stop) if stop else len(body)]
+    if informed.search(sentence) or not _SIGN_UP_WORDS.search(sentence):
+        return []
+    said = f" {' '.join(re.findall(r'[a-z0-9-]+', fold(sentence)))} "
+    if any(f" {fold(n.split()[0])} " in said for n in (display_name(d, a) for d, a in cc) if n):
+        return []  # "min kollega Olle Berg (i kopia)": a colleague the text names is read by name
+    words = f" {' '.join(re.findall(r'[a-z0-9-]+', fold(body)))} "
+    out: list[Mention] = []
+    for display, address in cc:
+        name = display_name(display, address)
+        if not name or not address or address.lower() == sender or f" {fold(name.split()[0])} " in words:
+            continue
+        out.append(Mention(name, address.lower(), start=match.start(), source="cc", qualified=True))
+    return out
+
+
+def with_writer(body: str, people: list[Mention]) -> None:
+    """ "Jag och mina kollegor i kopia kommer på träff 1": colleagues in copy go where the writer goes."""
+    writer = next((p for p in people if p.is_sender), None)
+    if writer is None or writer.meetings is None:
+        return
+    for person in people:
+        if person.source != "cc" or person.meetings is not None or person.start < 0:
+            continue
+        sentence = body[max(body.rfind(m, 0, person.start) for m in (". ", "\n")) + 1 :]
+        sentence = re.split(r"[.!?]\s|\n", sentence, maxsplit=1)[0]
+        if re.search(r"\b(?:jag|mig|vi|oss)\b", sentence, re.I):
+            person.meetings = list(writer.meetings)

@@ -183,6 +183,11 @@ def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int]:
         if not stripped:
             if n == 0:
                 continue
+            # an HTML client's header puts each field in a paragraph of its own: a blank line before the
+            # next field does not end the block
+            following = lines[n + 1].lstrip("> *").strip() if n + 1 < len(lines) else ""
+            if following and _HEADER_FIELD.match(following) and n < 12:
+                continue
             break
         m = _HEADER_FIELD.match(stripped)
         if not m:

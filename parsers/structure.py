@@ -178,9 +178,23 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
             used.add(i)
             continue
         span = [i]
+        # "… | 1, 2 |" wrapped right after a separator (no leading pipe): its last cell begins on the next line
+        pending = bool(
+            columns is not None
+            and len(cells) == len(columns) - 1
+            and line.rstrip().endswith("|")
+            and not line.lstrip().startswith("|")
+        )
+        if pending:
+            cells.append("")
         if columns is not None:
             # a row the client wrapped: its cells continue on the next lines until the header's count
-            while len(cells) < len(columns) and i + len(span) < len(lines) and lines[i + len(span)].strip():
+            while (
+                (len(cells) < len(columns) or pending)
+                and i + len(span) < len(lines)
+                and lines[i + len(span)].strip()
+            ):
+                pending = False
                 following = _split_cells(lines[i + len(span)])
                 if following is not None and (
                     len(following) >= len(columns)

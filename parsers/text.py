@@ -31,6 +31,9 @@ def printable(value: str) -> str:
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!o\.m\.)\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)"
 )
+_CAPITAL_START = re.compile(r"[.!?]\s+[A-ZÅÄÖÉ]")
+_LOWER_START = re.compile(r"[a-zåäö]{4}[.!?]\s+[a-zåäö]")
+_LOWER_END = re.compile(r"(?<=[a-zåäö]{4}[.!?])(?:[ \t]+|[ \t]*\n[ \t]*)(?=[a-zåäö])")
 _CLAUSE_SPLIT = re.compile(
     r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
 )
@@ -90,6 +93,10 @@ def sentences(text: str) -> list[str]:
 def _sentences(text: str) -> tuple[str, ...]:
     # the diet, meeting and cancellation rules each walk the same body's sentences
     out: list[str] = []
+    if _LOWER_START.search(text) and not _CAPITAL_START.search(text):
+        # a writer who never capitalises ("… alla träffarna. petra har allergi …"): a full stop after a word
+        # (not an abbreviation: those are short) ends the sentence all the same
+        text = _LOWER_END.sub("\n\n", text)
     for block in _SENTENCE_END.split(text):
         block = " ".join(block.split())
         if block:

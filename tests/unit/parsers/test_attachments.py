@@ -35,10 +35,16 @@ END:VCARD\r
 
 
 def _with_part(
-    body: str, data: str, maintype: str, subtype: str, filename: str | None, subject: str
+    body: str,
+    data: str,
+    maintype: str,
+    subtype: str,
+    filename: str | None,
+    subject: str,
+    sender: str = "Anna Andersson <anna.andersson@ludvika.se>",
 ) -> bytes:
     msg = EmailMessage()
-    msg["From"] = "Anna Andersson <anna.andersson@ludvika.se>"
+    msg["From"] = sender
     msg["To"] = "anmalan.dalalab@regiondalarna.se"
     msg["Subject"] = subject
     msg["Date"] = "Mon, 09 Sep 2024 08:47:13 +0200"
@@ -88,3 +94,61 @@ def test_unreadable_attachments_are_ignored_not_fatal() -> None:
     assert read_cards(b"\xff\xfe nonsense") == []
     parsed = parse(_with_part("Jag anmäler mig.", "BEGIN:VCALENDAR", "text", "calendar", None, "x"), MEETINGS)
     assert parsed.intent == "signup"
+
+
+def test_from_a_shared_mailbox_the_card_of_the_first_name_signing_gives_name_address_and_title() -> None:
+    body = "Hej!\n\nJag anmäler mig till alla träffar, min adress står i visitkortet.\n\nMvh\nAnna"
+    sender = "Kansliet Ludvika <kansliet@ludvika.se>"
+    parsed = parse(
+        _with_part(body, _VCARD, "text", "vcard", "Anna Andersson.vcf", "Anmälan", sender), MEETINGS
+    )
+    assert [(p.name, p.email, p.role) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", "manager")
+    ]
+    assert not parsed.needs_review
+
+
+def test_a_calendar_reply_whose_words_say_no_intent_is_read_by_its_partstat() -> None:
+    ics = _ICS.format(method="REPLY", partstat="DECLINED", day="20241023")
+    body = "Tyvärr krockar det med en budgetdag."
+    parsed = parse(_with_part(body, ics, "text", "calendar", None, "Avböjt: Dalalab"), MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [2])]
+    assert not parsed.needs_review
+
+
+_COLLEAGUE_CARD = _VCARD.replace("Andersson;Anna", "Berg;Olle").replace("Anna Andersson", "Olle Berg")
+_COLLEAGUE_CARD = _COLLEAGUE_CARD.replace("anna.andersson@", "olle.berg@").replace(
+    "Samhällsbyggnadschef", "Planarkitekt"
+)
+
+
+def test_a_colleagues_card_completes_the_name_the_text_gives_and_an_unnamed_one_is_flagged() -> None:
+    named = "Hej!\n\nJag anmäler mig och Olle Berg, se hans visitkort.\n\nHälsningar\nAnna Andersson"
+    parsed = parse(_with_part(named, _COLLEAGUE_CARD, "text", "vcard", "Olle Berg.vcf", "Anmälan"), MEETINGS)
+    assert [(p.name, p.email, p.role) for p in parsed.people][1] == (
+        "Olle Berg",
+        "olle.berg@ludvika.se",
+        "officer",
+    )
+    unnamed = "Hej!\n\nJag anmäler min kollega, se bifogat visitkort.\n\nHälsningar\nAnna Andersson"
+    parsed = parse(
+        _with_part(unnamed, _COLLEAGUE_CARD, "text", "vcard", "Olle Berg.vcf", "Anmälan"), MEETINGS
+    )
+    assert "visitkort som inte används: Olle Berg" in parsed.review_reasons
+
+
+def test_a_declined_reply_that_sends_a_colleague_instead_is_a_substitute_for_its_meeting() -> None:
+    ics = _ICS.format(method="REPLY", partstat="DECLINED", day="20241203")
+    body = "Jag skickar min kollega Olle Berg, olle.berg@ludvika.se, i stället."
+    parsed = parse(_with_part(body, ics, "text", "calendar", None, "Avböjt: Dalalab"), MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.replaces) for p in parsed.people] == [
+        ("olle.berg@ludvika.se", [3], "anna.andersson@ludvika.se")
+    ]
+
+
+def test_a_tentative_calendar_reply_is_flagged() -> None:
+    ics = _ICS.format(method="REPLY", partstat="TENTATIVE", day="20241203")
+    parsed = parse(_with_part("", ics, "text", "calendar", None, "Preliminärt: Dalalab"), MEETINGS)
+    assert "Kalendersvaret är preliminärt (TENTATIVE)" in parsed.review_reasons

@@ -14,6 +14,7 @@ from parsers.clause_role import sentence_pieces
 from parsers.diet import diet_in
 from parsers.intent import classify
 from parsers.meetings import reference, select
+from parsers.people import is_mailbox
 from parsers.roles import role_of
 from parsers.text import clauses, sentences
 
@@ -243,43 +244,246 @@ def test_the_subject_names_the_meeting_a_bare_cancellation_leaves():
     assert parsed.intent == "cancel" and parsed.people[0].meetings == [2]
 
 
-def test_someone_sent_because_the_writer_is_away_is_a_substitute():
-    raw = mail(
-        "Hej,\n\nDå jag är bortrest skickar vi vår miljöstrateg Per Lund (per.lund@ludvika.se) på träff 3.\n\n"
-        "Anna Andersson\nPlanchef\nLudvika kommun"
-    )
-    parsed = parse(raw, MEETINGS)
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            "Då jag är bortrest skickar vi vår miljöstrateg Per Lund (per.lund@ludvika.se) på träff 3.",
+            ("Per Lund", [3]),
+        ),
+        # a colleague coming instead of the writer, who says only that they cannot
+        (
+            "Jag har fått förhinder på träff 2 (ett möte som inte gick att flytta). I stället kommer "
+            "min kollega Olle Berg, planarkitekt, olle.berg@ludvika.se.",
+            ("Olle Berg", [2]),
+        ),
+    ],
+)
+def test_someone_sent_because_the_writer_is_away_is_a_substitute(body, want):
+    parsed = parse(mail(f"Hej,\n\n{body}\n\nAnna Andersson\nPlanchef\nLudvika kommun"), MEETINGS)
     assert parsed.intent == "substitute"
     person = parsed.people[0]
-    assert (person.name, person.meetings, person.replaces) == ("Per Lund", [3], "anna.andersson@ludvika.se")
+    assert (person.name, person.meetings, person.replaces) == (*want, "anna.andersson@ludvika.se")
+
+
+# -- who is writing and who signs up (blind batch 321–340) --
+
+
+def test_an_address_the_text_gives_for_the_writer_beats_from_also_for_their_list_row():
+    raw = mail(
+        "Hej!\n\nSkicka bekräftelsen till min arbetsadress karin.ek@ludvika.se, den här kollar jag sällan.\n\n"
+        "Vi anmäler:\n1. Karin Ek, planchef\n2. Olle Berg, strateg, olle.berg@ludvika.se\n\nHälsningar\nKarin",
+        sender="Karin Ek <karinek71@gmail.com>",
+    )
+    people = [(p.name, p.email) for p in parse(raw, MEETINGS).people]
+    assert people == [("Karin Ek", "karin.ek@ludvika.se"), ("Olle Berg", "olle.berg@ludvika.se")]
+
+
+def test_someone_in_copy_only_to_be_informed_is_not_signed_up():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig och min kollega Olle Berg, som står på kopia.\n\n"
+        "Vår enhetschef Eva Lind får mejlet för kännedom men deltar inte själv.\n\n"
+        "Hälsningar\nAnna Andersson\nStrateg\nLudvika kommun",
+        headers={"Cc": "Olle Berg <olle.berg@ludvika.se>, Eva Lind <eva.lind@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson", "Olle Berg"]
+    assert not parsed.needs_review
+
+
+def test_food_words_shared_by_a_name_and_jag_are_both_peoples():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och min kollega Olle Berg, olle.berg@ludvika.se. "
+        "Olle och jag äter allt.\n\nHälsningar\nAnna Andersson\nStrateg\nLudvika kommun"
+    )
+    assert [p.diet for p in parse(raw, MEETINGS).people] == [[], []]
+
+
+def test_a_shared_mailbox_is_never_a_persons_name_and_unsigned_it_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig till alla träffar.\n\nHälsningar\nKarin",
+        sender="Plan och bygg Ludvika <planochbygg@ludvika.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Karin"]
+    assert parsed.needs_review and any("gemensam brevlåda" in r for r in parsed.review_reasons)
+
+
+def test_a_name_written_in_lower_case_is_found_by_the_address_made_of_it():
+    raw = mail(
+        "hej vill anmäla mig o min kollega olle berg till alla träffar. olle är vegan o jag äter allt. "
+        "hans mejl olle.berg@ludvika.se\n\nmvh anna andersson\nstrateg ludvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.email, p.diet) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", []),
+        ("Olle Berg", "olle.berg@ludvika.se", ["vegan"]),
+    ]
+    assert not parsed.needs_review
+
+
+def test_a_pipe_table_without_leading_pipes_keeps_its_rows_and_their_employer_is_the_organisation():
+    raw = mail(
+        "Hej!\n\nJag är konsult och anmäler på kommunens uppdrag följande personer:\n\n"
+        "Namn | Titel | E-post | Träffar | Kost\n"
+        "Lisa Holm | Planchef | lisa.holm@ludvika.se | 1–3 | inga\n"
+        "Ove Falk | Miljöstrateg | ove.falk@ludvika.se | 2, 4 | vegetariskt\n\n"
+        "Själv deltar jag inte.\n\nHälsningar\nPer Konsult\nExempelkonsult AB",
+        sender="Per Konsult <per.konsult@exempelkonsult.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [
+        ("Lisa Holm", [1, 2, 3], []),
+        ("Ove Falk", [2, 4], ["vegetarian"]),
+    ]
+    assert parsed.organisation is not None and parsed.organisation.name == "Ludvika kommun"
+    assert not parsed.needs_review
+
+
+def test_a_participant_at_another_organisation_than_the_one_decided_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och min kollega Olle Berg, olle.berg@falun.se, till alla träffar.\n\n"
+        "Hälsningar\nAnna Andersson\nStrateg\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
+    assert "deltagare med adress hos en annan organisation: Falu kommun" in parsed.review_reasons
+
+
+_CC = {"Cc": "Olle Berg <olle.berg@ludvika.se>, Lisa Holm <lisa.holm@ludvika.se>"}
+_SIGNED = "\n\nHälsningar\nAnna Andersson\nStrateg\nLudvika kommun"
 
 
 @pytest.mark.parametrize(
     ("body", "want"),
     [
-        ("Tyvärr blir det inget för mig på träff 3.", "cancel"),
-        ("Jag och Per kommer på alla träffar.", "signup"),
+        # colleagues in copy, not named: they come where the writer comes
+        (
+            "Jag och mina kollegor som står på kopia vill anmäla oss till träff 1 och 2.",
+            [("Anna Andersson", [1, 2]), ("Olle Berg", [1, 2]), ("Lisa Holm", [1, 2])],
+        ),
+        # the writer signs up colleagues and stays away: not a cancellation
+        (
+            "Olle Berg och Lisa Holm anmäls härmed till alla träffar. Själv kan jag inte delta.",
+            [("Olle Berg", None), ("Lisa Holm", None)],
+        ),
     ],
 )
-def test_intent_kinds_third_batch(body, want):
-    assert classify(body, "Dalalab").intent == want
+def test_colleagues_in_copy(body, want):
+    parsed = parse(mail(f"Hej!\n\n{body}{_SIGNED}", headers=_CC), MEETINGS)
+    got = [(p.name, None if p.meetings in (None, [1, 2, 3, 4]) else p.meetings) for p in parsed.people]
+    assert got == want
+    assert not parsed.needs_review
 
 
-def test_english_self_title_and_municipality_is_not_a_person():
+def test_from_private_mail_an_address_of_the_writers_own_name_at_work_is_theirs():
     raw = mail(
-        "Hi,\n\nI would like to register for all meetings. I'm an urban planner at Ludvika Municipality.\n\nAnna"
+        f"Hej!\n\nJag anmäler mig till alla träffar. Skicka bekräftelsen till anna.andersson@ludvika.se.{_SIGNED}",
+        sender="Anna Andersson <anna.andersson77@gmail.com>",
     )
     parsed = parse(raw, MEETINGS)
-    assert [(p.name, p.role) for p in parsed.people] == [("Anna Andersson", "officer")]
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+    assert not parsed.needs_review
 
 
-def test_a_title_stated_of_a_first_name_in_another_sentence():
+def test_being_prevented_and_a_colleague_coming_instead_is_a_substitute():
+    raw = mail(f"Hej!\n\nJag är förhindrad på träff 3. Lisa Holm kommer istället.{_SIGNED}", headers=_CC)
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.replaces) for p in parsed.people] == [
+        ("lisa.holm@ludvika.se", [3], "anna.andersson@ludvika.se")
+    ]
+
+
+def test_a_deadline_weekday_is_no_meeting():
+    parsed = parse(mail(f"Hej!\n\nKan ni anmäla mig till alla träffar innan fredag?{_SIGNED}"), MEETINGS)
+    assert parsed.intent == "signup" and not parsed.needs_review
+
+
+def test_a_company_named_in_the_text_is_no_person_and_its_signature_decides_over_a_place_in_passing():
     raw = mail(
-        "Hej,\n\nJag och Per kommer på alla träffar. Per är trafikplanerare.\n\nAnna Andersson\nLudvika kommun",
-        headers={"Cc": "Per Lund <per.lund@ludvika.se>"},
+        "Hej,\n\nJag fick tips om projektet från kommunen i Ludvika. Som etableringschef på Exempel Fastigheter AB "
+        "vill jag anmäla mig till första träffen.\n\nVänliga hälsningar\nKarl Ek\nEtableringschef\n"
+        "Exempel Fastigheter AB",
+        sender="Karl Ek <karl.ek@exempelfastigheter.se>",
     )
-    people = {p.name: p.role for p in parse(raw, MEETINGS).people}
-    assert people["Per Lund"] == "officer"
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Karl Ek"]
+    assert parsed.organisation is not None and parsed.organisation.kind == "company"
+    assert parsed.review_reasons == [
+        "Anmälan från ett företag (Exempel Fastigheter AB), inte kommun eller region"
+    ]
+
+
+def test_a_pipe_row_wrapped_right_after_a_separator_keeps_its_last_cell():
+    raw = mail(
+        "Hej!\n\nVi anmäler:\n\nNamn | Titel | E-post | Träffar | Kost\n"
+        "Lisa Holm | Planchef | lisa.holm@ludvika.se | 1, 2 |\nlaktosfritt\n"
+        "Ove Falk | Miljöstrateg | ove.falk@ludvika.se | 3 | inga\n\nSjälv deltar jag inte." + _SIGNED
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [
+        ("Lisa Holm", [1, 2], ["lactose"]),
+        ("Ove Falk", [3], []),
+    ]
+
+
+def test_a_forward_header_with_a_blank_line_between_its_fields_is_read_whole():
+    raw = mail(
+        "Hej,\n\nSkickar vidare Olles anmälan nedan.\n\nLisa Holm\n\nAssistent\n\nLudvika kommun\n\n"
+        "From: Berg Olle <Olle.Berg@ludvika.se>\n\nSent: Monday, August 5, 2024 9:52 AM\n\n"
+        "To: Holm Lisa <Lisa.Holm@ludvika.se>\n\nSubject: Dalalab\n\n"
+        "Lisa, kan du anmäla mig till alla träffar?\n\nOlle Berg\n\nPlanchef\n\nLudvika kommun",
+        sender="Holm Lisa <lisa.holm@ludvika.se>",
+        subject="FW: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.email, p.role) for p in parsed.people] == [
+        ("Olle Berg", "olle.berg@ludvika.se", "manager")
+    ]
+    assert not parsed.needs_review
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Min kollega Olle Berg (i kopia) funderar fortfarande och hör av sig själv.",
+        "Olle Berg kanske också vill vara med, han återkommer.",
+        "Min chef Olle Berg har redan anmält sig.",
+        "Olle Berg tipsade mig om projektet.",
+    ],
+)
+def test_a_colleague_in_copy_who_is_undecided_registered_already_or_in_the_past_is_not_signed_up(said):
+    parsed = parse(mail(f"Hej!\n\nJag anmäler mig till alla träffar. {said}{_SIGNED}", headers=_CC), MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+
+
+def test_a_messenger_who_forwards_a_sign_up_and_asks_to_come_too_is_flagged():
+    raw = mail(
+        "Hej,\n\nSe nedan. Anmäl gärna mig också till samma träffar.\n\nLisa Holm\nAssistent\nLudvika kommun\n\n"
+        "Från: Berg Olle <olle.berg@ludvika.se>\nSkickat: den 5 augusti 2024 09:12\n"
+        "Till: Holm Lisa <lisa.holm@ludvika.se>\nÄmne: Dalalab\n\n"
+        "Lisa, kan du anmäla mig till träff 1 och 2?\n\nOlle Berg\nPlanchef\nLudvika kommun",
+        sender="Holm Lisa <lisa.holm@ludvika.se>",
+        subject="VB: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review and any("vill själv också anmälas" in r for r in parsed.review_reasons)
+
+
+@pytest.mark.parametrize(
+    ("address", "display", "want"),
+    [
+        ("samhallsbyggnad@vansbro.se", "Samhällsbyggnad Vansbro", True),
+        ("kommunstyrelsen@mora.se", "Mora kommun", True),
+        ("info@ludvika.se", None, True),
+        ("aandersson@ludvika.se", "Anna Andersson, Ludvika kommun", False),
+        ("anna.ek@ludvika.se", "Ludvika kommun", False),
+        ("annaek71@gmail.com", "Anna Ek", False),
+    ],
+)
+def test_a_shared_mailbox_is_told_from_a_persons_address(address, display, want):
+    assert is_mailbox(address, display, "") is want
 
 
 # Kinds the blind batch (301–340) found in meetings: per row, per person, ranges and the rest.
