@@ -56,6 +56,8 @@ _CORRECTS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+# "Det gäller alltså mig och Per": a sentence that says whom the cancellation before it concerns
+_CONCERNS = re.compile(r"\s*(?:det|detta|det här|that|this)\s+(?:gäller|rör|applies to)\b", re.I)
 # A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
 _ROW_LIKE = re.compile(r"^\s*[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*(?:,|–|-|\t|\|)")
 _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
@@ -171,12 +173,20 @@ def _cancelled(
     chosen: list[Mention] = []
     last: Mention | None = None
     sender_folded = {fold(n) for n in sender.names}
+    cancelling = False
     for sentence in sentences(body):
         named = [m for m in mentions if _named_in(sentence, m)]
         if not named:
             named = _resolve_first_names(sentence, known, sender_folded)
             named = [m for m in named if not _is_sender(m, sender)]
-        if (CANCEL.search(sentence) or CANCEL_WEAK.search(sentence)) and not _STAYS.search(sentence):
+        if cancelling and _CONCERNS.match(sentence):
+            # "ingen av oss kan komma. Det gäller mig, Jonas och Petra": the next sentence says who
+            if _FIRST_PERSON.search(sentence):
+                chosen.append(_sender_mention(sender))
+            chosen.extend(m for m in named if not _is_sender(m, sender))
+            continue
+        cancelling = bool(CANCEL.search(sentence) or CANCEL_WEAK.search(sentence))
+        if cancelling and not _STAYS.search(sentence):
             # "Viktor Almqvist och Elin Backlund kan inte komma": everyone named in the cancelling clause
             in_clause = [
                 m
@@ -282,6 +292,11 @@ def _participants(
             target = sender.email
         elif replaced:
             target = replaced[0].email or replaced[0].name
+        elif any(re.search(r"\b(?:(?i:jag)|I)\b", c) for c in cancel_clauses) and not any(
+            p.is_sender for p in newcomers
+        ):
+            # "Jag har fått förhinder. I stället kommer min kollega Fredrik": the writer is replaced
+            target = sender.email
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:

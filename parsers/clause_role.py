@@ -64,6 +64,7 @@ _REQUEST_NOW = re.compile(
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
 _OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
+_ASIDE = re.compile(r"\([^()]*\)")
 _NOT_PAST = re.compile(r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda)\b", re.I)
 
 
@@ -76,7 +77,10 @@ def role(clause: str) -> Role:
         return "condition"
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
-    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", clause)) and not _REQUEST_NOW.search(clause)):
+    # an aside in brackets explains ("förhinder nästa torsdag (ett möte som inte gick att flytta)"): its verbs
+    # do not make the clause a look back
+    main = _ASIDE.sub(" ", clause) if "(" in clause else clause
+    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", main)) and not _REQUEST_NOW.search(clause)):
         return "past"
     if _OTHERS.search(clause):
         return "others"
