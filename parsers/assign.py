@@ -56,6 +56,10 @@ _CORRECTS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+# "Hon bad mig hälsa att hon är vegetarian": the writer only passes on what someone else says of themself
+_REPORTED = re.compile(
+    r"^(?!.*\b(?:(?i:jag|min|mitt|mina|my)|I)\b).*\b(?i:han|hon|he|she)\b.*\b(?i:mig|mej|me)\b", re.S
+)
 # "Det gäller alltså mig och Per": a sentence that says whom the cancellation before it concerns
 _CONCERNS = re.compile(r"\s*(?:det|detta|det här|that|this)\s+(?:gäller|rör|applies to)\b", re.I)
 # A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
@@ -427,7 +431,7 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             targets = [p for p in people if p.diet is None] if diet == [] else list(people)
         elif named:
             targets = named
-        elif _FIRST_PERSON.search(clause):
+        elif _FIRST_PERSON.search(clause) and not _REPORTED.search(clause):
             targets = [p for p in people if p.is_sender]
             if not targets and len(people) == 1 and not sender.email:
                 targets = list(people)
@@ -540,6 +544,11 @@ def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> se
         if match:
             return set(meeting_refs.reference(f"träff {match.group(1)}", dates, None).numbers)
     return set()
+
+
+def quotes_registration(quoted: str) -> bool:
+    """Does a quoted text list a registration's meetings, as our confirmation does?"""
+    return bool(_REGISTERED.search(quoted))
 
 
 def adds_meetings(body: str) -> bool:

@@ -236,3 +236,33 @@ def classify(body: str, subject: str) -> IntentGuess:
     if weak:
         return IntentGuess("signup", True, "Osäkert om meddelandet är en anmälan")
     return IntentGuess("other", True, "Kunde inte avgöra vad avsändaren vill")
+
+
+# In a reply to our confirmation the writer is registered already: "also", "as well", "lägga till" adds to
+# that registration; a colleague or an address in the text would be someone new, signed up
+_ADDS_TO_OWN = Cue(
+    r"\b(?:också|även|dessutom|lägga?\s+till|as\s+well|too|also|add)\b",
+    "också|även|dessutom|lägg|well|too|also|add",
+)
+_SOMEONE_NEW = re.compile(
+    r"@|\b(?:kollega\w*|medarbetare|colleagues?|efterträdare|ta\s+med|tar\s+med|bring|anmäla?\s+(?!mig|oss)\w+)\b",
+    re.I,
+)
+
+
+def answering_confirmation(guess: IntentGuess, body: str, states_change: bool) -> IntentGuess:
+    """The intent of a reply to our own confirmation, which answers a registration that exists.
+
+    Food needs or meetings stated in it change that registration (an update); it is flagged only when the
+    writer also asks something. "I would like to join December as well" adds to the writer's own
+    registration rather than signing them up again.
+    """
+    low = body.lower()
+    asks = bool(QUESTION.search(body, low))
+    if guess.intent in {"other", "question"} and states_change:
+        if asks:
+            return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
+        return IntentGuess("update")
+    if guess.intent == "signup" and _ADDS_TO_OWN.search(body, low) and not _SOMEONE_NEW.search(body):
+        return IntentGuess("update")
+    return guess

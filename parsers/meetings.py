@@ -41,7 +41,9 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _FROM_MONTH = re.compile(
-    rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+{_MONTH}(?![a-zåäö])", re.I
+    rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+"
+    rf"(?:(?:träffen|mötet|tillfället|the\s+meeting|the\s+session)\s+(?:i|in)\s+)?{_MONTH}(?![a-zåäö])",
+    re.I,
 )
 # "de två första", "the first two": the first or last N meetings of the series
 # A month or weekday written together with the meeting noun: "decemberträffen", "oktober-mötet",

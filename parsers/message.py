@@ -9,7 +9,7 @@ from parsers import meetings as meeting_refs
 from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
-from parsers.intent import classify
+from parsers.intent import answering_confirmation, classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, of_address, text_spans
@@ -168,15 +168,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         messenger = classify(parts.body, decoded.subject)
         guess = messenger if messenger.intent not in {"other", "question"} else guess
     intent = guess.intent
-    # an answer to our confirmation that gives food needs or meetings changes the registration
-    if (
-        _CONFIRMATION_REPLY.search(decoded.subject)
-        and intent in {"other", "question"}
-        and (diet_in(body) is not None or re.search(r"\bträff", body, re.I))
-    ):
-        intent = "update"
-        guess.uncertain = True
-        guess.reason = "Svar på bekräftelse tolkat som ändring"
+    # an answer to our confirmation (its subject, or the registration it lists quoted) changes that registration
+    if _CONFIRMATION_REPLY.search(decoded.subject) or _quotes_confirmation(parts):
+        states = diet_in(body) is not None or bool(meeting_refs.reference(body, meetings, decoded.date))
+        guess = answering_confirmation(guess, body, states or bool(re.search(r"\bträff", body, re.I)))
+        intent = guess.intent
     if intent in {"other", "question"} and not body.strip():
         intent = attachments.calendar_intent(decoded.calendar) or intent
     out.intent = intent
@@ -245,6 +241,11 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _quotes_confirmation(parts: Split) -> bool:
+    """Does the reply quote our confirmation, which lists what is registered ("Träffar: 1 och 2")?"""
+    return any("träffar:" in q.text.lower() and assign.quotes_registration(q.text) for q in parts.quoted)
 
 
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:

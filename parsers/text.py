@@ -28,7 +28,10 @@ def printable(value: str) -> str:
     return _UNPRINTABLE.sub("", value)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+# an emoji ends a sentence as a full stop does ("… i december också 🙂 Och en sak till")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u2600-\u27bf\U0001f300-\U0001faff])\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)"
+)
 _CLAUSE_SPLIT = re.compile(
     r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
 )

@@ -4,6 +4,7 @@ negated, a stand-in sent "i stället", an aside in brackets that is not a look b
 
 from __future__ import annotations
 
+import pytest
 from parserkit import MEETINGS, mail
 
 from parsers import parse
@@ -42,3 +43,56 @@ def test_the_writer_who_is_prevented_is_the_one_replaced():
 
 def test_an_aside_in_brackets_does_not_make_a_clause_past():
     assert is_request("Jag kan inte på träff 2 (vi hade redan bokat en resa)")
+
+
+_CONFIRMATION = (
+    "\n\nDen 14 aug. 2024 kl. 10:05 skrev Anmälan Dalalab <anmalan.dalalab@regiondalarna.se>:\n"
+    "> Hej Anna!\n> Vi har registrerat följande:\n> Namn: Anna Andersson\n"
+    "> E-post: anna.andersson@ludvika.se\n> Träffar: 1 och 2\n> Specialkost: glutenfri\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        # a plain statement of what changes, the quoted confirmation is the registration it changes
+        ("Jag kan följa med den 3 december också 🙂 Och jag äter numera veganskt.", ([1, 2, 3], ["vegan"])),
+        # "I would like to join … as well" adds to the writer's registration, not a second sign-up
+        (
+            "I would like to join the December meeting as well. I still can't make it in February.",
+            ([1, 2, 3], None),
+        ),
+    ],
+)
+def test_a_reply_to_our_confirmation_changes_the_registration(body, want):
+    raw = mail(
+        f"Hej!\n\n{body}\n\nHälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}", subject="Re: Dalalab"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [("Anna Andersson", *want)]
+    assert not parsed.needs_review
+
+
+def test_a_reply_to_our_confirmation_that_brings_a_colleague_signs_the_colleague_up():
+    body = "Jag vill också anmäla min kollega Per Lund, planarkitekt, per.lund@ludvika.se."
+    raw = mail(
+        f"Hej!\n\n{body}\n\nHälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}", subject="Re: Dalalab"
+    )
+    assert parse(raw, MEETINGS).intent == "signup"
+
+
+def test_a_successor_from_a_month_with_food_needs_passed_on():
+    raw = mail(
+        "Hej!\n\nJag slutar vid månadsskiftet. Min efterträdare Per Lund, planarkitekt, tar över min plats "
+        "från och med träffen i december. Hans adress blir per.lund@ludvika.se. "
+        "Han bad mig hälsa att han är vegetarian.\n\nHälsningar\nAnna Andersson\nLudvika kommun"
+        f"{_CONFIRMATION}",
+        subject="Re: Bekräftelse",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.name, p.meetings, p.diet, p.replaces) for p in parsed.people] == [
+        ("Per Lund", [3, 4], ["vegetarian"], "anna.andersson@ludvika.se")
+    ]
+    assert not parsed.needs_review
