@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, sentence_pieces
+from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces
 from parsers.diet import diet_in
-from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
+from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.people import Mention, Sender, role_by_predicate, role_near
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
@@ -56,6 +56,7 @@ _CORRECTS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+_SIGNS_UP = SIGNUP_STRONG
 # "Hon bad mig hälsa att hon är vegetarian": the writer only passes on what someone else says of themself
 _REPORTED = re.compile(
     r"^(?!.*\b(?:(?i:jag|min|mitt|mina|my)|I)\b).*\b(?i:han|hon|he|she)\b.*\b(?i:mig|mej|me)\b", re.S
@@ -262,6 +263,8 @@ def _participants(
     if intent == "signup":
         # someone named only in the past or a question ("Per anmälde sig förra veckan") is not signed up now
         others = [m for m in others if m.source != "prose" or is_request(_sentence_at(body, m.start))]
+        # "vår chef X står på kopia för kännedom, men hon deltar inte själv": named, not signed up
+        others = [m for m in others if m.source not in {"prose", "cc"} or not _only_mentioned(body, m)]
         others += _colleagues_by_first_name(body, known, sender, others)
         low = body.lower()
         self_out = bool(_SELF_OUT.search(body, low))
@@ -308,6 +311,8 @@ def _participants(
         return newcomers
     # update: the sender's own registration unless the text names someone else; a name or address the
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
+    # "Jonas är inte anmäld ännu": someone not registered has nothing to change
+    others = [m for m in others if not _only_mentioned(body, m)]
     requested = [m for m in others if is_request(_sentence_at(body, m.start))]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
@@ -328,6 +333,21 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+def _only_mentioned(body: str, mention: Mention) -> bool:
+    """Is a person named in passing: in their own clause, or in a sentence that signs nobody up?"""
+    if only_mentioned(_sentence_at(body, mention.start)):
+        return True
+    if not mention.name:
+        return False
+    # "Jonas är inte anmäld ännu": a later sentence may name them by first name
+    first = mention.name.split()[0]
+    return any(
+        only_mentioned(s) and not _SIGNS_UP.search(s)
+        for s in sentences(body)
+        if mention.name in s or re.match(rf"\s*{re.escape(first)}\b", s)
+    )
 
 
 def _pieces(sentence: str) -> tuple[str, ...]:
@@ -380,19 +400,24 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> lis
     return out
 
 
-def _person_segments(texts: list[str], people: list[Mention]) -> list[str]:
-    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt")."""
+def _person_segments(texts: list[str], people: list[Mention]) -> list[tuple[str, list[Mention]]]:
+    """Clauses cut where another person's name or "jag" begins ("Karin är vegetarian och jag äter allt"),
+    each with the people who share it when several do ("Sofia och jag har inga önskemål": both)."""
     if len(people) < 2:
-        return texts
-    out: list[str] = []
+        return [(t, []) for t in texts]
+    out: list[tuple[str, list[Mention]]] = []
     for text in texts:
         said = per_person.split([text], people, lambda t: diet_in(t) is not None)
-        pieces_of = [t for texts_ in said.own.values() for t in texts_]
         # a lead that states no food ("Om maten: Jonas …") does not make the sentence the group's
         if len(said.own) < 2 or any(diet_in(g) is not None for g in said.group):
-            out.append(text)
+            out.append((text, []))
             continue
-        out.extend(sorted(set(pieces_of), key=text.find))
+        owners: dict[str, list[Mention]] = {}
+        for index, texts_ in said.own.items():
+            for piece in texts_:
+                owners.setdefault(piece, []).append(people[index])
+        for piece in sorted(owners, key=text.find):
+            out.append((piece, owners[piece] if len(owners[piece]) > 1 else []))
     return out
 
 
@@ -417,9 +442,12 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
-    for clause in _person_segments(_diet_clauses(body, row_addresses), people):
-        named = [p for p in people if _named_in(clause, p)]
+    for clause, shared in _person_segments(_diet_clauses(body, row_addresses), people):
+        named = shared or [p for p in people if _named_in(clause, p)]
         diet = diet_in(clause)
+        if diet is not None and not named:
+            clause = own_food_words(clause)
+            diet = diet_in(clause)
         if diet is None:
             if named:
                 last_named = named[-1]

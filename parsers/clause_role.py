@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from parsers.text import clauses
+from parsers.text import Cue, clauses
 
 Role = Literal["request", "question", "past", "condition", "others"]
 
@@ -50,9 +50,12 @@ _MAIN_AFTER_CONDITION = re.compile(
 _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
 # What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
+# What the confirmation says now, to be corrected: "det står att jag äter vegetariskt", "it says I am ..."
+_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
+_RECORD = re.compile(_RECORD_SAYS, re.I)
 _OLD = re.compile(
     r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
-    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b",
+    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b|" + _RECORD_SAYS,
     re.I,
 )
 # A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
@@ -116,3 +119,54 @@ def _pieces(clause: str) -> tuple[str, ...]:
     if "och" not in clause and "men" not in clause and "and" not in clause and "but" not in clause:
         return (clause,)
     return tuple(p for p in _COORDINATED.split(clause) if p.strip())
+
+
+# Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not
+# to come or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), still
+# undecided ("funderar fortfarande"), or only the one who suggested it ("my manager X suggested that I join")
+_ONLY_MENTIONED = Cue(
+    r"\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
+    r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\s+"
+    r"(?:att\s+)?(?:delta\w*|själv|anmäld\w*|med|attend\w*|join\w*|register\w*|sign\w*)"
+    r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
+    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b"
+    r"|\b(?:föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged)\b",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still|föreslog|föreslagit|tipsade|rekommenderade"
+    "|suggested|recommended|encouraged",
+)
+
+
+def only_mentioned(text: str) -> bool:
+    """Does the text name someone only in passing: for information, not coming, undecided, or suggesting?"""
+    return bool(_ONLY_MENTIONED.search(text, text.lower()))
+
+
+def restates_record(text: str) -> bool:
+    """Does the text repeat what is registered, to correct it ("det står att jag äter vegetariskt")?"""
+    return ("står" in text or "har" in text or "says" in text) and bool(_RECORD.search(text))
+
+
+# "det är min kollega Jonas Berg som är vegetarian, inte jag": food needs of someone else, named
+_ABOUT_OTHER = re.compile(
+    r"\b(?i:min|mitt|mina|vår|våra|my|our)\s+(?:\w+\s+)?(?i:kollega\w*|medarbetare|chef\w*|colleagues?|manager)"
+    r"\s+[A-ZÅÄÖ]\w+",
+)
+_NOT_ME = re.compile(r"\binte\s+(?:jag|mig)\b|\bnot\s+(?:me|I)\b", re.I)
+
+
+def own_food_words(clause: str) -> str:
+    """A clause without its pieces that repeat the record or speak of someone else's food (the caller
+    asks only when no participant is named in it)."""
+    if (
+        "står" not in clause
+        and "says" not in clause
+        and "har" not in clause
+        and not _ABOUT_OTHER.search(clause)
+    ):
+        return clause
+    kept = [
+        p
+        for p in sentence_pieces(clause)
+        if not restates_record(p) and not _ABOUT_OTHER.search(_NOT_ME.sub(" ", p))
+    ]
+    return " ".join(kept)

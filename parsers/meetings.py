@@ -109,7 +109,8 @@ _ALL = re.compile(
     r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
     r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
     r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
-    r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
+    # "kan inte delta i lärprojektet alls" is the whole series; "inga specialkostbehov alls" is not
+    r"|\b(?:delta|komma|vara\s+med|närvara|medverka)\s+(?:\w+\s+){0,2}?alls\b",
     re.I,
 )
 # Cheap gates, on the lower-cased clause: a clause without a digit, a meeting word, a month, a season or

@@ -96,3 +96,30 @@ def test_a_successor_from_a_month_with_food_needs_passed_on():
         ("Per Lund", [3, 4], ["vegetarian"], "anna.andersson@ludvika.se")
     ]
     assert not parsed.needs_review
+
+
+def test_people_named_in_passing_are_no_participants():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig och min kollega Per Lund, per.lund@ludvika.se, till lärprojektet. "
+        "Min chef Eva Sten föreslog att vi skulle delta. Per och jag har inga särskilda önskemål om maten.\n\n"
+        "Vår förvaltningschef Lars Ek står på kopia för kännedom, men han deltar inte själv.\n\n"
+        "Hälsningar\nAnna Andersson\nLudvika kommun",
+        headers={"Cc": "Lars Ek <lars.ek@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.diet) for p in parsed.people] == [("Anna Andersson", []), ("Per Lund", [])]
+    assert not parsed.needs_review
+
+
+def test_a_correction_of_the_record_with_a_colleague_who_is_not_registered():
+    raw = mail(
+        "Hej!\n\nEn rättelse: det står att jag äter glutenfritt, men det är min kollega Per Lund som inte tål "
+        "gluten, inte jag. Jag har inga allergier alls. Per är inte anmäld, han funderar fortfarande.\n\n"
+        f"Hälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}",
+        subject="SV: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [("Anna Andersson", None, [])]
+    assert not parsed.needs_review
