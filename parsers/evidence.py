@@ -32,6 +32,12 @@ _UNCHANGED = re.compile(
 )
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
+# "kan du anmäla mig innan fredag?": a weekday that sets a deadline is no meeting
+_DEADLINE = re.compile(
+    r"\b(?:innan|före|senast|by|before)\s+(?:på\s+)?(?:nästa\s+|next\s+)?"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*",
+    re.I,
+)
 _MEETINGISH = re.compile(
     rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday)\w*"
@@ -209,7 +215,12 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             for raw in ref.unknown_dates if take_part else ():
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
-            if not ref and not ref.unknown_dates and take_part and _MEETINGISH.search(clause):
+            if (
+                not ref
+                and not ref.unknown_dates
+                and take_part
+                and _MEETINGISH.search(_DEADLINE.sub(" ", clause))
+            ):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue

@@ -9,7 +9,7 @@ from parsers import meetings as meeting_refs
 from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
-from parsers.intent import answering_confirmation, classify
+from parsers.intent import QUESTION, IntentGuess, answering_confirmation, classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, of_address, text_spans
@@ -173,8 +173,16 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         states = diet_in(body) is not None or bool(meeting_refs.reference(body, meetings, decoded.date))
         guess = answering_confirmation(guess, body, states or bool(re.search(r"\bträff", body, re.I)))
         intent = guess.intent
-    if intent in {"other", "question"} and not body.strip():
-        intent = attachments.calendar_intent(decoded.calendar) or intent
+    if (
+        intent in {"other", "question"}
+        and decoded.calendar
+        and (not body.strip() or not QUESTION.search(body))
+    ):
+        # a calendar answer (declined, accepted) says what the mail wants when its words do not
+        answer = attachments.calendar_intent(decoded.calendar)
+        if answer and body.strip() and guess.reason:
+            guess = IntentGuess(answer)
+        intent = answer or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)

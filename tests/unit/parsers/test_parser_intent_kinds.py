@@ -123,3 +123,12 @@ def test_a_correction_of_the_record_with_a_colleague_who_is_not_registered():
     assert parsed.intent == "update"
     assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [("Anna Andersson", None, [])]
     assert not parsed.needs_review
+
+
+def test_a_weekday_that_sets_a_deadline_is_no_meeting():
+    raw = mail(
+        "Hej!\n\nKan du anmäla mig till lärprojektet innan fredag?\n\nHälsningar\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert not parsed.needs_review
