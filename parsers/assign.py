@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces
+from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces, suggests
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -336,12 +336,13 @@ def _participants(
 
 
 def _only_mentioned(body: str, mention: Mention) -> bool:
-    """Is a person named in passing: in their own clause, or in a sentence that signs nobody up?"""
-    if only_mentioned(_sentence_at(body, mention.start)):
+    """Is a person named in passing, in a sentence that signs nobody up ("Jonas är inte anmäld ännu",
+    "X står på kopia för kännedom"), or as the one who suggested it ("min chef X föreslog att jag …")?"""
+    if suggests(_sentence_at(body, mention.start)):
         return True
     if not mention.name:
         return False
-    # "Jonas är inte anmäld ännu": a later sentence may name them by first name
+    # a later sentence may name them by first name
     first = mention.name.split()[0]
     return any(
         only_mentioned(s) and not _SIGNS_UP.search(s)

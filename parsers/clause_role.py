@@ -122,23 +122,32 @@ def _pieces(clause: str) -> tuple[str, ...]:
 
 
 # Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not
-# to come or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), still
-# undecided ("funderar fortfarande"), or only the one who suggested it ("my manager X suggested that I join")
+# to come at all or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), or
+# still undecided ("funderar fortfarande"); "han kommer inte med på träff 2" is which meetings, not this
 _ONLY_MENTIONED = Cue(
     r"\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
-    r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\s+"
-    r"(?:att\s+)?(?:delta\w*|själv|anmäld\w*|med|attend\w*|join\w*|register\w*|sign\w*)"
+    r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\b\s*"
+    r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
+    r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
-    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b"
-    r"|\b(?:föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged)\b",
-    "kännedom|information|fyi|inte|ej|not|fortfarande|still|föreslog|föreslagit|tipsade|rekommenderade"
-    "|suggested|recommended|encouraged",
+    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still",
+)
+# The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
+_SUGGESTS = Cue(
+    r"\b(?:föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged)\b",
+    "föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged",
 )
 
 
 def only_mentioned(text: str) -> bool:
-    """Does the text name someone only in passing: for information, not coming, undecided, or suggesting?"""
+    """Does the text name someone only in passing: for information, not coming at all, or undecided?"""
     return bool(_ONLY_MENTIONED.search(text, text.lower()))
+
+
+def suggests(text: str) -> bool:
+    """Is the clause's person the one who suggested taking part ("min chef X föreslog att jag …")?"""
+    return bool(_SUGGESTS.search(text, text.lower()))
 
 
 def restates_record(text: str) -> bool:

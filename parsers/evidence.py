@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, only_mentioned, own_food_words, role, sentence_pieces
+from parsers.clause_role import is_request, only_mentioned, own_food_words, role, sentence_pieces, suggests
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
@@ -159,7 +159,7 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
             continue  # a participant's own row: its other words are their title and needs
         if _explained_line(sentence) or not is_request(sentence) or _THANKS.match(sentence):
             continue
-        if only_mentioned(sentence):  # "vår chef X står på kopia för kännedom": named, not taking part
+        if only_mentioned(sentence) or suggests(sentence):  # "vår chef X står på kopia för kännedom"
             continue
         if len(name.split()) == 1 and fold(name) in firsts:
             continue

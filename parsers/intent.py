@@ -244,25 +244,37 @@ _ADDS_TO_OWN = Cue(
     r"\b(?:också|även|dessutom|lägga?\s+till|as\s+well|too|also|add)\b",
     "också|även|dessutom|lägg|well|too|also|add",
 )
+_REPLACES = Cue(
+    r"\b(?:stryk\w*|i\s?stället|ändra\w*|rätta\w*|rättelse|byt\w*|inte\s+längre|gått\s+över"
+    r"|instead|no\s+longer|changed?)\b",
+    "stryk|ställe|ändra|rätta|rättelse|byt|längre|longer|gått|instead|change",
+)
 _SOMEONE_NEW = re.compile(
     r"@|\b(?:kollega\w*|medarbetare|colleagues?|efterträdare|ta\s+med|tar\s+med|bring|anmäla?\s+(?!mig|oss)\w+)\b",
     re.I,
 )
 
 
-def answering_confirmation(guess: IntentGuess, body: str, states_change: bool) -> IntentGuess:
+def answering_confirmation(guess: IntentGuess, body: str, states_change: bool, titled: bool) -> IntentGuess:
     """The intent of a reply to our own confirmation, which answers a registration that exists.
 
     Food needs or meetings stated in it change that registration (an update); it is flagged only when the
     writer also asks something. "I would like to join December as well" adds to the writer's own
-    registration rather than signing them up again.
+    registration rather than signing them up again, unless the text names someone by a title ("my manager
+    would like to join as well"): ``titled``.
     """
     low = body.lower()
     asks = bool(QUESTION.search(body, low))
     if guess.intent in {"other", "question"} and states_change:
-        if asks:
+        # "Ser fram emot träffen i september" names a meeting without changing anything: only words that
+        # add or replace ("också", "stryk … i stället", "numera") make it a change read without review
+        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low)):
             return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
         return IntentGuess("update")
-    if guess.intent == "signup" and _ADDS_TO_OWN.search(body, low) and not _SOMEONE_NEW.search(body):
+    if (
+        guess.intent == "signup"
+        and _ADDS_TO_OWN.search(body, low)
+        and not (titled or _SOMEONE_NEW.search(body))
+    ):
         return IntentGuess("update")
     return guess

@@ -171,7 +171,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     # an answer to our confirmation (its subject, or the registration it lists quoted) changes that registration
     if _CONFIRMATION_REPLY.search(decoded.subject) or _quotes_confirmation(parts):
         states = diet_in(body) is not None or bool(meeting_refs.reference(body, meetings, decoded.date))
-        guess = answering_confirmation(guess, body, states or bool(re.search(r"\bträff", body, re.I)))
+        states = states or bool(re.search(r"\bträff", body, re.I))
+        guess = answering_confirmation(guess, body, states, role_of(body) is not None)
         intent = guess.intent
     if (
         intent in {"other", "question"}

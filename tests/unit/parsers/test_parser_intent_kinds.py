@@ -132,3 +132,19 @@ def test_a_weekday_that_sets_a_deadline_is_no_meeting():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert not parsed.needs_review
+
+
+def test_a_reply_to_our_confirmation_that_adds_a_titled_colleague_is_no_update():
+    body = "Vår planchef vill också vara med på alla träffar."
+    raw = mail(
+        f"Hej!\n\n{body}\n\nHälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}", subject="Re: Dalalab"
+    )
+    assert parse(raw, MEETINGS).intent != "update"
+
+
+def test_a_reply_to_our_confirmation_that_names_a_meeting_without_a_change_is_flagged():
+    body = "Tack för bekräftelsen. Ser fram emot träffen i september."
+    raw = mail(
+        f"Hej!\n\n{body}\n\nHälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}", subject="Re: Dalalab"
+    )
+    assert parse(raw, MEETINGS).needs_review
