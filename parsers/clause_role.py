@@ -85,7 +85,7 @@ def role(clause: str) -> Role:
     main = _ASIDE.sub(" ", clause) if "(" in clause else clause
     if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", main)) and not _REQUEST_NOW.search(clause)):
         return "past"
-    if _OTHERS.search(clause):
+    if _OTHERS.search(clause) or circumstance(clause):
         return "others"
     return "request"
 
@@ -179,3 +179,22 @@ def own_food_words(clause: str) -> str:
         if not restates_record(p) and not _ABOUT_OTHER.search(_NOT_ME.sub(" ", p))
     ]
     return " ".join(kept)
+
+
+# A circumstance given as the reason for staying away: "den 23 oktober har vi kommunfullmäktige",
+# "eftersom vi har budgetmöte då", "since we have a council meeting": no wish of the writer's
+_CIRCUMSTANCE = Cue(
+    r"^\s*(?:(?:den|on)\s+)?\d{1,2}(?::e|:a|st|nd|rd|th)?\s+\w+\s+(?:har|have)\s+(?:vi|jag|we|I)\s+(?!tid\b|möjlighet|time\b)"
+    r"|^\s*(?:eftersom|because|since)\s+(?:vi|jag|we|I)\s+(?:har|have)\b",
+    "har|have",
+)
+_WANTS_OR_NOT = re.compile(
+    r"\b(?:inte|ej|not|förhinder|kan|vill|kommer|delta\w*|anmäl\w*|join|attend|så|so|avstå\w*|över|skippa\w*"
+    r"|missa\w*|krock\w*)\b",
+    re.I,
+)
+
+
+def circumstance(clause: str) -> bool:
+    """Is the clause a reason given for staying away ("den 23 oktober har vi fullmäktige"), not a request?"""
+    return bool(_CIRCUMSTANCE.search(clause, clause.lower())) and not _WANTS_OR_NOT.search(clause)

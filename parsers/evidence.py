@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, only_mentioned, own_food_words, role, sentence_pieces, suggests
+from parsers.clause_role import (
+    circumstance,
+    is_request,
+    only_mentioned,
+    own_food_words,
+    role,
+    sentence_pieces,
+    suggests,
+)
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
@@ -206,6 +214,12 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
 
     for sentence in sentences(ctx.body):
         for clause in sentence_pieces(sentence):
+            if circumstance(clause):
+                # "den 23 oktober har vi fullmäktige": the reason for staying away from a meeting nobody keeps
+                kept = {n for p in people for n in (p.meetings or everyone)}
+                if kept & meeting_refs.reference(clause, ctx.dates, ctx.sent).numbers:
+                    out.append(f"träff som inte används: «{_snippet(clause)}»")
+                continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):

@@ -148,3 +148,22 @@ def test_a_reply_to_our_confirmation_that_names_a_meeting_without_a_change_is_fl
         f"Hej!\n\n{body}\n\nHälsningar\nAnna Andersson\nLudvika kommun{_CONFIRMATION}", subject="Re: Dalalab"
     )
     assert parse(raw, MEETINGS).needs_review
+
+
+@pytest.mark.parametrize(
+    ("meetings", "want", "flagged"),
+    [
+        # the reason for a meeting left out explains it
+        ("träff 1, 3 och 4", [1, 3, 4], False),
+        # the same reason beside a sign-up for every meeting contradicts it
+        ("alla träffar", [1, 2, 3, 4], True),
+    ],
+)
+def test_a_reason_for_staying_away_is_no_request(meetings, want, flagged):
+    raw = mail(
+        f"Hej!\n\nJag anmäler mig till {meetings}. Den 23 oktober har vi kommunfullmäktige.\n\n"
+        "Hälsningar\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [want]
+    assert parsed.needs_review is flagged
