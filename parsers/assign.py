@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, sentence_pieces
+from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces, suggests
 from parsers.diet import diet_in
-from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SUBSTITUTE
+from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_near
@@ -60,6 +60,13 @@ _CORRECTS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
+_SIGNS_UP = SIGNUP_STRONG
+# "Hon bad mig hälsa att hon är vegetarian": the writer only passes on what someone else says of themself
+_REPORTED = re.compile(
+    r"^(?!.*\b(?:(?i:jag|min|mitt|mina|my)|I)\b).*\b(?i:han|hon|he|she)\b.*\b(?i:mig|mej|me)\b", re.S
+)
+# "Det gäller alltså mig och Per": a sentence that says whom the cancellation before it concerns
+_CONCERNS = re.compile(r"\s*(?:det|detta|det här|that|this)\s+(?:gäller|rör|applies to)\b", re.I)
 # A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
 _ROW_LIKE = re.compile(r"^\s*[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*(?:,|–|-|\t|\|)")
 _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
@@ -175,12 +182,20 @@ def _cancelled(
     chosen: list[Mention] = []
     last: Mention | None = None
     sender_folded = {fold(n) for n in sender.names}
+    cancelling = False
     for sentence in sentences(body):
         named = [m for m in mentions if _named_in(sentence, m)]
         if not named:
             named = _resolve_first_names(sentence, known, sender_folded)
             named = [m for m in named if not _is_sender(m, sender)]
-        if (CANCEL.search(sentence) or CANCEL_WEAK.search(sentence)) and not _STAYS.search(sentence):
+        if cancelling and _CONCERNS.match(sentence):
+            # "ingen av oss kan komma. Det gäller mig, Jonas och Petra": the next sentence says who
+            if _FIRST_PERSON.search(sentence):
+                chosen.append(_sender_mention(sender))
+            chosen.extend(m for m in named if not _is_sender(m, sender))
+            continue
+        cancelling = bool(CANCEL.search(sentence) or CANCEL_WEAK.search(sentence))
+        if cancelling and not _STAYS.search(sentence):
             # "Viktor Almqvist och Elin Backlund kan inte komma": everyone named in the cancelling clause
             in_clause = [
                 m
@@ -257,6 +272,8 @@ def _participants(
         others = [
             m for m in others if m.source not in {"prose", "cc"} or is_request(_sentence_at(body, m.start))
         ]
+        # "min chef X föreslog att jag …", "Jonas är inte anmäld ännu": named, not signed up
+        others = [m for m in others if m.source not in {"prose", "cc"} or not _only_mentioned(body, m)]
         others += _colleagues_by_first_name(body, known, sender, others)
         others = _not_only_informed(body, others)
         low = body.lower()
@@ -304,6 +321,8 @@ def _participants(
         return newcomers
     # update: the sender's own registration unless the text names someone else; a name or address the
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
+    # "Jonas är inte anmäld ännu": someone not registered has nothing to change
+    others = [m for m in others if not _only_mentioned(body, m)]
     requested = [m for m in others if is_request(_sentence_at(body, m.start))]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
@@ -354,7 +373,9 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
             continue
         said = per_person.split(list(clauses(sentence)), others, lambda t: _HAS_VERB.search(t) is not None)
         for index, texts in said.own.items():
-            if any((ONLY_INFORMED.search(t) and not _SIGNS_UP.search(t)) or NOT_YET.search(t) for t in texts):
+            if any(
+                (ONLY_INFORMED.search(t) and not _SIGN_UP_VERB.search(t)) or NOT_YET.search(t) for t in texts
+            ):
                 informed.add(index)
     return [m for i, m in enumerate(others) if i not in informed]
 
@@ -369,7 +390,23 @@ NOT_YET = Cue(
 )
 
 
-_SIGNS_UP = re.compile(r"\banmäl(?:er|a|s)\b|\bregister", re.I)
+_SIGN_UP_VERB = re.compile(r"\banmäl(?:er|a|s)\b|\bregister", re.I)
+
+
+def _only_mentioned(body: str, mention: Mention) -> bool:
+    """Is a person named in passing, in a sentence that signs nobody up ("Jonas är inte anmäld ännu",
+    "X står på kopia för kännedom"), or as the one who suggested it ("min chef X föreslog att jag …")?"""
+    if suggests(_sentence_at(body, mention.start)):
+        return True
+    if not mention.name:
+        return False
+    # a later sentence may name them by first name
+    first = mention.name.split()[0]
+    return any(
+        only_mentioned(s) and not _SIGNS_UP.search(s)
+        for s in sentences(body)
+        if mention.name in s or re.match(rf"\s*{re.escape(first)}\b", s)
+    )
 
 
 def _pieces(sentence: str) -> tuple[str, ...]:
@@ -486,6 +523,9 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
         ):
             named = [owner]  # the words this person shares with the next one named
         diet = diet_in(clause)
+        if diet is not None and not named:
+            clause = own_food_words(clause)
+            diet = diet_in(clause)
         if diet is None:
             if named:
                 last_named = named[-1]
@@ -497,7 +537,7 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
             targets = [p for p in people if p.diet is None] if diet == [] else list(people)
         elif named:
             targets = named
-        elif _FIRST_PERSON.search(clause):
+        elif _FIRST_PERSON.search(clause) and not _REPORTED.search(clause):
             targets = [p for p in people if p.is_sender]
             if not targets and len(people) == 1 and not sender.email:
                 targets = list(people)
@@ -651,6 +691,11 @@ def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> se
         if match:
             return set(meeting_refs.reference(f"träff {match.group(1)}", dates, None).numbers)
     return set()
+
+
+def quotes_registration(quoted: str) -> bool:
+    """Does a quoted text list a registration's meetings, as our confirmation does?"""
+    return bool(_REGISTERED.search(quoted))
 
 
 def adds_meetings(body: str) -> bool:

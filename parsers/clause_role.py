@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from parsers.text import clauses
+from parsers.text import Cue, clauses
 
 Role = Literal["request", "question", "past", "condition", "others"]
 
@@ -50,9 +50,12 @@ _MAIN_AFTER_CONDITION = re.compile(
 _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
 # What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
+# What the confirmation says now, to be corrected: "det står att jag äter vegetariskt", "it says I am ..."
+_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
+_RECORD = re.compile(_RECORD_SAYS, re.I)
 _OLD = re.compile(
     r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
-    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b",
+    r"|\banmäld\b[^.]*\bsom\s+[A-ZÅÄÖ]|\bregistered\s+as\b|\bslutar\s+fungera\b|" + _RECORD_SAYS,
     re.I,
 )
 # A request in the present outweighs a look back in the same clause ("som jag sa ..., och jag anmäler mig").
@@ -85,7 +88,7 @@ def role(clause: str) -> Role:
     told = _ASIDE.sub(" ", clause) if "(" in clause else clause
     if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause)):
         return "past"
-    if _OTHERS.search(clause):
+    if _OTHERS.search(clause) or circumstance(clause):
         return "others"
     return "request"
 
@@ -132,3 +135,80 @@ _REST_TURN = re.compile(
     r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går))",
     re.I,
 )
+# Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not
+# to come at all or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), or
+# still undecided ("funderar fortfarande"); "han kommer inte med på träff 2" is which meetings, not this
+_ONLY_MENTIONED = Cue(
+    r"\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
+    r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\b\s*"
+    r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
+    r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
+    r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
+    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still",
+)
+# The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
+_SUGGESTS = Cue(
+    r"\b(?:föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged)\b",
+    "föreslog|föreslagit|tipsade|rekommenderade|suggested|recommended|encouraged",
+)
+
+
+def only_mentioned(text: str) -> bool:
+    """Does the text name someone only in passing: for information, not coming at all, or undecided?"""
+    return bool(_ONLY_MENTIONED.search(text, text.lower()))
+
+
+def suggests(text: str) -> bool:
+    """Is the clause's person the one who suggested taking part ("min chef X föreslog att jag …")?"""
+    return bool(_SUGGESTS.search(text, text.lower()))
+
+
+def restates_record(text: str) -> bool:
+    """Does the text repeat what is registered, to correct it ("det står att jag äter vegetariskt")?"""
+    return ("står" in text or "har" in text or "says" in text) and bool(_RECORD.search(text))
+
+
+# "det är min kollega Jonas Berg som är vegetarian, inte jag": food needs of someone else, named
+_ABOUT_OTHER = re.compile(
+    r"\b(?i:min|mitt|mina|vår|våra|my|our)\s+(?:\w+\s+)?(?i:kollega\w*|medarbetare|chef\w*|colleagues?|manager)"
+    r"\s+[A-ZÅÄÖ]\w+",
+)
+_NOT_ME = re.compile(r"\binte\s+(?:jag|mig)\b|\bnot\s+(?:me|I)\b", re.I)
+
+
+def own_food_words(clause: str) -> str:
+    """A clause without its pieces that repeat the record or speak of someone else's food (the caller
+    asks only when no participant is named in it)."""
+    if (
+        "står" not in clause
+        and "says" not in clause
+        and "har" not in clause
+        and not _ABOUT_OTHER.search(clause)
+    ):
+        return clause
+    kept = [
+        p
+        for p in sentence_pieces(clause)
+        if not restates_record(p) and not _ABOUT_OTHER.search(_NOT_ME.sub(" ", p))
+    ]
+    return " ".join(kept)
+
+
+# A circumstance given as the reason for staying away: "den 23 oktober har vi kommunfullmäktige",
+# "eftersom vi har budgetmöte då", "since we have a council meeting": no wish of the writer's
+_CIRCUMSTANCE = Cue(
+    r"^\s*(?:(?:den|on)\s+)?\d{1,2}(?::e|:a|st|nd|rd|th)?\s+\w+\s+(?:har|have)\s+(?:vi|jag|we|I)\s+(?!tid\b|möjlighet|time\b)"
+    r"|^\s*(?:eftersom|because|since)\s+(?:vi|jag|we|I)\s+(?:har|have)\b",
+    "har|have",
+)
+_WANTS_OR_NOT = re.compile(
+    r"\b(?:inte|ej|not|förhinder|kan|vill|kommer|delta\w*|anmäl\w*|join|attend|så|so|avstå\w*|över|skippa\w*"
+    r"|missa\w*|krock\w*)\b",
+    re.I,
+)
+
+
+def circumstance(clause: str) -> bool:
+    """Is the clause a reason given for staying away ("den 23 oktober har vi fullmäktige"), not a request?"""
+    return bool(_CIRCUMSTANCE.search(clause, clause.lower())) and not _WANTS_OR_NOT.search(clause)

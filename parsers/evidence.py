@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, role, sentence_pieces
+from parsers.clause_role import (
+    circumstance,
+    is_request,
+    only_mentioned,
+    own_food_words,
+    role,
+    sentence_pieces,
+    suggests,
+)
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import Mention, Sender
@@ -162,6 +170,8 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
             continue  # a participant's own row: its other words are their title and needs
         if _explained_line(sentence) or not is_request(sentence) or _THANKS.match(sentence):
             continue
+        if only_mentioned(sentence) or suggests(sentence):  # "vår chef X står på kopia för kännedom"
+            continue
         if len(name.split()) == 1 and fold(name) in firsts:
             continue
         out.append(f"person som inte används: {name}")
@@ -177,7 +187,10 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
         if not is_request(sentence) and role(sentence) != "past":
             continue
         for clause in clauses(sentence):
+            # what the record says now, or a non-participant's food, is no need left unused
             diet = diet_in(clause)
+            if diet is not None and not _names_someone(clause, people):
+                diet = diet_in(own_food_words(clause))
             if diet is None:
                 continue
             missing = [d for d in diet if d not in given]
@@ -204,6 +217,12 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
 
     for sentence in sentences(ctx.body):
         for clause in sentence_pieces(sentence):
+            if circumstance(clause):
+                # "den 23 oktober har vi fullmäktige": the reason for staying away from a meeting nobody keeps
+                kept = {n for p in people for n in (p.meetings or everyone)}
+                if kept & meeting_refs.reference(clause, ctx.dates, ctx.sent).numbers:
+                    out.append(f"träff som inte används: «{_snippet(clause)}»")
+                continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):

@@ -9,7 +9,7 @@ from parsers.models import Intent
 from parsers.text import Cue
 
 SUBSTITUTE = Cue(
-    r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället skickar|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
+    r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
@@ -22,8 +22,9 @@ CANCEL = Cue(
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bär (tyvärr )?förhindrad|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
-    r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom))",
-    "avanmäl|återbud|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
+    r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
+    r"|\bingen (\w+ ){0,3}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))",
+    "avanmäl|återbud|ingen|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
     "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad",
@@ -51,6 +52,8 @@ _PENDING_SUBSTITUTE = re.compile(
     r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
     re.I,
 )
+# "vi tar inte in någon ersättare", "ingen vikarie": a substitution denied is none
+_DENIED_SUBSTITUTE = re.compile(r"\b(?:inte|ej|ingen|inga|utan|not|no)\b[^.!?,]{0,30}$", re.I)
 # "Eftersom jag är sjukskriven skickar vi vår planarkitekt X": someone sent because the writer is away
 SEND_FOR_ABSENT = re.compile(
     r"\b(?:jag|I)\s+(?:är|har|am)\s+(?:\w+\s+)?(?:sjuk\w*|bortrest|förhindrad|föräldraledig|ill|sick|away)\b"
@@ -119,9 +122,16 @@ _PARTICIPATE = Cue(
 )
 
 
+# "Jag anmäler henne inte förrän ...", "we register him not yet": the verb and its object, then a negation
+_NEGATED_AFTER = re.compile(r"\w+\s+(?:\w+\s+)?(?:inte|ej|not)\b", re.I)
+
+
 def _firm(pattern: Cue, body: str, low: str) -> bool:
-    """Does the pattern match somewhere that no hedge governs?"""
-    return any(not _hedged(body, match.start()) for match in pattern.finditer(body, low))
+    """Does the pattern match somewhere that no hedge governs and no negation follows?"""
+    return any(
+        not _hedged(body, match.start()) and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        for match in pattern.finditer(body, low)
+    )
 
 
 def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
@@ -185,6 +195,7 @@ def classify(body: str, subject: str) -> IntentGuess:
     low = body.lower()
     subst = bool(_SEND_FOR_ABSENT.search(body, low)) or any(
         not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
+        and not _DENIED_SUBSTITUTE.search(body[max(0, m.start() - 40) : m.start()])
         for m in SUBSTITUTE.finditer(body, low)
     )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
@@ -226,3 +237,45 @@ def classify(body: str, subject: str) -> IntentGuess:
     if weak:
         return IntentGuess("signup", True, "Osäkert om meddelandet är en anmälan")
     return IntentGuess("other", True, "Kunde inte avgöra vad avsändaren vill")
+
+
+# In a reply to our confirmation the writer is registered already: "also", "as well", "lägga till" adds to
+# that registration; a colleague or an address in the text would be someone new, signed up
+_ADDS_TO_OWN = Cue(
+    r"\b(?:också|även|dessutom|lägga?\s+till|as\s+well|too|also|add)\b",
+    "också|även|dessutom|lägg|well|too|also|add",
+)
+_REPLACES = Cue(
+    r"\b(?:stryk\w*|i\s?stället|ändra\w*|rätta\w*|rättelse|byt\w*|inte\s+längre|gått\s+över"
+    r"|instead|no\s+longer|changed?)\b",
+    "stryk|ställe|ändra|rätta|rättelse|byt|längre|longer|gått|instead|change",
+)
+_SOMEONE_NEW = re.compile(
+    r"@|\b(?:kollega\w*|medarbetare|colleagues?|efterträdare|ta\s+med|tar\s+med|bring|anmäla?\s+(?!mig|oss)\w+)\b",
+    re.I,
+)
+
+
+def answering_confirmation(guess: IntentGuess, body: str, states_change: bool, titled: bool) -> IntentGuess:
+    """The intent of a reply to our own confirmation, which answers a registration that exists.
+
+    Food needs or meetings stated in it change that registration (an update); it is flagged only when the
+    writer also asks something. "I would like to join December as well" adds to the writer's own
+    registration rather than signing them up again, unless the text names someone by a title ("my manager
+    would like to join as well"): ``titled``.
+    """
+    low = body.lower()
+    asks = bool(QUESTION.search(body, low))
+    if guess.intent in {"other", "question"} and states_change:
+        # "Ser fram emot träffen i september" names a meeting without changing anything: only words that
+        # add or replace ("också", "stryk … i stället", "numera") make it a change read without review
+        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low)):
+            return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
+        return IntentGuess("update")
+    if (
+        guess.intent == "signup"
+        and _ADDS_TO_OWN.search(body, low)
+        and not (titled or _SOMEONE_NEW.search(body))
+    ):
+        return IntentGuess("update")
+    return guess

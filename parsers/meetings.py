@@ -54,7 +54,9 @@ _DAYS_ONLY = re.compile(
 # "12.9", "23.10": a date with dots, not a time ("kl. 9.30") nor a decimal or a version ("1.2.3")
 _DOTTED = re.compile(r"(?<![\d.,])(?<!kl\. )(?<!kl )(?<!kl\.)(\d{1,2})\.(\d{1,2})(?!\d|[.,]\d)", re.I)
 _FROM_MONTH = re.compile(
-    rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+{_MONTH}(?![a-zåäö])", re.I
+    rf"\b(?:från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|from|starting\s+in)\s+"
+    rf"(?:(?:träffen|mötet|tillfället|the\s+meeting|the\s+session)\s+(?:i|in)\s+)?{_MONTH}(?![a-zåäö])",
+    re.I,
 )
 # "de två första", "the first two": the first or last N meetings of the series
 # A month or weekday written together with the meeting noun: "decemberträffen", "oktober-mötet",
@@ -141,7 +143,8 @@ _ALL = re.compile(
     r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
     r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
     r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
-    r"|\bdelta\s+(?:i\s+\w+\s+)?alls\b|\balls\b",
+    # "kan inte delta i lärprojektet alls" is the whole series; "inga specialkostbehov alls" is not
+    r"|\b(?:delta|komma|vara\s+med|närvara|medverka)\s+(?:\w+\s+){0,2}?alls\b",
     re.I,
 )
 # Cheap gates, on the lower-cased clause: a clause without a digit, a meeting word, a month, a season or

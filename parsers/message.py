@@ -9,7 +9,7 @@ from parsers import meetings as meeting_refs
 from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
 from parsers.diet import diet_in
-from parsers.intent import classify
+from parsers.intent import QUESTION, IntentGuess, answering_confirmation, classify
 from parsers.mime import Decoded, decode
 from parsers.models import MeetingDate, ParsedMessage, Person
 from parsers.organisation import decide, employers, of_address, text_spans
@@ -185,21 +185,22 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         messenger = classify(parts.body, decoded.subject)
         guess = messenger if messenger.intent not in {"other", "question"} else guess
     intent = guess.intent
-    # an answer to our confirmation that gives food needs or meetings changes the registration
+    # an answer to our confirmation (its subject, or the registration it lists quoted) changes that registration
+    if _CONFIRMATION_REPLY.search(decoded.subject) or _quotes_confirmation(parts):
+        states = diet_in(body) is not None or bool(meeting_refs.reference(body, meetings, decoded.date))
+        states = states or bool(re.search(r"\bträff", body, re.I))
+        guess = answering_confirmation(guess, body, states, role_of(body) is not None)
+        intent = guess.intent
     if (
-        _CONFIRMATION_REPLY.search(decoded.subject)
-        and intent in {"other", "question"}
-        and (diet_in(body) is not None or re.search(r"\bträff", body, re.I))
+        intent in {"other", "question"}
+        and decoded.calendar
+        and (not body.strip() or not QUESTION.search(body))
     ):
-        intent = "update"
-        guess.uncertain = True
-        guess.reason = "Svar på bekräftelse tolkat som ändring"
-    if (intent == "other" or (intent == "question" and not body.strip())) and decoded.calendar:
-        # a calendar answer's own words ("Tyvärr krockar det") seldom say it: its PARTSTAT does
-        answered = attachments.calendar_intent(decoded.calendar)
-        if answered is not None:
-            intent = answered
-            guess.uncertain = False
+        # a calendar answer (declined, accepted) says what the mail wants when its words do not
+        answer = attachments.calendar_intent(decoded.calendar)
+        if answer and body.strip() and guess.reason:
+            guess = IntentGuess(answer)
+        intent = answer or intent
     out.intent = intent
     if guess.uncertain and guess.reason:
         out.flag(guess.reason)
@@ -316,6 +317,11 @@ def _flag_mailbox(address: str | None, out: ParsedMessage) -> None:
             out.flag(f"Avsändaren är en gemensam brevlåda ({address}): deltagarens egen adress saknas")
         if person.name and " " not in person.name.strip():
             out.flag(f"Avsändaren är en gemensam brevlåda: efternamn saknas för {person.name}")
+
+
+def _quotes_confirmation(parts: Split) -> bool:
+    """Does the reply quote our confirmation, which lists what is registered ("Träffar: 1 och 2")?"""
+    return any("träffar:" in q.text.lower() and assign.quotes_registration(q.text) for q in parts.quoted)
 
 
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:

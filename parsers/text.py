@@ -28,8 +28,9 @@ def printable(value: str) -> str:
     return _UNPRINTABLE.sub("", value)
 
 
+# an emoji ends a sentence as a full stop does ("… i december också 🙂 Och en sak till")
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!o\.m\.)\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)"
+    r"(?<=[.!?\u2600-\u27bf\U0001f300-\U0001faff])(?<!o\.m\.)\s+(?=[A-ZÅÄÖÉ0-9\"“”])|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)"
 )
 _CAPITAL_START = re.compile(r"[.!?]\s+[A-ZÅÄÖÉ]")
 _LOWER_START = re.compile(r"[a-zåäö]{4}[.!?]\s+[a-zåäö]")

@@ -61,6 +61,16 @@ def test_a_declined_calendar_reply_cancels_the_meeting_of_its_dtstart() -> None:
     assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [2])]
 
 
+def test_a_declined_calendar_reply_with_a_reason_cancels_the_meeting_of_its_dtstart() -> None:
+    # the words give only the reason; the calendar answer says what the mail wants
+    ics = _ICS.format(method="REPLY", partstat="DECLINED", day="20241023")
+    body = "Tyvärr krockar det med en nämnd. Jag är med igen i december."
+    parsed = parse(_with_part(body, ics, "text", "calendar", None, "Avböjt: Dalalab"), MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [2])]
+    assert not parsed.needs_review
+
+
 def test_an_accepted_calendar_reply_signs_up_for_its_meeting() -> None:
     ics = _ICS.format(method="REPLY", partstat="ACCEPTED", day="20241203")
     parsed = parse(_with_part("", ics, "text", "calendar", "invite.ics", "Accepterat: Dalalab"), MEETINGS)

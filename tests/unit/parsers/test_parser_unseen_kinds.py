@@ -99,6 +99,15 @@ def test_leader_titles(title, want):
         ("Jag kan inte delta på träff 2 och letar efter någon som kan gå i mitt ställe.", "cancel"),
         ("Jag skulle vilja ta med mig vår näringslivsstrateg också.", "signup"),
         ("Kan ni notera att jag är vegetarian?", "update"),
+        # blind corpus: a stand-in nobody sends is no substitution; the person named is cancelled
+        ("Per Lund slutar hos oss, så stryk honom från listan. Vi skickar ingen ersättare.", "cancel"),
+        ("Lisa kan inte komma på träff 3 och vi har ingen vikarie.", "cancel"),
+        # "ingen från X kan komma": the whole group stays away
+        ("Tyvärr har vi fullmäktige den dagen, så ingen av oss kan delta på träff 2.", "cancel"),
+        # a sign-up verb with a negation after its object signs nobody up
+        ("Hon undrar om hon får följa med på träff 2. Jag anmäler henne inte förrän ni svarat.", "question"),
+        # the stand-in put first: "I stället kommer X"
+        ("Jag har fått förhinder. I stället kommer min kollega Per Lund, per.lund@ludvika.se.", "substitute"),
     ],
 )
 def test_intent_kinds(body, want):
