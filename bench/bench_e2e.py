@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import imaplib
+import shutil
 import smtplib
 import statistics
 import sys
@@ -116,6 +117,7 @@ def main() -> int:
     ap.add_argument("--redis-postgres", action="store_true", help="watch + worker on Redis and PostgreSQL")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (with --redis-postgres)")
     ap.add_argument("--timeout", type=float, default=600.0)
+    ap.add_argument("--logs", type=Path, default=None, help="copy the service's logs into this folder")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="anmalan-bench-") as name:
@@ -176,6 +178,10 @@ def main() -> int:
         finally:
             if service is not None:
                 service.stop()
+                if args.logs is not None:
+                    args.logs.mkdir(parents=True, exist_ok=True)
+                    for log in tmp.glob("*.log"):
+                        shutil.copy(log, args.logs / log.name)
             for server in reversed(stack):
                 server.stop()
 

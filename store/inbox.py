@@ -6,13 +6,23 @@ from collections.abc import Collection
 from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, defer
 
 from store.tables import InboxMessage, MailboxCursor
 
 _headers = BytesHeaderParser(policy=compat32)
+
+
+class _Sized(Protocol):
+    @property
+    def size(self) -> int | None: ...
+
+
+_R = TypeVar("_R", bound=_Sized)
+_Q = TypeVar("_Q", bound=Select)
 
 
 def message_id_of(raw: bytes) -> str | None:
@@ -109,24 +119,33 @@ def claim_waiting(
     """Rows still `new`, oldest arrival first, locked for this transaction, their raw bytes not loaded:
     up to `limit` rows and `budget` bytes (at least one row). Rows another run holds are waited for,
     never skipped: a later message must not be decided while an earlier one is still being decided."""
-    query = (
-        select(InboxMessage)
-        .where(InboxMessage.status == "new")
-        .order_by(InboxMessage.received_at, InboxMessage.id)
-        .limit(limit)
-        .options(defer(InboxMessage.raw))
-        .with_for_update()
-    )
-    if skip:
-        query = query.where(InboxMessage.id.not_in(list(skip)))
-    rows: list[InboxMessage] = []
+    query = _waiting(select(InboxMessage), limit, skip).options(defer(InboxMessage.raw)).with_for_update()
+    # Rows beyond the budget stay locked until commit, and are decided by the next batch: no harm.
+    return _within(budget, list(session.execute(query).scalars()))
+
+
+def waiting_ids(session: Session, *, limit: int, budget: int, skip: Collection[int] = ()) -> list[int]:
+    """The ids claim_waiting would take now, without locking them: to read them ahead of the lock."""
+    rows: list[Any] = list(session.execute(_waiting(select(InboxMessage.id, InboxMessage.size), limit, skip)))
+    return [row.id for row in _within(budget, rows)]
+
+
+def _waiting(query: _Q, limit: int, skip: Collection[int]) -> _Q:
+    query = query.where(InboxMessage.status == "new").order_by(InboxMessage.received_at, InboxMessage.id)
+    query = query.limit(limit)
+    return query.where(InboxMessage.id.not_in(list(skip))) if skip else query
+
+
+def _within(budget: int, rows: list[_R]) -> list[_R]:
+    """The first rows whose sizes add up to at most `budget` (at least one)."""
+    kept: list[_R] = []
     total = 0
-    for row in session.execute(query).scalars():
-        if rows and total + (row.size or 0) > budget:
-            break  # still locked until commit, and decided by the next batch: no harm
-        rows.append(row)
+    for row in rows:
+        if kept and total + (row.size or 0) > budget:
+            break
+        kept.append(row)
         total += row.size or 0
-    return rows
+    return kept
 
 
 def is_new(session: Session, inbox_id: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -24,16 +25,17 @@ class Envelope:
 
     id: int
     recipient: str
-    raw: bytes
+    raw: bytes  # empty while only `decided` is held: the sender renders it
     attempts: int
     message_id: str
     claimed_until: datetime
+    decided: dict[str, Any] | None = None
 
 
 def _due(now: datetime):
     """Waiting rows whose time has come, and rows whose sender's lease ran out (it died mid-send)."""
     return and_(
-        OutboxRow.raw.is_not(None),
+        or_(OutboxRow.raw.is_not(None), OutboxRow.decided.is_not(None)),  # neither: erased (forget_person)
         or_(
             and_(
                 OutboxRow.status.in_(DELIVERABLE),
@@ -67,7 +69,12 @@ def claim_due(
     for row in rows:
         row.status, row.attempts, row.updated_at = "inflight", row.attempts + 1, now
         row.claimed_until, row.claimed_by = until, claimant
-    return [Envelope(r.id, r.recipient, r.raw or b"", r.attempts, r.message_id, until) for r in rows]
+    return [
+        Envelope(
+            r.id, r.recipient, r.raw or b"", r.attempts, r.message_id, until, None if r.raw else r.decided
+        )
+        for r in rows
+    ]
 
 
 def claim(
@@ -136,13 +143,16 @@ def mark_failed(session: Session, outbox_id: int, now: datetime, error: str, *, 
     return _finish(session, outbox_id, now, "failed", error, claimant=claimant)
 
 
-def hand_over(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
+def hand_over(
+    session: Session, outbox_id: int, now: datetime, *, claimant: str, raw: bytes | None = None
+) -> bool:
     """Note that the mail is about to be completed at the server; False if our lease was taken over,
-    and the mail must then not be completed by us."""
+    and the mail must then not be completed by us. `raw`: the bytes the sender rendered from what was
+    decided, kept as the row's record of what was sent (in the same UPDATE)."""
     result = session.execute(
         update(OutboxRow)
         .where(OutboxRow.id == outbox_id, OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
-        .values(handed_over_at=now)
+        .values(handed_over_at=now, **({"raw": raw} if raw is not None else {}))
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

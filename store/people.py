@@ -144,8 +144,9 @@ def _blot_out(session: Session, event: str, wanted: list[str]) -> int:
     for row_id in session.execute(select(OutboxRow.id).where(OutboxRow.event == event)).scalars().all():
         mail = session.get(OutboxRow, row_id)
         assert mail is not None
-        if redact.mail_names(mail.raw, wanted):
-            mail.raw = None
+        decided = json.dumps(mail.decided, ensure_ascii=False) if mail.decided else None
+        if redact.mail_names(mail.raw, wanted) or redact.names(decided, wanted):
+            mail.raw, mail.decided = None, None  # nothing is left to send, nor to render it from
         if redact.names(mail.subject, wanted) or redact.names(mail.recipient, wanted):
             mail.subject = redact.scrub(mail.subject, wanted)
             mail.recipient = redact.scrub(mail.recipient, wanted)

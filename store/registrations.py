@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,12 +19,14 @@ from store.tables import AuditRow, FailingAddress, OutboxRow, RegistrationRow, R
 
 @dataclass(frozen=True)
 class RenderedMail:
-    """An OutgoingMail after rendering: what the outbox row holds."""
+    """An OutgoingMail after rendering: what the outbox row holds. Either the bytes to send, or (`raw`
+    None) what was decided, for the sender to render outside the event lock (worker.render.outgoing)."""
 
     mail: OutgoingMail
     message_id: str
     subject: str
-    raw: bytes
+    raw: bytes | None
+    decided: dict[str, Any] | None = None
 
 
 def registrations(session: Session, event: str) -> list[Registration]:
@@ -68,8 +71,45 @@ def registrations(session: Session, event: str) -> list[Registration]:
     ]
 
 
-def load_state(session: Session, event: str, *, day_start: datetime) -> State:
-    """Everything decide() may know. `day_start` is local midnight, for the per-sender daily count.
+@dataclass
+class DayCounts:
+    """The day's answers per recipient and unknown references per sender, from local midnight: a batch of
+    decisions reads them once and adds what each decision wrote (`add`), instead of querying per message."""
+
+    day_start: datetime
+    answers: dict[str, int]
+    misses: dict[str, int]
+
+    def add(self, recipients: Iterable[str], misses: Iterable[str]) -> None:
+        for recipient in recipients:
+            self.answers[recipient] = self.answers.get(recipient, 0) + 1
+        for detail in misses:
+            self.misses[detail] = self.misses.get(detail, 0) + 1
+
+
+def day_counts(session: Session, event: str, day_start: datetime) -> DayCounts:
+    today = dict(
+        session.execute(
+            select(OutboxRow.recipient, func.count())
+            .where(OutboxRow.event == event, OutboxRow.created_at >= day_start)
+            .group_by(OutboxRow.recipient)
+        ).all()
+    )
+    misses = dict(
+        session.execute(
+            select(AuditRow.detail, func.count())
+            .where(AuditRow.event == event, AuditRow.rule == "ref_miss", AuditRow.at >= day_start)
+            .group_by(AuditRow.detail)
+        ).all()
+    )
+    return DayCounts(day_start, today, misses)
+
+
+def load_state(
+    session: Session, event: str, *, day_start: datetime, counts: DayCounts | None = None
+) -> State:
+    """Everything decide() may know. `day_start` is local midnight, for the per-sender daily count;
+    `counts`, the day's counts as a batch carries them (read here when not given, or of another day).
 
     Call it under the event lock (store.db.lock_event): the version it checks is then the latest."""
     memory = statecache.recall(session, event)
@@ -86,35 +126,30 @@ def load_state(session: Session, event: str, *, day_start: datetime) -> State:
             {m.message_id: m.recipient for m in mails},
         )
         statecache.remember(session, event, memory)
-    today = dict(
-        session.execute(
-            select(OutboxRow.recipient, func.count())
-            .where(OutboxRow.event == event, OutboxRow.created_at >= day_start)
-            .group_by(OutboxRow.recipient)
-        ).all()
-    )
-    misses = dict(
-        session.execute(
-            select(AuditRow.detail, func.count())
-            .where(AuditRow.event == event, AuditRow.rule == "ref_miss", AuditRow.at >= day_start)
-            .group_by(AuditRow.detail)
-        ).all()
-    )
+    if counts is None or counts.day_start != day_start:
+        counts = day_counts(session, event, day_start)
     return State.model_construct(
         registrations=list(memory.registrations),
         sent_message_ids=dict(memory.sent),
         sent_to=dict(memory.sent_to),
-        answers_today=today,
-        ref_misses_today=misses,
+        answers_today=dict(counts.answers),
+        ref_misses_today=dict(counts.misses),
     )
 
 
-def _write_registration(session: Session, event: str, reg: Registration, now: datetime) -> None:
-    row = session.execute(
-        select(RegistrationRow)
-        .where(RegistrationRow.event == event, RegistrationRow.ref == reg.ref)
-        .options(selectinload(RegistrationRow.seats))
-    ).scalar_one_or_none()
+def _write_registration(
+    session: Session, event: str, reg: Registration, now: datetime, *, new: bool = False
+) -> None:
+    """`new`: the caller knows no row has this ref (the state read under the event lock lacks it)."""
+    row = (
+        None
+        if new
+        else session.execute(
+            select(RegistrationRow)
+            .where(RegistrationRow.event == event, RegistrationRow.ref == reg.ref)
+            .options(selectinload(RegistrationRow.seats))
+        ).scalar_one_or_none()
+    )
     if row is None:
         row = RegistrationRow(event=event, ref=reg.ref, created_at=reg.created_at)
         session.add(row)
@@ -143,14 +178,18 @@ def apply_decision(
     *,
     now: datetime,
     inbox_id: int | None = None,
+    written_to: list[str] | None = None,
+    known: Collection[str] | None = None,
 ) -> list[int]:
-    """Write a whole decision in the caller's transaction; returns the new outbox row ids to deliver.
+    """Write a whole decision in the caller's transaction; returns the new outbox row ids to deliver
+    (and adds their recipients, as stored, to `written_to`). `known`: every ref the event has, when the
+    caller holds them under the event lock; a registration not among them is inserted without a lookup.
 
     A mail whose idempotency key is already in the outbox is skipped: a scheduled job that runs
     twice sends once.
     """
     for reg in decision.registrations:
-        _write_registration(session, event, reg, now)
+        _write_registration(session, event, reg, now, new=known is not None and reg.ref not in known)
     # Decision items carry exactly the columns of their rows, plus where and when they happened.
     where = {"event": event, "inbox_id": inbox_id}
     session.add_all(AuditRow(at=now, **where, **entry.model_dump()) for entry in decision.audit)
@@ -184,12 +223,15 @@ def apply_decision(
             inbox_id=inbox_id,
             thread=item.mail.thread,
             raw=item.raw,
+            decided=item.decided,
         )
         session.add(row)
         session.flush()
         outbox_ids.append(row.id)
         sent[row.message_id] = row.registration_ref
         sent_to[row.message_id] = row.recipient
+        if written_to is not None:
+            written_to.append(row.recipient)
     session.flush()
     statecache.bump(session, event, decision.registrations, sent, sent_to)
     return outbox_ids

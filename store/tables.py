@@ -182,6 +182,10 @@ class OutboxRow(Base):
     # The thread of the message this answers (rules.model.Conversation), for the per-thread answer limit.
     thread: Mapped[str | None] = mapped_column(CleanString(998), index=True)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # What was decided, to be rendered by the sender outside the event lock (the mail as decided and the
+    # instant it was decided: {"mail": OutgoingMail, "sent_at": ISO}); raw is written when it is handed over.
+    # SQL NULL when absent (not JSON null), so "IS NULL" finds the rows without one.
+    decided: Mapped[dict[str, Any] | None] = mapped_column(CleanJSON(none_as_null=True), default=None)
     # queued -> inflight -> sent | awaiting_retry | failed
     status: Mapped[str] = mapped_column(CleanString(16), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,6 +18,9 @@ orphans.die_with_supervisor()
 
 VISIBILITY_TIMEOUT = 3600  # seconds; we use no countdowns: retries are scheduled in the outbox rows
 SWEEP_EVERY = 3.0  # seconds; the broker is only a doorbell, so a lost task waits at most this long
+PRUNE_BROKER_EVERY = (
+    3600.0  # seconds; the embedded broker keeps every consumed task (brokerfix.prune_consumed)
+)
 
 # The CLI says in one line of its own that root is a poor choice (worker.processes.root_notice); Celery's
 # page-long warning would be the first thing a newcomer reads. With JSON only, root is discouraged, not unsafe.
@@ -55,6 +58,7 @@ def make_app() -> Celery:
             "scheduled-mail": {"task": "anmalan.scheduled_mail", "schedule": 900.0},
             "digest": {"task": "anmalan.digest", "schedule": crontab(minute="*/15")},
             "retention": {"task": "anmalan.retention", "schedule": crontab(hour=3, minute=30)},
+            "prune-broker": {"task": "anmalan.prune_broker", "schedule": PRUNE_BROKER_EVERY},
         },
     )
     return app

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from parsers.models import ParsedMessage
 from rules.decide import decide
 from rules.decision import Decision, ReviewItem
 from rules.model import State
@@ -61,6 +62,7 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
     and added to `tried`, and the others are written all the same.
     """
     slug = svc.event.slug
+    parsed = _read_ahead(svc, tried)
     try:
         with svc.db.unit_of_work() as session:
             rows = inbox.claim_waiting(session, limit=BATCH, budget=BATCH_BYTES, skip=tried)
@@ -68,14 +70,17 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
                 return 0, []
             # Rows first, then the event: the same order as every other writer, so none waits on another.
             tx = locked(svc, session)
-            raws = inbox.raws_of(
-                session, [row.id for row in rows]
-            )  # the batch's bytes are within BATCH_BYTES
+            # Rows not read ahead (arrived meanwhile) are read here; the batch's bytes are within BATCH_BYTES.
+            raws = inbox.raws_of(session, [row.id for row in rows if row.id not in parsed])
             outbox_ids: list[int] = []
+            counts = None  # the day's counts, read by the first decision and carried through the batch
             for row in rows:
                 try:
                     with session.begin_nested():
-                        outbox_ids += _decide_one(svc, tx.at(svc.clock.now()), row, raws)
+                        one = tx.at(svc.clock.now(), counts)
+                        outbox_ids += _decide_one(svc, one, row, parsed.pop(row.id, None), raws)
+                    one.written()
+                    counts = one.counts
                 except OperationalError:
                     raise  # the database is away, not the message at fault: all stay `new`, for the sweeper
                 except Exception as exc:  # kept with its reason and shown to organisers; never dropped
@@ -92,11 +97,30 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
         raise
 
 
+def _read_ahead(svc: Service, tried: set[int]) -> dict[int, ParsedMessage]:
+    """The next batch's messages parsed before the event lock is taken (parsing needs no lock), by id.
+    What the batch then claims is decided in arrival order as always; a row missing here (it arrived
+    meanwhile, or its parse failed) is read under the lock, where a failure is counted against it."""
+    with svc.db.unit_of_work() as session:
+        raws = inbox.raws_of(session, inbox.waiting_ids(session, limit=BATCH, budget=BATCH_BYTES, skip=tried))
+    parsed: dict[int, ParsedMessage] = {}
+    for inbox_id, raw in raws.items():
+        try:
+            parsed[inbox_id] = confirm.reading(svc, raw)
+        except Exception:  # parsed again under the lock, where the failure is counted and kept
+            continue
+    return parsed
+
+
 def _decide_one(
-    svc: Service, tx: DecisionTransaction, row: InboxMessage, raws: dict[int, bytes]
+    svc: Service,
+    tx: DecisionTransaction,
+    row: InboxMessage,
+    read: ParsedMessage | None,
+    raws: dict[int, bytes],
 ) -> list[int]:
     session, now = tx.session, tx.now
-    parsed = confirm.reading(svc, raws.pop(row.id, b""))
+    parsed = read if read is not None else confirm.reading(svc, raws.pop(row.id, b""))
     bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
     state = tx.state
     state.conversation = conversation(session, svc.event.slug, parsed, now)
@@ -119,7 +143,8 @@ def _decide_one(
     else:
         decision = decide(svc.event, state, parsed, received_at=row.received_at, now=now, message_key=key)
     confirm.sign_requests(svc, decision, row.id, now)
-    outbox_ids = tx.apply(decision, inbox_id=row.id)
+    # Rendered by the sender, outside the event lock (worker.render.outgoing).
+    outbox_ids = tx.apply(decision, inbox_id=row.id, render_later=True)
     row.intent, row.sender, row.subject = parsed.intent, parsed.sender, parsed.subject[:500]
     row.parsed = parsed.record()
     acted = decision.registrations or decision.mails or decision.reviews or decision.failing_addresses

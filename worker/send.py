@@ -19,6 +19,7 @@ from store import outbox
 from worker import liveness, verp
 from worker.bootstrap import Service
 from worker.delivery import TIMEOUT, PermanentFailure, TemporaryFailure, Withdrawn
+from worker.render import render_decided
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +80,26 @@ def deliver(svc: Service, outbox_id: int) -> Outcome:
 
 def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str, sent: list[int]) -> Outcome:
     """Send one leased row; a temporary or permanent failure is recorded at once, a success is added to
-    `sent` for the caller to record."""
+    `sent` for the caller to record. A row holding what was decided is rendered here, outside the event
+    lock; the bytes are kept on the row when they are handed over, so the row records what was sent."""
+    raw, rendered = envelope.raw, None
+    if not raw and envelope.decided is None:  # erased meanwhile (forget_person): nothing is left to send
+        _record(svc, outbox.mark_failed, envelope.id, "inget att skicka", claimant=claimant)
+        return "failed"
+    if envelope.decided is not None:
+        try:
+            raw = rendered = render_decided(svc, envelope.message_id, envelope.decided)
+        except Exception as exc:  # a template that cannot render this mail will not render it later either
+            kind = type(exc).__name__
+            _record(svc, outbox.mark_failed, envelope.id, f"kunde inte skapas ({kind})", claimant=claimant)
+            log.error("outbox %s could not be rendered: %s", envelope.id, kind)
+            return "failed"
 
     def completing() -> bool:
         # Noted before the server gets the mail's last line: a worker that dies after this point is
         # not followed by a second copy (the row is settled as sent); one that dies before it is.
         with svc.db.unit_of_work() as session:
-            return outbox.hand_over(session, envelope.id, svc.clock.now(), claimant=claimant)
+            return outbox.hand_over(session, envelope.id, svc.clock.now(), claimant=claimant, raw=rendered)
 
     sender = (
         verp.envelope_sender(svc.event.mailbox, envelope.message_id)
@@ -94,7 +108,7 @@ def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str, sent: list
     )
     try:
         svc.transport().send(
-            sender, envelope.recipient, envelope.raw, name=f"{envelope.id:06d}", completing=completing
+            sender, envelope.recipient, raw, name=f"{envelope.id:06d}", completing=completing
         )
     except Withdrawn:
         log.warning("outbox %s: our lease had ended; left to the run that took it over", envelope.id)

@@ -63,6 +63,16 @@ def scheduled_mail() -> None:
         ring()
 
 
+@app.task(name="anmalan.prune_broker")
+def prune_broker() -> None:
+    """Hourly: the embedded broker's consumed messages, which kombu keeps, are deleted."""
+    from worker.brokerfix import prune_consumed
+
+    pruned = prune_consumed(service().settings.broker())
+    if pruned:
+        log.info("broker: %s consumed message(s) deleted", pruned)
+
+
 @app.task(name="anmalan.retention")
 def retention() -> None:
     from worker import scheduled

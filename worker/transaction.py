@@ -17,31 +17,48 @@ from sqlalchemy.orm import Session
 from rules.decision import Decision
 from rules.model import State
 from store.db import lock_event
-from store.registrations import apply_decision, load_state, local_midnight
+from store.registrations import DayCounts, apply_decision, day_counts, load_state, local_midnight
 from store.tables import EventRow
 from worker.bootstrap import Service
-from worker.render import render_all
+from worker.render import decided_all, render_all
 
 
 class DecisionTransaction:
     """The event locked in `session`; `state` is read on first use (some jobs decide without it)."""
 
-    def __init__(self, svc: Service, session: Session, event_row: EventRow, now: datetime) -> None:
+    def __init__(
+        self,
+        svc: Service,
+        session: Session,
+        event_row: EventRow,
+        now: datetime,
+        counts: DayCounts | None = None,
+    ) -> None:
         self.svc = svc
         self.session = session
         self.event_row = event_row
         self.now = now
+        self.counts = counts  # the day's counts as the batch carries them (see `written`)
+        self.answered: list[str] = []  # recipients of the outbox rows this decision wrote
+        self.missed: list[str] = []  # senders of the unknown references it counted
 
-    def at(self, now: datetime) -> DecisionTransaction:
+    def at(self, now: datetime, counts: DayCounts | None = None) -> DecisionTransaction:
         """The next decision in the same transaction and lock: its own time, its state read afresh (so it
-        sees what the decisions before it wrote)."""
-        return DecisionTransaction(self.svc, self.session, self.event_row, now)
+        sees what the decisions before it wrote), the day's counts taken from `counts` when given."""
+        return DecisionTransaction(self.svc, self.session, self.event_row, now, counts)
 
     @cached_property
     def state(self) -> State:
-        return load_state(
-            self.session, self.svc.event.slug, day_start=local_midnight(self.now, self.svc.event.tz)
-        )
+        day_start = local_midnight(self.now, self.svc.event.tz)
+        if self.counts is None or self.counts.day_start != day_start:
+            self.counts = day_counts(self.session, self.svc.event.slug, day_start)
+        return load_state(self.session, self.svc.event.slug, day_start=day_start, counts=self.counts)
+
+    def written(self) -> None:
+        """The decision is written for good (its savepoint released): the batch's day counts follow it."""
+        if self.counts is not None:
+            self.counts.add(self.answered, self.missed)
+        self.answered, self.missed = [], []
 
     def apply(
         self,
@@ -49,12 +66,31 @@ class DecisionTransaction:
         *,
         files: Sequence[tuple[str, bytes, str]] = (),
         inbox_id: int | None = None,
+        render_later: bool = False,
     ) -> list[int]:
-        """Render the decision's mails and write it all in this transaction; the new outbox ids."""
-        rendered = render_all(self.svc, decision, files=files)
-        return apply_decision(
-            self.session, self.svc.event.slug, decision, rendered, now=self.now, inbox_id=inbox_id
+        """Render the decision's mails and write it all in this transaction; the new outbox ids.
+        `render_later`: the outbox rows hold what was decided and the sender renders it, outside the lock."""
+        rendered = (
+            decided_all(self.svc, decision)
+            if render_later and not files
+            else render_all(self.svc, decision, files=files)
         )
+        self.missed += [entry.detail for entry in decision.audit if entry.rule == "ref_miss"]
+        return apply_decision(
+            self.session,
+            self.svc.event.slug,
+            decision,
+            rendered,
+            now=self.now,
+            inbox_id=inbox_id,
+            written_to=self.answered,
+            known=self._known(),
+        )
+
+    def _known(self) -> set[str] | None:
+        """Every ref of the event, if this decision read the state (under the lock, so it is complete)."""
+        state = self.__dict__.get("state")  # cached_property: only if it was read
+        return None if state is None else {reg.ref for reg in state.registrations}
 
 
 def locked(svc: Service, session: Session, *, now: datetime | None = None) -> DecisionTransaction:

@@ -115,3 +115,19 @@ def test_the_service_rings_once_per_stored_batch(tmp_path: Path) -> None:
 def _statuses(svc) -> list[str]:
     with svc.db.unit_of_work() as session:
         return list(session.execute(select(InboxMessage.status).order_by(InboxMessage.id)).scalars())
+
+
+def test_the_days_answer_limit_holds_within_one_batch(tmp_path: Path) -> None:
+    """The day's answer counts are read once a batch and carried through it: a sender who writes more
+    often than the daily limit in one burst is answered exactly up to the limit, as one by one."""
+    svc = service(tmp_path, NOW)
+    limit = svc.event.daily_answer_limit
+    question = signup(0, next(e for e in all_entries() if e.kind == "municipality"))
+    raws = [question.replace(b"bench-0@", f"bench-0-{n}@".encode(), 1) for n in range(limit + 3)]
+    ids = _store(svc, raws)
+    process(svc, ids[-1])  # all of them in one batch
+    with svc.db.unit_of_work() as session:
+        statuses = session.execute(select(InboxMessage.status)).scalars().all()
+        answered = session.execute(select(OutboxRow.recipient)).scalars().all()
+    assert "new" not in statuses
+    assert len(answered) == limit and len(set(answered)) == 1

@@ -90,9 +90,9 @@ def _meeting_view(event: Event, number: int) -> dict[str, Any]:
     }
 
 
-def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> tuple[str, str, str]:
-    """(subject, text, html). One template per mail and language: its `subject` block holds the words; the ref tag is added here so every
-    subject ends with it the same way, which is what replies are matched on."""
+def _setting(
+    mail: OutgoingMail, event: Event, templates_dir: Path | None
+) -> tuple[Environment, dict[str, Any]]:
     env = _environment(templates_dir.resolve() if templates_dir else None, mail.language)
     context = {
         **mail.context,
@@ -100,11 +100,28 @@ def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = 
         "event": _event_view(event),
         "meeting": functools.partial(_meeting_view, event),
     }
-    text_template = env.get_template(f"{mail.template}.txt.j2")
+    return env, context
+
+
+def _subject(mail: OutgoingMail, text_template: Any, context: dict[str, Any]) -> str:
     subject = "".join(text_template.blocks["subject"](text_template.new_context(context))).strip()
     subject = " ".join(subject.split())
-    if mail.registration_ref:
-        subject = f"{subject} [Ref {mail.registration_ref}]"
+    return f"{subject} [Ref {mail.registration_ref}]" if mail.registration_ref else subject
+
+
+def subject_of(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> str:
+    """The subject render_parts gives the mail, without rendering its text: what the outbox row shows
+    while its mail waits to be rendered by the sender."""
+    env, context = _setting(mail, event, templates_dir)
+    return _subject(mail, env.get_template(f"{mail.template}.txt.j2"), context)
+
+
+def render_parts(mail: OutgoingMail, event: Event, templates_dir: Path | None = None) -> tuple[str, str, str]:
+    """(subject, text, html). One template per mail and language: its `subject` block holds the words; the ref tag is added here so every
+    subject ends with it the same way, which is what replies are matched on."""
+    env, context = _setting(mail, event, templates_dir)
+    text_template = env.get_template(f"{mail.template}.txt.j2")
+    subject = _subject(mail, text_template, context)
     text = text_template.render(context)
     try:
         # A mail with a hand-made HTML layout (the digest's table) keeps it; every other derives it from text.
