@@ -8,7 +8,14 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces, suggests
+from parsers.clause_role import (
+    is_request,
+    only_mentioned,
+    own_food_words,
+    restricted,
+    sentence_pieces,
+    suggests,
+)
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -32,8 +39,11 @@ _SELF_IN = (
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
-    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b",
-    "själv|på uppdrag av|on behalf of",
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b"
+    # "Jag deltar inte själv", "jag själv kommer inte": the writer only sends the others
+    r"|\bjag (själv )?(deltar|kommer|går) (tyvärr )?(inte|ej) (med )?själv\b|\bjag själv (deltar|kommer|går|kan) (tyvärr )?(inte|ej)\b"
+    r"|\bjag (deltar|kommer) (tyvärr )?(inte|ej)\s*(?:[.!;]|,\s*men\b|$)",
+    "själv|på uppdrag av|on behalf of|jag deltar|jag kommer",
 )
 _REPLACES_SENDER = re.compile(
     r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
@@ -462,14 +472,16 @@ def _private_to_work(sender: Sender, address: str) -> bool:
     return of_address(sender.email) is None and of_address(address) is not None
 
 
-def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> list[str]:
+def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset(), forms: bool = False) -> list[str]:
+    """``forms``: the body has form blocks (Namn:/Kost:), whose food fields were read with their person;
+    without them a lone "Specialkost: ingen" is the writer's own, read like a sentence."""
     out: list[str] = []
     for sentence in sentences(body):
         if row_addresses and "@" in sentence and any(a in sentence.lower() for a in row_addresses):
             continue  # a table or list row (its person's address is in it) carries its own food needs
         if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
             continue  # list rows carry their own food needs
-        if _FOOD_FIELD.match(sentence):
+        if forms and _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
         out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
     return out
@@ -514,7 +526,8 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
-    for clause, owner in _person_segments(_diet_clauses(body, row_addresses), people):
+    forms = any(p.source == "form" for p in people)
+    for clause, owner in _person_segments(_diet_clauses(body, row_addresses, forms), people):
         named = [p for p in people if _named_in(clause, p)]
         if (
             owner is not None
@@ -574,10 +587,14 @@ def meetings(
     chosen: list[str] = []
     # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
     elsewhere: set[int] = set()
+    conditional: list[str] = []  # "träff 3 också, men bara om den går digitalt"
     for sentence in sentences(body):
         for clause in _pieces(sentence):
             if not is_request(clause):
-                elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
+                named = meeting_refs.reference(clause, dates, sent).numbers
+                elsewhere |= named
+                if named and restricted(clause):
+                    conditional.append(clause)
     for sentence in sentences(body):
         if intent == "substitute" and not (
             SUBSTITUTE.search(sentence)
@@ -596,14 +613,18 @@ def meetings(
         chosen.extend(c for c in _pieces(sentence) if is_request(c))
     if len(people) > 1:
         _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
-        return
-    selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
-    if selection.conflict:
-        out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-    _flag_hedged(selection, out)
-    for person in people:
-        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
-            person.meetings = selection.meetings
+    else:
+        selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
+        if selection.conflict:
+            out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+        _flag_hedged(selection, out)
+        for person in people:
+            if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+                person.meetings = selection.meetings
+    if conditional and all(p.meetings is None for p in people):
+        # the only meetings named hang on a condition ("men bara om den går digitalt"): not the whole series
+        text = " ".join(conditional[0].split())
+        out.flag(f"villkorad träff: «{text[:60]}{'…' if len(text) > 60 else ''}»")
 
 
 def _meetings_per_person(

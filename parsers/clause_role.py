@@ -41,6 +41,13 @@ _CONDITION = re.compile(
     r"^\s*(?:och\s+|men\s+|så\s+)?(?:om|ifall|när|once|if|when|whether)\b|\bnär det är bestämt\b|\bonce i know\b",
     re.I,
 )
+# A condition that restricts what was just said: "träff 3 vill jag också gå på, men bara om den går att följa
+# digitalt", "only if it is online": the wish before it is not firm
+_RESTRICTS = re.compile(
+    r"(?:^|,)\s*(?:men\s+|but\s+)?(?:bara|endast|enbart|only)\s+(?:om|ifall|if|när|when)\b"
+    r"|(?:^|,)\s*(?:men\s+)?(?:förutsatt|under\s+förutsättning)\s+att\b|(?:^|,)\s*(?:but\s+)?provided\b",
+    re.I,
+)
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
     r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
@@ -82,6 +89,8 @@ def role(clause: str) -> Role:
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"
+    if restricted(clause):
+        return "condition"  # a wish joined to the condition that restricts it (see sentence_pieces)
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
     # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
@@ -91,6 +100,11 @@ def role(clause: str) -> Role:
     if _OTHERS.search(clause) or circumstance(clause):
         return "others"
     return "request"
+
+
+def restricted(clause: str) -> bool:
+    """Is the clause a wish with the condition that restricts it ("…, men bara om den går digitalt")?"""
+    return "," in clause and bool(_RESTRICTS.search(clause))
 
 
 def is_request(clause: str) -> bool:
@@ -108,7 +122,14 @@ _COORDINATED = re.compile(
 @lru_cache(maxsize=512)
 def sentence_pieces(sentence: str) -> tuple[str, ...]:
     """A sentence's clauses cut into pieces (the meeting rules and the evidence accounting both ask)."""
-    return tuple(p for c in clauses(sentence) for p in _pieces(c))
+    out: list[str] = []
+    for piece in (p for c in clauses(sentence) for p in _pieces(c)):
+        if out and _RESTRICTS.search(piece):
+            # "..., men bara om den går att följa digitalt": the wish before it is conditional too
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return tuple(out)
 
 
 def pieces(clause: str) -> list[str]:
