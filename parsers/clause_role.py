@@ -48,6 +48,13 @@ _RESTRICTS = re.compile(
     r"|(?:^|,)\s*(?:men\s+)?(?:förutsatt|under\s+förutsättning)\s+att\b|(?:^|,)\s*(?:but\s+)?provided\b",
     re.I,
 )
+# A decision put off: "vinterträffarna återkommer vi om", "vi hör av oss om träff 4 senare", "we will get
+# back to you about": the meetings it names are neither asked for nor declined
+_LATER = Cue(
+    r"\båterkommer\b|\bhör\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
+    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
+    "återkommer|hör|besked|back|know",
+)
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
     r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
@@ -89,7 +96,7 @@ def role(clause: str) -> Role:
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"
-    if restricted(clause):
+    if restricted(clause) or (_LATER.search(clause) and not _REQUEST_NOW.search(clause)):
         return "condition"  # a wish joined to the condition that restricts it (see sentence_pieces)
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
@@ -114,7 +121,8 @@ def is_request(clause: str) -> bool:
 # Two verb phrases joined by "och"/"men" may differ in role: "Jag deltog på första träffen och vill nu
 # anmäla mig till de återstående" looks back, then asks.
 _COORDINATED = re.compile(
-    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b)",
+    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|återkommer|hör\s+av"
+    r"|would|will|want)\b)",
     re.I,
 )
 

@@ -96,3 +96,54 @@ def test_an_ordinal_and_vice_before_a_politicians_title():
     )
     parsed = parse(raw, MEETINGS)
     assert [p.role for p in parsed.people] == ["politician"]
+
+
+def test_meetings_put_off_for_later_are_not_requested():
+    raw = mail(
+        "Hej,\n\nJag kommer på träff 1 och 2. Vårträffen hör jag av mig om längre fram.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[1, 2]]
+    assert not parsed.needs_review
+
+
+def test_already_booked_elsewhere_declines_that_meeting():
+    raw = mail(
+        "Hej,\n\nJag vill gärna delta i lärprojektet. Den 23 oktober är jag redan bokad på en konferens.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[1, 3, 4]]
+
+
+def test_a_signature_name_with_a_party_marker():
+    raw = mail(
+        "Hej\n\nJag vill anmäla mig till träff 1.\n\nAnna Andersson (C)\nOrdförande i kommunstyrelsen\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.role for p in parsed.people] == ["politician"]
+
+
+def test_a_table_with_a_ticked_column_per_meeting():
+    raw = mail(
+        "Hej,\n\nVi anmäler två personer, kryss för de träffar de går på.\n\n"
+        "Namn\tE-post\t12/9\t23/10\t3/12\t4/2\n"
+        "Per Lund\tper.lund@ludvika.se\tX\t\tX\t\n"
+        "Eva Sten\teva.sten@ludvika.se\t\tX\tX\tX\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Per Lund", [1, 3]), ("Eva Sten", [2, 3, 4])]
+    assert not parsed.needs_review
+
+
+def test_outlooks_cell_per_line_text_with_empty_ticks():
+    raw = mail(
+        "Hej,\n\nHär är våra deltagare.\n\nNamn\nE-post\nTräff 1\nTräff 2\nTräff 3\nTräff 4\n"
+        "Per Lund\nper.lund@ludvika.se\nX\n\nX\nX\n"
+        "Eva Sten\neva.sten@ludvika.se\nX\nX\n\n\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Per Lund", [1, 3, 4]), ("Eva Sten", [1, 2])]
