@@ -136,7 +136,11 @@ def _resolve_first_names(
 
 # "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
 _RELATION_BEFORE = re.compile(
-    r"\b(?:kollega|kollegan|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+)
+# "min kolega aino" written on a phone: a first name in lower case right after the relation word
+_RELATION_THEN_WORD = re.compile(
+    r"\b(?:kol{1,2}egan?|medarbetare|medarbetaren|colleague)\s+([a-zåäöé][a-zåäöé-]+)\b"
 )
 
 
@@ -156,6 +160,13 @@ def _colleagues_by_first_name(
                 person.start = body.find(sentence) + at
                 taken.add(fold(person.name or ""))
                 found.append(person)
+        for match in _RELATION_THEN_WORD.finditer(sentence):
+            word = match.group(1)
+            matches = {v for k, v in known.items() if k.split()[0] == fold(word) and k not in taken}
+            if len(matches) == 1:
+                name, email = next(iter(matches))
+                taken.add(fold(name))
+                found.append(Mention(name, email, start=body.find(sentence) + match.start(1), qualified=True))
     return found
 
 

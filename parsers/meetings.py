@@ -570,6 +570,10 @@ def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     if _DECLINES.match(clause.lower()):
         return True  # "utom träff 3", split off "alla träffar, utom träff 3"
+    except_at = _EXCEPT.search(clause) if _EXCEPT_WORDS.search(clause.lower()) else None
+    if except_at:
+        # "alla utom oktober (är bortrest då)": what follows the exception explains it, the clause is a yes
+        clause = clause[: except_at.start()]
     if _FOOD_WORDS.search(clause):
         # "de övriga, äter inte skaldjur": the negation is about food, not about coming
         clause = _FOOD_NEGATION.sub(" ", clause)

@@ -147,3 +147,22 @@ def test_outlooks_cell_per_line_text_with_empty_ticks():
     )
     parsed = parse(raw, MEETINGS)
     assert [(p.name, p.meetings) for p in parsed.people] == [("Per Lund", [1, 3, 4]), ("Eva Sten", [1, 2])]
+
+
+def test_a_reason_after_the_exception_does_not_decline_the_rest():
+    raw = mail(
+        "Hej,\n\nJag kan komma på alla utom december (är på semester då).\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[1, 2, 4]]
+
+
+def test_a_colleague_in_lower_case_completed_from_a_recipient():
+    raw = mail(
+        "hej\nvill anmäla min kolega per till träff 1. inga allergier\n\n/anna",
+        headers={"Cc": "Per Lund <per.lund@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.email, p.meetings) for p in parsed.people] == [
+        ("Per Lund", "per.lund@ludvika.se", [1])
+    ]
