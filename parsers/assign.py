@@ -41,9 +41,8 @@ _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
     r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b"
     # "Jag deltar inte själv", "jag själv kommer inte": the writer only sends the others
-    r"|\bjag (själv )?(deltar|kommer|går) (tyvärr )?(inte|ej) (med )?själv\b|\bjag själv (deltar|kommer|går|kan) (tyvärr )?(inte|ej)\b"
-    r"|\bjag (deltar|kommer) (tyvärr )?(inte|ej)\s*(?:[.!;]|,\s*men\b|$)",
-    "själv|på uppdrag av|on behalf of|jag deltar|jag kommer",
+    r"|\bjag (själv )?(deltar|kommer|går) (tyvärr )?(inte|ej) (med )?själv\b|\bjag själv (deltar|kommer|går|kan) (tyvärr )?(inte|ej)\b",
+    "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
     r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
@@ -602,9 +601,9 @@ def meetings(
     for sentence in sentences(body):
         for clause in _pieces(sentence):
             if not is_request(clause):
-                named = meeting_refs.reference(clause, dates, sent).numbers
-                elsewhere |= named
-                if named and restricted(clause):
+                ref = meeting_refs.reference(clause, dates, sent)
+                elsewhere |= ref.numbers
+                if ref and restricted(clause):
                     conditional.append(clause)
     for sentence in sentences(body):
         if intent == "substitute" and not (

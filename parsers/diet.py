@@ -100,6 +100,10 @@ _NOT_FOOD_WORDS = (
     " tyvärr which as you"
 )
 _NOT_FOOD = frozenset(_NOT_FOOD_WORDS.split())
+# What one may be allergic to that is not served: "allergisk mot pollen", "tål inte parfym"
+_NON_FOOD = re.compile(
+    r"(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs|penicillin|latex|geting|bi(?:n|stick)?$)"
+)
 # A compound allergy that is no food ("pollenallergi", "pälsdjursallergi") says nothing about the meal
 _NON_FOOD_ALLERGY = re.compile(
     r"\b(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs)\w*allergi", re.I
@@ -149,7 +153,12 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
         return tuple(found)
     if _NONE.search(text):
         return ()
-    if _UNKNOWN_ALLERGEN.search(text) and not _NON_FOOD_ALLERGY.search(text):
+    allergen = _UNKNOWN_ALLERGEN.search(text)
+    if (
+        allergen
+        and not _NON_FOOD_ALLERGY.search(text)
+        and not _NON_FOOD.match((allergen.group(1) or allergen.group(2) or "").lower())
+    ):
         return ("other",)
     if _avoids_unknown_food(text):
         return ("other",)
@@ -162,7 +171,7 @@ def _avoids_unknown_food(text: str) -> bool:
         said = next(g for g in match.groups() if g is not None)
         for k, part in enumerate(_FOOD_PARTS.split(said)[:4]):
             words = part.lower().split()
-            if not words or words[0] in _NOT_FOOD or not words[0].isalpha():
+            if not words or words[0] in _NOT_FOOD or not words[0].isalpha() or _NON_FOOD.match(words[0]):
                 break  # a new clause or no food: stop reading the list
             if _categories(part) or _categories(f"äter inte {part}"):
                 continue  # a category ("äter inte kött" is vegetarian)

@@ -74,6 +74,7 @@ def test_the_rest_taken_by_someone_named_after_the_verb():
         ("Jag tål inte gluten, men kommer gärna.", ["gluten"]),
         ("Jag äter inte så mycket.", None),
         ("Jag har pollenallergi.", None),
+        ("Jag är allergisk mot pollen.", None),
     ],
 )
 def test_a_food_no_category_names_is_other(text, want):
@@ -166,3 +167,11 @@ def test_a_colleague_in_lower_case_completed_from_a_recipient():
     assert [(p.name, p.email, p.meetings) for p in parsed.people] == [
         ("Per Lund", "per.lund@ludvika.se", [1])
     ]
+
+
+def test_a_whole_sign_up_restricted_by_a_condition_is_flagged():
+    raw = mail(
+        "Hej,\n\nJag kommer på alla träffar, men bara om jag får ledigt.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
