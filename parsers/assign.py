@@ -12,6 +12,7 @@ from parsers.clause_role import (
     is_request,
     only_mentioned,
     own_food_words,
+    put_off,
     restricted,
     sentence_pieces,
     suggests,
@@ -603,7 +604,7 @@ def meetings(
             if not is_request(clause):
                 ref = meeting_refs.reference(clause, dates, sent)
                 elsewhere |= ref.numbers
-                if ref and restricted(clause):
+                if ref and (restricted(clause) or put_off(clause)):
                     conditional.append(clause)
     for sentence in sentences(body):
         if intent == "substitute" and not (
@@ -632,7 +633,8 @@ def meetings(
             if person.meetings is None:  # a table row or list item that named its own meetings keeps them
                 person.meetings = selection.meetings
     if conditional and all(p.meetings is None for p in people):
-        # the only meetings named hang on a condition ("men bara om den går digitalt"): not the whole series
+        # the only meetings named hang on a condition ("men bara om den går digitalt") or are put off
+        # ("återkommer om träff 3"): not the whole series
         text = " ".join(conditional[0].split())
         out.flag(f"villkorad träff: «{text[:60]}{'…' if len(text) > 60 else ''}»")
 

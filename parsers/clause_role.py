@@ -96,7 +96,7 @@ def role(clause: str) -> Role:
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"
-    if restricted(clause) or (_LATER.search(clause) and not _REQUEST_NOW.search(clause)):
+    if restricted(clause) or put_off(clause):
         return "condition"  # a wish joined to the condition that restricts it (see sentence_pieces)
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
@@ -112,6 +112,11 @@ def role(clause: str) -> Role:
 def restricted(clause: str) -> bool:
     """Is the clause a wish with the condition that restricts it ("…, men bara om den går digitalt")?"""
     return "," in clause and bool(_RESTRICTS.search(clause))
+
+
+def put_off(clause: str) -> bool:
+    """Does the clause put a decision off ("vinterträffarna återkommer vi om")?"""
+    return bool(_LATER.search(clause)) and not _REQUEST_NOW.search(clause)
 
 
 def is_request(clause: str) -> bool:

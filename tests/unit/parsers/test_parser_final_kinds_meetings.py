@@ -175,3 +175,12 @@ def test_a_whole_sign_up_restricted_by_a_condition_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+def test_a_meeting_only_put_off_is_flagged():
+    raw = mail(
+        "Hej,\n\nJag anmäler mig till lärprojektet. Återkommer om vem som går på träff 3.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
