@@ -8,7 +8,15 @@ from functools import lru_cache
 
 from parsers import meetings as meeting_refs
 from parsers import per_person
-from parsers.clause_role import is_request, only_mentioned, own_food_words, sentence_pieces, suggests
+from parsers.clause_role import (
+    is_request,
+    only_mentioned,
+    own_food_words,
+    put_off,
+    restricted,
+    sentence_pieces,
+    suggests,
+)
 from parsers.diet import diet_in
 from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
@@ -32,7 +40,9 @@ _SELF_IN = (
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
-    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b",
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b"
+    # "Jag deltar inte själv", "jag själv kommer inte": the writer only sends the others
+    r"|\bjag (själv )?(deltar|kommer|går) (tyvärr )?(inte|ej) (med )?själv\b|\bjag själv (deltar|kommer|går|kan) (tyvärr )?(inte|ej)\b",
     "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
@@ -126,7 +136,11 @@ def _resolve_first_names(
 
 # "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
 _RELATION_BEFORE = re.compile(
-    r"\b(?:kollega|kollegan|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+)
+# "min kolega aino" written on a phone: a first name in lower case right after the relation word
+_RELATION_THEN_WORD = re.compile(
+    r"\b(?:kol{1,2}egan?|medarbetare|medarbetaren|colleague)\s+([a-zåäöé][a-zåäöé-]+)\b"
 )
 
 
@@ -146,6 +160,13 @@ def _colleagues_by_first_name(
                 person.start = body.find(sentence) + at
                 taken.add(fold(person.name or ""))
                 found.append(person)
+        for match in _RELATION_THEN_WORD.finditer(sentence):
+            word = match.group(1)
+            matches = {v for k, v in known.items() if k.split()[0] == fold(word) and k not in taken}
+            if len(matches) == 1:
+                name, email = next(iter(matches))
+                taken.add(fold(name))
+                found.append(Mention(name, email, start=body.find(sentence) + match.start(1), qualified=True))
     return found
 
 
@@ -462,14 +483,16 @@ def _private_to_work(sender: Sender, address: str) -> bool:
     return of_address(sender.email) is None and of_address(address) is not None
 
 
-def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset()) -> list[str]:
+def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset(), forms: bool = False) -> list[str]:
+    """``forms``: the body has form blocks (Namn:/Kost:), whose food fields were read with their person;
+    without them a lone "Specialkost: ingen" is the writer's own, read like a sentence."""
     out: list[str] = []
     for sentence in sentences(body):
         if row_addresses and "@" in sentence and any(a in sentence.lower() for a in row_addresses):
             continue  # a table or list row (its person's address is in it) carries its own food needs
         if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
             continue  # list rows carry their own food needs
-        if _FOOD_FIELD.match(sentence):
+        if forms and _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
         out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
     return out
@@ -514,7 +537,8 @@ def diets(body: str, people: list[Mention], sender: Sender, out: ParsedMessage) 
     corrects = bool(_CORRECTS.search(body))
     last_named: Mention | None = None
     row_addresses = frozenset(p.email for p in people if p.email and p.source in {"list", "form"})
-    for clause, owner in _person_segments(_diet_clauses(body, row_addresses), people):
+    forms = any(p.source == "form" for p in people)
+    for clause, owner in _person_segments(_diet_clauses(body, row_addresses, forms), people):
         named = [p for p in people if _named_in(clause, p)]
         if (
             owner is not None
@@ -574,10 +598,14 @@ def meetings(
     chosen: list[str] = []
     # meetings named where the writer does not ask for them: what "de tre övriga" leaves out
     elsewhere: set[int] = set()
+    conditional: list[str] = []  # "träff 3 också, men bara om den går digitalt"
     for sentence in sentences(body):
         for clause in _pieces(sentence):
             if not is_request(clause):
-                elsewhere |= meeting_refs.reference(clause, dates, sent).numbers
+                ref = meeting_refs.reference(clause, dates, sent)
+                elsewhere |= ref.numbers
+                if ref and (restricted(clause) or put_off(clause)):
+                    conditional.append(clause)
     for sentence in sentences(body):
         if intent == "substitute" and not (
             SUBSTITUTE.search(sentence)
@@ -596,14 +624,19 @@ def meetings(
         chosen.extend(c for c in _pieces(sentence) if is_request(c))
     if len(people) > 1:
         _meetings_per_person(chosen, body, people, dates, sent, intent, frozenset(elsewhere), out)
-        return
-    selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
-    if selection.conflict:
-        out.flag("Motstridiga uppgifter om vilka träffar som gäller")
-    _flag_hedged(selection, out)
-    for person in people:
-        if person.meetings is None:  # a table row or list item that named its own meetings keeps them
-            person.meetings = selection.meetings
+    else:
+        selection = meeting_refs.select(chosen, dates, sent, intent, frozenset(elsewhere))
+        if selection.conflict:
+            out.flag("Motstridiga uppgifter om vilka träffar som gäller")
+        _flag_hedged(selection, out)
+        for person in people:
+            if person.meetings is None:  # a table row or list item that named its own meetings keeps them
+                person.meetings = selection.meetings
+    if conditional and all(p.meetings is None for p in people):
+        # the only meetings named hang on a condition ("men bara om den går digitalt") or are put off
+        # ("återkommer om träff 3"): not the whole series
+        text = " ".join(conditional[0].split())
+        out.flag(f"villkorad träff: «{text[:60]}{'…' if len(text) > 60 else ''}»")
 
 
 def _meetings_per_person(

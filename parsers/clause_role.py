@@ -41,6 +41,20 @@ _CONDITION = re.compile(
     r"^\s*(?:och\s+|men\s+|så\s+)?(?:om|ifall|när|once|if|when|whether)\b|\bnär det är bestämt\b|\bonce i know\b",
     re.I,
 )
+# A condition that restricts what was just said: "träff 3 vill jag också gå på, men bara om den går att följa
+# digitalt", "only if it is online": the wish before it is not firm
+_RESTRICTS = re.compile(
+    r"(?:^|,)\s*(?:men\s+|but\s+)?(?:bara|endast|enbart|only)\s+(?:om|ifall|if|när|when)\b"
+    r"|(?:^|,)\s*(?:men\s+)?(?:förutsatt|under\s+förutsättning)\s+att\b|(?:^|,)\s*(?:but\s+)?provided\b",
+    re.I,
+)
+# A decision put off: "vinterträffarna återkommer vi om", "vi hör av oss om träff 4 senare", "we will get
+# back to you about": the meetings it names are neither asked for nor declined
+_LATER = Cue(
+    r"\båterkommer\b|\bhör\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
+    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
+    "återkommer|hör|besked|back|know",
+)
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
     r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
@@ -82,6 +96,8 @@ def role(clause: str) -> Role:
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"
+    if restricted(clause) or put_off(clause):
+        return "condition"  # a wish joined to the condition that restricts it (see sentence_pieces)
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
         return "others"
     # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
@@ -93,6 +109,16 @@ def role(clause: str) -> Role:
     return "request"
 
 
+def restricted(clause: str) -> bool:
+    """Is the clause a wish with the condition that restricts it ("…, men bara om den går digitalt")?"""
+    return "," in clause and bool(_RESTRICTS.search(clause))
+
+
+def put_off(clause: str) -> bool:
+    """Does the clause put a decision off ("vinterträffarna återkommer vi om")?"""
+    return bool(_LATER.search(clause)) and not _REQUEST_NOW.search(clause)
+
+
 def is_request(clause: str) -> bool:
     return role(clause) == "request"
 
@@ -100,7 +126,8 @@ def is_request(clause: str) -> bool:
 # Two verb phrases joined by "och"/"men" may differ in role: "Jag deltog på första träffen och vill nu
 # anmäla mig till de återstående" looks back, then asks.
 _COORDINATED = re.compile(
-    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|would|will|want)\b)",
+    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|återkommer|hör\s+av"
+    r"|would|will|want)\b)",
     re.I,
 )
 
@@ -108,7 +135,14 @@ _COORDINATED = re.compile(
 @lru_cache(maxsize=512)
 def sentence_pieces(sentence: str) -> tuple[str, ...]:
     """A sentence's clauses cut into pieces (the meeting rules and the evidence accounting both ask)."""
-    return tuple(p for c in clauses(sentence) for p in _pieces(c))
+    out: list[str] = []
+    for piece in (p for c in clauses(sentence) for p in _pieces(c)):
+        if out and _RESTRICTS.search(piece):
+            # "..., men bara om den går att följa digitalt": the wish before it is conditional too
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return tuple(out)
 
 
 def pieces(clause: str) -> list[str]:

@@ -57,19 +57,56 @@ _NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
     r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
     r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?allt\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
-    r"|\bnot\s+any\s+allergies|\bno\s+allerg",
+    r"|\bnot\s+any\s+allergies|\bno\s+allerg"
+    # a field left with a plain no: "Specialkost: ingen", "Allergier: nej"
+    r"|\b(?:special)?kost\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
     "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food",
 )
 # Most clauses say nothing about food: one literal scan (every category, "inga", "äter", "no", "allerg")
 # decides that before any pattern runs.
 _ANY = Cue(
     "|".join(
-        [p for _, p, _ in _PATTERNS] + [r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg"]
+        [p for _, p, _ in _PATTERNS]
+        + [
+            r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg|tål|eat|intolerant|överkänslig"
+        ]
     ),
-    "|".join([words for _, _, words in _PATTERNS] + ["inga|inte|ingen|utan|inget|äter|no|allerg"]),
+    "|".join(
+        [words for _, _, words in _PATTERNS]
+        + ["inga|inte|ingen|utan|inget|äter|no|allerg|tål|eat|intolerant|överkänslig"]
+    ),
 )
 _UNKNOWN_ALLERGEN = Cue(
     r"\ballergisk\s+(?:mot|för)\s+(\w+)|\ballergic\s+to\s+(\w+)|\b\w{3,}allergi\b", "allergi"
+)
+# A food to avoid, however it is named: "tål inte svamp", "äter inte lök eller paprika", "allergisk mot kiwi",
+# "can't eat mushrooms". What follows is read part by part; a part no category names is `other`.
+_AVOIDS = Cue(
+    r"\b(?:tål|tåler|äter|dricker)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:inte|ej|aldrig)\s+(?P<sv>[^.;:!?()\n]+)"
+    r"|\b(?:kan|får|can)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:tyvärr\s+)?(?:inte|ej)\s+äta\s+(?P<sv3>[^.;:!?()\n]+)"
+    r"|\b(?:allergisk\w*|överkänslig\w*|intolerant)\s+(?:mot|för)\s+(?P<sv2>[^.;:!?()\n]+)"
+    r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)",
+    "tål|äter|äta|dricker|allergisk|överkänslig|intolerant|eat|allergic",
+)
+_FOOD_PARTS = re.compile(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b|\bor\b|\band\b|\bnor\b|&|/)\s*", re.I)
+# Words that open no food name: what follows the negation is not a food ("äter inte så mycket", "tål inte
+# heller", "äter inte kött längre" is read by the categories), or a new clause begins ("och jag ...")
+_NOT_FOOD_WORDS = (
+    "jag vi han hon de den det man mig oss dem är har kan vill ska blir heller längre alls så mycket riktigt"
+    " gärna bara något några någon allt alla mer mat maten heller ens spår lunch middag frukost kaffe"
+    " i it any anything much i'm we he she they is are have the a an at all men utan så eftersom för om när då"
+    " but so since because if when kommer deltar vill ska har blir går tar äter tål dricker behöver önskar"
+    " come will would på med hos där tillsammans efter innan före under with on after before som du ni dock"
+    " tyvärr which as you"
+)
+_NOT_FOOD = frozenset(_NOT_FOOD_WORDS.split())
+# What one may be allergic to that is not served: "allergisk mot pollen", "tål inte parfym"
+_NON_FOOD = re.compile(
+    r"(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs|penicillin|latex|geting|bi(?:n|stick)?$)"
+)
+# A compound allergy that is no food ("pollenallergi", "pälsdjursallergi") says nothing about the meal
+_NON_FOOD_ALLERGY = re.compile(
+    r"\b(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs)\w*allergi", re.I
 )
 
 
@@ -110,13 +147,38 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
             found.append(diet)
     if "vegan" in found and "vegetarian" in found:
         found.remove("vegetarian")
+    if found and "other" not in found and _avoids_unknown_food(cleaned):
+        found.append("other")  # "vegetarian och tål inte svamp": the mushrooms are a need of their own
     if found:
         return tuple(found)
     if _NONE.search(text):
         return ()
-    if _UNKNOWN_ALLERGEN.search(text):
+    allergen = _UNKNOWN_ALLERGEN.search(text)
+    if (
+        allergen
+        and not _NON_FOOD_ALLERGY.search(text)
+        and not _NON_FOOD.match((allergen.group(1) or allergen.group(2) or "").lower())
+    ):
+        return ("other",)
+    if _avoids_unknown_food(text):
         return ("other",)
     return None
+
+
+def _avoids_unknown_food(text: str) -> bool:
+    """Does the clause name a food to avoid that no category covers ("tål inte svamp")?"""
+    for match in _AVOIDS.finditer(text):
+        said = next(g for g in match.groups() if g is not None)
+        for k, part in enumerate(_FOOD_PARTS.split(said)[:4]):
+            words = part.lower().split()
+            if not words or words[0] in _NOT_FOOD or not words[0].isalpha() or _NON_FOOD.match(words[0]):
+                break  # a new clause or no food: stop reading the list
+            if _categories(part) or _categories(f"äter inte {part}"):
+                continue  # a category ("äter inte kött" is vegetarian)
+            if len(words) > (3 if k == 0 else 2):
+                break  # a food is named in a word or two ("svamp", "rå lök"); more is a clause of its own
+            return True
+    return False
 
 
 def mentions_food(text: str) -> bool:

@@ -87,7 +87,7 @@ _FIRST_N = re.compile(
 # Roman numerals after a Swedish meeting noun ("träff II och III"); upper case only, "träffen i Falun" is a place
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _ROMAN = re.compile(
-    r"\b(?i:träff(?:en|arna|ar)?|tillfälle(?:na)?)\s+((?:IV|VI|V|I{1,3})(?:\s*(?:,|och|&|samt|-|–)\s*(?:IV|VI|V|I{1,3}))*)\b"
+    r"\b(?i:träff(?:en|arna|ar)?|tillfälle(?:na)?)(?:\s*:)?\s+((?:IV|VI|V|I{1,3})(?:\s*(?:,|och|&|samt|-|–)\s*(?:IV|VI|V|I{1,3}))*)\b"
 )
 _ROMAN_PART = re.compile(r"((?:IV|VI|V|I{1,3}))\s*(?:(-|–)\s*((?:IV|VI|V|I{1,3})))?")
 
@@ -106,7 +106,10 @@ def _roman_numbers(body: str) -> set[int]:
 _REST = re.compile(
     r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting|datum)"
     r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte|serien|datum)|\brest\s+of\s+the\s+(?:meeting|session)"
-    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)",
+    r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)"
+    # "de övriga två tar Cecilia", "de två återstående": the count stands for the meetings, nothing follows
+    r"|\bde\s+(?:(?:övriga|resterande|återstående)\s+(?:två|tre|2|3)|(?:två|tre|2|3)\s+(?:övriga|resterande|återstående))"
+    r"(?=\s*(?:$|[,.;:!)–]|(?:tar|går|kommer|blir|får|deltar|sköter)\b))",
     re.I,
 )
 # A row or list item whose meetings are only "de övriga" / "resten": what the other people do not take
@@ -168,7 +171,7 @@ _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomo
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande\w*"
-    r"|upptagen|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
+    r"|upptagen|uppbokad|dubbelbokad|redan\s+(?:in)?bokad|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
 
@@ -567,6 +570,10 @@ def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     if _DECLINES.match(clause.lower()):
         return True  # "utom träff 3", split off "alla träffar, utom träff 3"
+    except_at = _EXCEPT.search(clause) if _EXCEPT_WORDS.search(clause.lower()) else None
+    if except_at:
+        # "alla utom oktober (är bortrest då)": what follows the exception explains it, the clause is a yes
+        clause = clause[: except_at.start()]
     if _FOOD_WORDS.search(clause):
         # "de övriga, äter inte skaldjur": the negation is about food, not about coming
         clause = _FOOD_NEGATION.sub(" ", clause)

@@ -95,6 +95,29 @@ def _word_at(folded: str, needle: str) -> int:
         start = at + 1
 
 
+# Where a sub-clause of a segment begins: "…, och de övriga två tar vår planerare Cecilia"
+_SUB_CLAUSE = re.compile(r",\s+|\s[–—]\s|;\s*")
+
+
+def _inverted(segments: list[tuple[int, str]], says: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """A person named last in their own sub-clause, after what they do ("Per går på den första, och de
+    övriga två tar Anna"): the sub-clause before the name is that person's, not the previous one's."""
+    out = list(segments)
+    for k in range(1, len(out)):
+        index, text = out[k]
+        prev_index, prev = out[k - 1]
+        if says(text):
+            continue
+        cuts = list(_SUB_CLAUSE.finditer(prev))
+        if not cuts:
+            continue
+        head, tail = prev[: cuts[-1].start()], prev[cuts[-1].end() :]
+        if says(head) and says(tail):
+            out[k - 1] = (prev_index, head)
+            out[k] = (index, tail + text)
+    return out
+
+
 def split(clauses: list[str], people: list[Mention], says: Callable[[str], bool]) -> Said:
     """Sort clauses by whom they speak of: a named person, the sender ("jag"), or the group.
 
@@ -119,6 +142,7 @@ def split(clauses: list[str], people: list[Mention], says: Callable[[str], bool]
             if _MEETING_NOUN.search(clause):
                 # "jag till träff 1-2 och Per till 3-4": the later segment's bare numbers share the noun
                 segments = [(index, _BARE_NUMBERS.sub(r"\1 träff \2", text)) for index, text in segments]
+            segments = _inverted(segments, says)
             lead = clause[: positions[0][0]]
             if lead.strip():
                 said.group.append(lead)

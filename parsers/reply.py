@@ -233,6 +233,9 @@ def _is_disclaimer(paragraph: str) -> bool:
     return bool(_DISCLAIMER.search(paragraph, low)) and (len(paragraph) > 60 or "miljön" in low)
 
 
+_PARTY = re.compile(r"\s*\((?:S|M|C|V|L|KD|MP|SD)\)\s*$")
+
+
 def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | None:
     """Index of the first signature line, or None when the message has no recognisable signature."""
     n = len(lines)
@@ -249,7 +252,8 @@ def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | N
     # No closing words: a trailing line that is the sender's own name opens the signature.
     names = {fold(n) for n in sender_names if n}
     for i in range(n - 1, max(-1, n - 12), -1):
-        if fold(lines[i]) in names and i > 0:
+        # a politician signs with their party after the name: "Bengt Ersson (S)"
+        if fold(_PARTY.sub("", lines[i])) in names and i > 0:
             return i
     return None
 

@@ -17,7 +17,7 @@ from parsers.diet import diet_in
 from parsers.roles import role_of, title_in
 from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
 
-Column = Literal["name", "email", "role", "organisation", "meetings", "diet"]
+Column = Literal["name", "email", "role", "organisation", "meetings", "diet", "mark"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,13 @@ _HEADERS: tuple[tuple[Column, re.Pattern[str]], ...] = (
         re.compile(r"^(\w*kost\w*|allergi\w*|allergies|mat\w*|diet\w*|food\w*|specialkost/allergier)$"),
     ),
 )
+# A header cell that is one meeting ("12 sep", "23/10", "Träff 2", "Träff II"): its column is ticked per person
+_MEETING_HEADER = re.compile(
+    r"^(?:\d{1,2}\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?(?:\s+\d{4})?"
+    r"|\d{1,2}/\d{1,2}|\d{4}-\d\d-\d\d|(?:traff|tillfalle|meeting|session)\s*(?:\d|[ivx]+))$"
+)
+_TICKED = re.compile(r"^(?:x|ja|yes|✓|✔|☑|\*|deltar)$", re.I)
+_UNTICKED = re.compile(r"^(?:|-+|–|—|nej|no|0)$", re.I)
 _NO_DIET = re.compile(r"^(-+|–|—|nej|no|none|ingen|inget|inga|nix|n/?a|x|0|normal\w*|vanlig\w*|allt)$", re.I)
 _MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
@@ -76,6 +83,8 @@ def column_of(cell: str) -> Column | None:
     folded = fold(cell).strip(" :*")
     if not folded or len(folded) > 40:
         return None
+    if _MEETING_HEADER.match(folded):
+        return "mark"
     for column, pattern in _HEADERS:
         if pattern.match(folded):
             return column
@@ -90,18 +99,29 @@ def _header(cells: list[str]) -> list[Column | None] | None:
     """Columns a header row names; None unless it names a person column and one more, each once."""
     columns = [column_of(c) for c in cells]
     named = [c for c in columns if c]
-    if len(named) < 2 or len(set(named)) != len(named) or not {"name", "email"} & set(named):
+    marks = named.count("mark")
+    if marks and "meetings" in named:
+        return None  # a meetings column and ticked meetings both: which one counts is not clear
+    distinct = len(set(named)) - (1 if marks else 0) == len(named) - marks
+    if len(named) < 2 or not distinct or not {"name", "email"} & set(named):
         return None
     if len(named) < len([c for c in cells if c.strip()]) - 1:
         return None  # a header names (nearly) every column; a sentence with a comma in it does not
     return columns
 
 
-def _row_from(columns: list[Column | None], cells: list[str]) -> Row | None:
+def _row_from(columns: list[Column | None], cells: list[str], labels: list[str] | None = None) -> Row | None:
+    """``labels``: the header's cells, which name the meeting of each ticked column ("12 sep")."""
     values: dict[str, str] = {}
-    for column, cell in zip(columns, cells, strict=False):
+    ticked: list[str] = []
+    for at, (column, cell) in enumerate(zip(columns, cells, strict=False)):
         text = _clean(cell)
-        if column and text:
+        if column == "mark":
+            if _TICKED.match(text):
+                ticked.append(_clean(labels[at]) if labels and at < len(labels) else "?")
+            elif not _UNTICKED.match(text):
+                ticked.append("?")  # "kanske", "em": not a plain tick, for a person to read
+        elif column and text:
             if column == "email":
                 found = EMAIL_RE.search(text)
                 text = found.group(0).lower() if found else text
@@ -110,6 +130,10 @@ def _row_from(columns: list[Column | None], cells: list[str]) -> Row | None:
             values["diet"] = ""  # an empty diet cell says "nothing special"
     if not values.get("name") and not values.get("email"):
         return None
+    if "mark" in columns:
+        # the ticked meetings, read like a meetings cell ("12 sep, 23 okt"); none ticked, or a cell that is no
+        # plain tick, is for a person to read (the cell is left unreadable, which flags it)
+        values["meetings"] = "?" if "?" in ticked or not ticked else ", ".join(ticked)
     return Row(**values)
 
 
@@ -161,6 +185,7 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
     rows: list[Row] = []
     lines = _join_pipe_rows(lines, used)
     columns: list[Column | None] | None = None
+    labels: list[str] = []
     for i, line in enumerate(lines):
         if i in used:
             continue
@@ -174,7 +199,7 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
             continue
         header = _header(cells)
         if header is not None:
-            columns = header
+            columns, labels = header, cells
             used.add(i)
             continue
         span = [i]
@@ -206,7 +231,7 @@ def _separated(lines: list[str], used: set[int]) -> list[Row]:
                 span.append(i + len(span))
         if columns is not None and len(cells) < len(columns):
             cells = cells + [""] * (len(columns) - len(cells))  # trailing empty cells lose their tabs
-        row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
+        row = _row_from(columns, cells, labels) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
             used.update(span)
@@ -254,8 +279,15 @@ def _cell_per_line(lines: list[str], used: set[int]) -> list[Row]:
             continue
         block = [*range(i, i + k)]
         j = i + k
-        while j + k <= n and all(lines[x].strip() for x in range(j, j + k)):
-            row = _row_from(columns, lines[j : j + k])
+        # a ticked meeting or a food need may be left empty (Outlook writes an empty line for the cell)
+        may_be_empty = {x for x, column in enumerate(columns) if column in {"mark", "diet"}}
+        # the last row's trailing empty cells may have been cut with the text's end
+        padded = lines + [""] * k if may_be_empty else lines
+        while j + k <= len(padded) and j < n:
+            cells = padded[j : j + k]
+            if not all(cells[x].strip() for x in range(k) if x not in may_be_empty):
+                break
+            row = _row_from(columns, cells, lines[i : i + k])
             if row is None or (row.name and not _looks_like_name(row.name)):
                 break
             rows.append(row)
@@ -317,16 +349,17 @@ def _html_table(html: str) -> tuple[list[Row], set[str]]:
     rows: list[Row] = []
     texts: set[str] = set()
     columns: list[Column | None] | None = None
+    labels: list[str] = []
     for cells in _html_rows(html):
         header = _header(cells)
         if header is not None:
-            columns = header
+            columns, labels = header, cells
             texts.update(fold(c) for c in cells if c)
             continue
         # a table without a header row: its cells are told apart by what they hold
         if columns is not None and len(cells) < len(columns):
             cells = cells + [""] * (len(columns) - len(cells))  # trailing empty cells lose their tabs
-        row = _row_from(columns, cells) if columns is not None else _row_by_content(cells)
+        row = _row_from(columns, cells, labels) if columns is not None else _row_by_content(cells)
         if row is not None:
             rows.append(row)
             texts.update(fold(_clean(c)) for c in cells if _clean(c))
