@@ -33,7 +33,8 @@ _SELF_IN = (
 )
 _SELF_OUT = Cue(
     r"\b(inte|ej)\s+(möjlighet|tid|kan)\b[^.]{0,30}\bsjälv\b|\bpå uppdrag av\b|\bon behalf of\b"
-    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b",
+    r"|\bkan (tyvärr )?(inte|ej) (delta|komma) själv|\bsjälv (kan|kommer|deltar) (jag )?(tyvärr )?(inte|ej)\b"
+    r"|\bjag (deltar|kommer|medverkar) (tyvärr |dock )?(inte|ej) själv\b",
     "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(

@@ -264,6 +264,9 @@ def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int])
     explicit = [set(p.meetings) for p in whom if p.meetings is not None]
     if ctx.intent in {"signup", "update"} and meeting_refs.is_negative(text):
         return any(not (numbers & chosen) for chosen in explicit)
+    if ctx.intent == "update":
+        # a meeting added to a registration may complete the series ("lägg till träff 3, då är jag med på alla")
+        return any(numbers <= chosen for chosen in explicit)
     # the whole series does not bear out a text that names only some meetings
     return any(numbers <= chosen != everyone for chosen in explicit)
 

@@ -243,7 +243,7 @@ def classify(body: str, subject: str) -> IntentGuess:
 # In a reply to our confirmation the writer is registered already: "also", "as well", "lägga till" adds to
 # that registration; a colleague or an address in the text would be someone new, signed up
 _ADDS_TO_OWN = Cue(
-    r"\b(?:också|även|dessutom|lägga?\s+till|as\s+well|too|also|add)\b",
+    r"\b(?:också|även|dessutom|lägg(?:a|er)?\s+(?:gärna\s+|även\s+|också\s+|in\s+)?till|as\s+well|too|also|add)\b",
     "också|även|dessutom|lägg|well|too|also|add",
 )
 _REPLACES = Cue(

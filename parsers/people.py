@@ -59,7 +59,7 @@ _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
-    r"|\bjag är\s+(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b"
+    r"|\bjag är\s+(?:(?:\d:[ae]|förste|första|andre|andra)\s+)?(?:vice\s+)?(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid)\b"
     r"|\b(?:jag är|är jag)\s+(?:(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?:tillförordnad\s+|tf\.?\s+)?"
     r"|(?:tillförordnad|tf\.?|t\.f\.)\s+)(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
     r"|\bI(?:'m|\s+am)\s+(?:the\s+|an?\s+)?(?P<e>[\w\- ]{3,40}?)\s+(?:at|in|with|for)\b",

@@ -62,6 +62,7 @@ _VALEDICTION = re.compile(
 )
 _THANKS = re.compile(r"^(tack|thanks|thank you)\b[^?]{0,30}$", re.I)
 _SLASH_NAME = re.compile(r"^/\s*[A-ZÅÄÖÉ][\w\-]+(\s+[A-ZÅÄÖÉ][\w\-]+)?\s*$")
+_PARTY_MARK = re.compile(r"\s*\([A-ZÅÄÖ]{1,3}\)\s*$")
 _SENT_FROM = re.compile(
     r"^(skickat från|sent from|skickades från|hämta outlook|get outlook|skickat via|sent via)\b", re.I
 )
@@ -296,7 +297,9 @@ def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | N
     # No closing words: a trailing line that is the sender's own name opens the signature.
     names = {fold(n) for n in sender_names if n}
     for i in range(n - 1, max(-1, n - 12), -1):
-        if fold(lines[i]) in names and i > 0:
+        # "Bengt Ersson (S)": a politician signs with the party's letter after the name
+        line = _PARTY_MARK.sub("", lines[i]) if lines[i].endswith(")") else lines[i]
+        if fold(line) in names and i > 0:
             return i
     return None
 

@@ -129,3 +129,38 @@ def test_a_person_who_says_the_mail_came_in_is_not_a_receipt():
         "Hälsningar\nAnna Andersson\nLudvika kommun",
     )
     assert parse(raw, MEETINGS).intent == "signup"
+
+
+def test_adding_the_missing_meeting_completes_the_registration_without_review():
+    raw = mail(
+        "Hej igen\n\nMötet flyttades, så jag kan komma på träff 2 den 23 oktober ändå. "
+        "Lägg gärna till den, då är jag med på alla fyra.\n\n"
+        "Anna Andersson (C)\nKommunalråd\nLudvika kommun\n\n"
+        + _QUOTED_CONFIRMATION.replace("1, 2, 3", "1, 3"),
+        subject="Re: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.name, p.role, p.meetings) for p in parsed.people] == [
+        ("Anna Andersson", "politician", [1, 2, 3, 4])
+    ]
+    assert not parsed.needs_review
+
+
+def test_an_assistant_who_says_she_does_not_take_part_herself_is_not_signed_up():
+    raw = mail(
+        "Hej!\n\nJag anmäler följande två personer:\n\nNamn\tTitel\tE-post\n"
+        "Per Lund\tPlanchef\tper.lund@ludvika.se\nEva Sten\tPlanarkitekt\teva.sten@ludvika.se\n\n"
+        "Jag deltar inte själv, men ha gärna med mig på kopia vid utskick.\n\n"
+        "Med vänlig hälsning\nAnna Andersson\nAssistent\nLudvika kommun",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Per Lund", "Eva Sten"]
+
+
+def test_a_deputy_chair_states_the_title_in_the_text():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig till lärprojektet. Jag är 1:e vice ordförande i kommunstyrelsen.\n\n"
+        "Hälsningar\nAnna Andersson\nLudvika kommun",
+    )
+    assert [(p.name, p.role) for p in parse(raw, MEETINGS).people] == [("Anna Andersson", "politician")]
