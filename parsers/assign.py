@@ -517,7 +517,7 @@ def _stated_own_address(body: str, sender: Sender) -> str | None:
 
 # The sentence speaks of where mail should go
 _ABOUT_MAIL = re.compile(
-    r"\b(?:bekräftelse\w*|skicka\w*|adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
+    r"\b(?:bekräftelse\w*|skicka\w*|\w*adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
 )
 
 

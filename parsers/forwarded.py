@@ -73,3 +73,23 @@ _MESSENGER_TOO = re.compile(
 def messenger_too(messenger_text: str) -> bool:
     """Does the one who forwards a participant's mail ask to be signed up as well? Then it is not theirs alone."""
     return bool(_MESSENGER_TOO.search(messenger_text))
+
+
+# The forwarded author says they are registered already ("Nu har jag anmält mig", "I have registered") and
+# asks nothing themself: their mail is the reason the forwarder writes, not a sign-up
+_ALREADY_REGISTERED = re.compile(
+    r"\b(?:jag|vi)\s+har\s+(?:nu\s+|redan\s+)?anmält\s+(?:mig|oss)\b|\bhar\s+(?:jag|vi)\s+(?:nu\s+|redan\s+)?anmält"
+    r"\s+(?:mig|oss)\b|\bI(?:'ve|\s+have)\s+(?:now\s+|already\s+)?registered\b",
+    re.I,
+)
+_AUTHOR_ASKS = re.compile(
+    r"\banmäl(?:er|a)?\s+(?:gärna\s+)?(?:mig|oss)\b|\bvill\s+(?:gärna\s+)?(?:delta|vara\s+med|anmäla)"
+    r"|\b(?:register|sign\s+up)\s+(?:me|us)\b|\bI(?:'d|\s+would)\s+like\b",
+    re.I,
+)
+
+
+def author_already_registered(author_text: str) -> bool:
+    """Does the forwarded author only say they are registered already, asking nothing for themself?"""
+    text = author_text[:3000]
+    return bool(_ALREADY_REGISTERED.search(text)) and not _AUTHOR_ASKS.search(text)

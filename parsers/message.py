@@ -138,6 +138,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     body, signature = _own_content(decoded, parts, names)
     # a participant's own mail forwarded by someone else: its author is the one who writes
     author = forwarded.author_mail(decoded, parts)
+    settled = None  # a forwarded author registered already, whose mail only explains the forwarder's
+    if (
+        author is not None
+        and forwarded.messenger_too(parts.body)
+        and forwarded.author_already_registered(author.text)
+    ):
+        settled, author = author.sender, None
     writer, writer_name = decoded.sender, decoded.sender_name
     if author is not None:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
@@ -264,7 +271,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     unread = [n for n in unread if not (_CALENDAR_NAME.search(n) and decoded.calendar)]
     if not decoded.calendar and b"text/calendar" in raw.lower() and _CALENDAR_PART.search(raw):
         unread.append("(kalenderdel)")
-    authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    authors = [] if author is not None else [a for a in _foreign_quotes(decoded, parts) if a != settled]
     if author is not None and forwarded.messenger_too(parts.body):
         out.flag(f"{decoded.sender} vidarebefordrar en anmälan och vill själv också anmälas")
     for reason in evidence.unread(unread, authors):

@@ -164,3 +164,21 @@ def test_a_deputy_chair_states_the_title_in_the_text():
         "Hälsningar\nAnna Andersson\nLudvika kommun",
     )
     assert [(p.name, p.role) for p in parse(raw, MEETINGS).people] == [("Anna Andersson", "politician")]
+
+
+def test_a_forwarded_colleague_registered_already_explains_the_forwarders_own_sign_up():
+    raw = mail(
+        "Hej\n\nSkickar vidare det Per skrev. Jag vill också vara med, men bara på träff 3. "
+        "Skriv upp mig med jobbadressen anna.andersson@ludvika.se.\n\nMvh Anna Andersson\n"
+        "Kommunalråd, Ludvika\n\n---------- Vidarebefordrat meddelande ---------\n"
+        "Från: Per Lund <per.lund@ludvika.se>\nDate: tis 20 aug. 2024 kl 14:31\nSubject: Dalalab\n"
+        "To: Anna Andersson <anna.andersson@ludvika.se>\n\n\nHej Anna!\n\n"
+        "Nu har jag anmält mig till Dalalabs lärprojekt. Vill du följa med är det bara att mejla dem.\n\n/Per\n",
+        sender="Anna Andersson <anna.andersson.privat@gmail.com>",
+        subject="Fwd: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.email, p.meetings) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", [3])
+    ]
