@@ -355,6 +355,14 @@ def _participants(
 _WRITER_OWN = Cue(r"\bför\s+min\s+(?:egen\s+)?del\b|\bjag\b|\bI\b", "för min|jag|i")
 
 
+# a meeting named by word or date; a bare digit may be a phone number
+_MEETING_WORDS = re.compile(
+    r"\bträff|\b\d{1,2}/\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"|november|december)\w*|\b(?:jan|feb|sept?|okt|nov|dec)\b",
+    re.I,
+)
+
+
 def _writer_changes_too(body: str, others: list[Mention]) -> bool:
     """Does an update that names colleagues also change the writer's own registration? A sentence in the
     first person that names none of them and states a meeting, a food need or a title is the writer's."""
@@ -369,7 +377,7 @@ def _writer_changes_too(body: str, others: list[Mention]) -> bool:
         states = (
             diet_in(sentence) is not None
             or role_of(sentence) is not None
-            or bool(re.search(r"\bträff|\d", sentence, re.I))
+            or bool(_MEETING_WORDS.search(sentence))
         )
         if states:
             return True
