@@ -22,6 +22,7 @@ from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, 
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_near
+from parsers.roles import role_of
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
@@ -319,6 +320,7 @@ def _participants(
             cue = SUBSTITUTE.search(c)
             cancel_clauses.append(c[cue.start() :] if cue else c)
         replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
+        replaced = replaced or _replaced_by_reference(body, mentions)
         newcomers = [m for m in others if m not in replaced]
         if not newcomers and replaced:
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
@@ -354,6 +356,9 @@ def _participants(
         requested = list(others)
     others = requested
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
+    if others and not listed_self and _writer_changes_too(body, others):
+        # "Två ändringar för min del: … Och till min kollega X:s anmälan …": the writer's own changes count too
+        people = [_sender_mention(sender), *others]
     if not others:
         me = people[0]
         new_addresses = [
@@ -364,6 +369,74 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+# The writer speaking of their own registration: "för min del", "jag" as the one who changes
+_WRITER_OWN = Cue(r"\bför\s+min\s+(?:egen\s+)?del\b|\bjag\b|\bI\b", "för min|jag|i")
+
+
+# a meeting named by word or date; a bare digit may be a phone number
+_MEETING_WORDS = re.compile(
+    r"\bträff|\b\d{1,2}/\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
+    r"|november|december)\w*|\b(?:jan|feb|sept?|okt|nov|dec)\b",
+    re.I,
+)
+
+
+def _writer_changes_too(body: str, others: list[Mention]) -> bool:
+    """Does an update that names colleagues also change the writer's own registration? A sentence in the
+    first person that names none of them and states a meeting, a food need or a title is the writer's."""
+    firsts = [m.name.split()[0] for m in others if m.name]
+    for sentence in sentences(body):
+        if not _WRITER_OWN.search(sentence) or _THIRD_PERSON.search(sentence):
+            continue
+        if any(re.search(rf"\b{re.escape(f)}\b", sentence) for f in firsts) or "@" in sentence:
+            continue
+        if not is_request(sentence):
+            continue
+        states = (
+            diet_in(sentence) is not None
+            or role_of(sentence) is not None
+            or bool(_MEETING_WORDS.search(sentence))
+        )
+        if states:
+            return True
+    return False
+
+
+# "X efterträder Peter Malm", "tar över efter Peter": the one replaced named right after the verb
+_REPLACES_NAMED = re.compile(
+    r"\b(?:ersätter|efterträder|tar\s+över\s+efter|replaces|succeeds)\s+(?:(?:min|vår)\s+(?:kollega|chef)\s+)?"
+    r"(?P<who>[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)?)"
+)
+# "Hanna tar över hans plats", "i hennes ställe", "efterträder honom": the one replaced was named before
+_REPLACES_PRONOUN = re.compile(
+    r"\b(?:(?:tar\s+över|övertar|går\s+in\s+på)\s+(?:hans|hennes)\s+plats|i\s+(?:hans|hennes)\s+ställe"
+    r"|(?:ersätter|efterträder|tar\s+över\s+efter)\s+(?:honom|henne)|takes\s+over\s+(?:his|her)\s+place"
+    r"|(?:replaces|succeeds)\s+(?:him|her))\b",
+    re.I,
+)
+
+
+def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Whom a newcomer replaces when no cancelling clause says it: the person named right after the verb
+    ("X efterträder Peter Malm"), or, by "hans/hennes plats", the one named last before that sentence."""
+    low = body.lower()
+    if not any(w in low for w in ("ersätt", "efterträd", "över", "ställe", "place", "repl", "succeed")):
+        return []  # a cheap gate: most messages name no replacement
+    for sentence in sentences(body):
+        named = _REPLACES_NAMED.search(sentence)
+        if named:
+            who = fold(named.group("who"))
+            found = [m for m in mentions if not m.is_sender and m.name and fold(m.name).startswith(who)]
+            if found:
+                return found[:1]
+        if _REPLACES_PRONOUN.search(sentence):
+            at = body.find(sentence)
+            earlier = [m for m in mentions if not m.is_sender and m.start < at and not _named_in(sentence, m)]
+            if earlier:
+                return [max(earlier, key=lambda m: m.start)]
+    return []
 
 
 # Someone the writer only keeps informed, in copy or not: "står på kopia för kännedom", "deltar inte själv"
@@ -472,7 +545,7 @@ def _stated_own_address(body: str, sender: Sender) -> str | None:
 
 # The sentence speaks of where mail should go
 _ABOUT_MAIL = re.compile(
-    r"\b(?:bekräftelse\w*|skicka\w*|adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
+    r"\b(?:bekräftelse\w*|skicka\w*|\w*adress\w*|mejl\w*|mail\w*|e-?post\w*|send|confirmation)", re.I
 )
 
 

@@ -38,6 +38,37 @@ _TEXT = re.compile(
 )
 
 
+# A receipt a registry or helpdesk sends by itself, often without any RFC 3834 header: it calls itself a
+# receipt ("Detta är ett automatiskt mottagningsbevis", "automatic acknowledgement") ...
+_RECEIPT = Cue(
+    r"\bautomati(?:skt|sk|c|cally generated)\s+(?:\w+\s+)?(?:mottagningsbevis|mottagningskvitto|kvittens"
+    r"|receipt|acknowledge?ment)",
+    "automati",
+)
+# ... or says it is automatic and that the mail came in (phishing says only the first); that the mail came
+# in counts alone when it answers ours from an address that takes no answers
+_AUTOMATIC = Cue(
+    r"\b(?:detta|det här) är (?:ett|en) automati(?:skt|sk)\b|\bthis is an? automat(?:ed|ic)",
+    "detta är|det här är|this is a",
+)
+_RECEIVED = Cue(
+    r"\b(?:ditt|er|your) (?:e-?post|mejl|mail|e-?postmeddelande|meddelande|message|e-?mail) (?:har|has) (?:tagits emot"
+    r"|kommit in|registrerats|been received)",
+    "tagits emot|kommit in|registrerats|been received",
+)
+
+
+def is_receipt(decoded: Decoded, new_text: str) -> bool:
+    """An automatic acknowledgement (a municipal registry's "mottagningsbevis") without any header saying so."""
+    top = new_text[:1500]
+    if _RECEIPT.search(top):
+        return True
+    if not _RECEIVED.search(top) or "?" in top:
+        return False
+    noreply = "noreply" in decoded.header("Return-Path").lower().replace("-", "")
+    return bool(_AUTOMATIC.search(top)) or (noreply and bool(decoded.in_reply_to))
+
+
 def is_bulk(decoded: Decoded) -> bool:
     """Newsletters and list mail: never answered, never a registration."""
     precedence = decoded.header("Precedence").lower()
@@ -76,6 +107,8 @@ def is_auto_reply(decoded: Decoded, new_text: str) -> bool:
         ("sv:", "re:")
     )
     if hinted and _TEXT.search(new_text[:1500]):
+        return True
+    if is_receipt(decoded, new_text):
         return True
     top = new_text[:400]
     away = _AWAY.search(top)

@@ -85,6 +85,7 @@ def unused_addresses(ctx: Context, people: list[Mention]) -> list[str]:
     if "@" not in ctx.body:
         return []
     used = {p.email for p in people if p.email} | {ctx.sender.email} | set(ctx.recipients.values())
+    used |= {p.replaces.lower() for p in people if p.replaces}  # the replaced person, named by address
     out: list[str] = []
     for match in EMAIL_RE.finditer(ctx.body):
         address = match.group(0).lower().strip(".")
@@ -155,6 +156,9 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
     """Full names in the new text that are no participant, not the sender and not a recipient."""
     known = {fold(p.name) for p in people if p.name} | {fold(n) for n in ctx.sender.names if n}
     known |= {fold(p.replaces) for p in people if p.replaces}
+    # the replaced person given by address: their name in the text is accounted for too
+    gone = {p.replaces.lower() for p in people if p.replaces and "@" in p.replaces}
+    known |= {fold(m.name) for m in mentions if m.name and m.email and m.email.lower() in gone}
     known |= {k for k in ctx.recipients if "@" not in k}
     firsts = {fold(p.name).split()[0] for p in people if p.name}
     out: list[str] = []

@@ -27,13 +27,25 @@ def author_mail(decoded: Decoded, parts: Split) -> Forwarded | None:
     """The forwarded mail of someone else that the sender passes on as theirs to read, if there is one."""
     if not parts.quoted or not (_FORWARD_SUBJECT.match(decoded.subject) or _FORWARD_WORDS.search(parts.body)):
         return None
-    organiser_side = {_domain(a) for _, a in decoded.to if a}
+    organiser = {a.lower() for _, a in decoded.to if a}
+    organiser_side = {_domain(a) for a in organiser}
     first = parts.quoted[0]
-    if not first.sender or first.sender.lower() == (decoded.sender or "").lower():
+    forwarder = (decoded.sender or "").lower()
+    if not first.sender or first.sender.lower() == forwarder:
         return None
-    if _domain(first.sender) in organiser_side:
+    if first.sender.lower() in organiser:
+        return None  # our own confirmation or answer, passed back
+    if _domain(first.sender) in organiser_side and not _colleague_to_forwarder(
+        first, forwarder, organiser_side
+    ):
         return None  # the invitation or an answer from the organiser's own side
     return first
+
+
+def _colleague_to_forwarder(first: Forwarded, forwarder: str, organiser_side: set[str]) -> bool:
+    """A colleague at the organiser's own organisation who wrote to the forwarder (a region's staff take
+    part too): the domain says nothing there, the quoted mail's To does."""
+    return _domain(forwarder) in organiser_side and forwarder in first.recipients
 
 
 # An invitation to some event: its own registration call or welcome, as a mailing or a calendar would say it
@@ -61,3 +73,23 @@ _MESSENGER_TOO = re.compile(
 def messenger_too(messenger_text: str) -> bool:
     """Does the one who forwards a participant's mail ask to be signed up as well? Then it is not theirs alone."""
     return bool(_MESSENGER_TOO.search(messenger_text))
+
+
+# The forwarded author says they are registered already ("Nu har jag anmält mig", "I have registered") and
+# asks nothing themself: their mail is the reason the forwarder writes, not a sign-up
+_ALREADY_REGISTERED = re.compile(
+    r"\b(?:jag|vi)\s+har\s+(?:nu\s+|redan\s+)?anmält\s+(?:mig|oss)\b|\bhar\s+(?:jag|vi)\s+(?:nu\s+|redan\s+)?anmält"
+    r"\s+(?:mig|oss)\b|\bI(?:'ve|\s+have)\s+(?:now\s+|already\s+)?registered\b",
+    re.I,
+)
+_AUTHOR_ASKS = re.compile(
+    r"\banmäl(?:er|a)?\s+(?:gärna\s+)?(?:mig|oss)\b|\bvill\s+(?:gärna\s+)?(?:delta|vara\s+med|anmäla)"
+    r"|\b(?:register|sign\s+up)\s+(?:me|us)\b|\bI(?:'d|\s+would)\s+like\b",
+    re.I,
+)
+
+
+def author_already_registered(author_text: str) -> bool:
+    """Does the forwarded author only say they are registered already, asking nothing for themself?"""
+    text = author_text[:3000]
+    return bool(_ALREADY_REGISTERED.search(text)) and not _AUTHOR_ASKS.search(text)

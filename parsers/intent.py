@@ -10,11 +10,12 @@ from parsers.text import Cue
 
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
-    r"|ersättare|efterträdare|vikarie|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
+    r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
+    r"|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträdare|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
+    "ställ|ersätt|efterträd|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -242,7 +243,7 @@ def classify(body: str, subject: str) -> IntentGuess:
 # In a reply to our confirmation the writer is registered already: "also", "as well", "lägga till" adds to
 # that registration; a colleague or an address in the text would be someone new, signed up
 _ADDS_TO_OWN = Cue(
-    r"\b(?:också|även|dessutom|lägga?\s+till|as\s+well|too|also|add)\b",
+    r"\b(?:också|även|dessutom|lägg(?:a|er)?\s+(?:gärna\s+|även\s+|också\s+|in\s+)?till|as\s+well|too|also|add)\b",
     "också|även|dessutom|lägg|well|too|also|add",
 )
 _REPLACES = Cue(

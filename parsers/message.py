@@ -8,6 +8,7 @@ from parsers import assign, attachments, evidence, forwarded, junk, lexicon, row
 from parsers import meetings as meeting_refs
 from parsers.autoreply import is_auto_reply, is_bulk, is_challenge
 from parsers.bounce import Bounce, looks_like_bounce, read_bounce
+from parsers.clause_role import sentence_pieces as clause_pieces
 from parsers.diet import diet_in
 from parsers.intent import QUESTION, IntentGuess, answering_confirmation, classify
 from parsers.mime import Decoded, decode
@@ -28,7 +29,7 @@ from parsers.people import (
 from parsers.reply import Split, split
 from parsers.roles import role_of
 from parsers.structure import read_structure, unwrap
-from parsers.text import fold
+from parsers.text import fold, sentences
 
 NEW_TEXT_LIMIT = 4000
 # Telltale words of each language, counted over the words of the text (one scan, then set lookups).
@@ -137,6 +138,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     body, signature = _own_content(decoded, parts, names)
     # a participant's own mail forwarded by someone else: its author is the one who writes
     author = forwarded.author_mail(decoded, parts)
+    settled = None  # a forwarded author registered already, whose mail only explains the forwarder's
+    if (
+        author is not None
+        and forwarded.messenger_too(parts.body)
+        and forwarded.author_already_registered(author.text)
+    ):
+        settled, author = author.sender, None
     writer, writer_name = decoded.sender, decoded.sender_name
     if author is not None:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
@@ -239,6 +247,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
         if registered and assign.adds_meetings(body):
             people[0].meetings = sorted(registered | set(people[0].meetings))
+    if intent == "update" and _quotes_confirmation(parts):
+        _drops_from_registration(body, people, [q.text for q in parts.quoted], meetings, decoded)
     _cards_complete(decoded.cards, card, people, out)
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
@@ -261,7 +271,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     unread = [n for n in unread if not (_CALENDAR_NAME.search(n) and decoded.calendar)]
     if not decoded.calendar and b"text/calendar" in raw.lower() and _CALENDAR_PART.search(raw):
         unread.append("(kalenderdel)")
-    authors = [] if author is not None else _foreign_quotes(decoded, parts)
+    authors = [] if author is not None else [a for a in _foreign_quotes(decoded, parts) if a != settled]
     if author is not None and forwarded.messenger_too(parts.body):
         out.flag(f"{decoded.sender} vidarebefordrar en anmälan och vill själv också anmälas")
     for reason in evidence.unread(unread, authors):
@@ -287,6 +297,26 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "substitute" and any(not p.replaces for p in out.people):
         out.flag("Oklart vem som ersätts")
     return out
+
+
+def _drops_from_registration(
+    body: str, people: list[Mention], quoted: list[str], meetings: tuple[MeetingDate, ...], decoded: Decoded
+) -> None:
+    """ "Jag kan inte den 3 december längre. Oktober och februari som planerat": an answer to our
+    confirmation that drops a meeting leaves the writer the registered ones less those dropped, also the
+    ones it does not name (a meeting already held stays registered)."""
+    writer = [p for p in people if p.is_sender and p.meetings is not None]
+    if len(writer) != 1 or any(p.meetings is not None for p in people if not p.is_sender):
+        return
+    registered = assign.registered_meetings(quoted, meetings)
+    dropped: set[int] = set()
+    for sentence in sentences(body):
+        for clause in clause_pieces(sentence):
+            if meeting_refs.is_negative(clause):
+                dropped |= meeting_refs.reference(clause, meetings, decoded.date).numbers
+    kept = set(writer[0].meetings or [])
+    if dropped and dropped <= registered and kept <= registered and not kept & dropped:
+        writer[0].meetings = sorted(registered - dropped)
 
 
 def _cards_complete(

@@ -59,10 +59,12 @@ _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
 _PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
-    # "jag är 2:e vice ordförande i kommunstyrelsen": an ordinal and "vice" before the title
-    r"|\bjag är\s+(?:(?:\d:[ae]|förste|andre|tredje|första|andra)\s+)?(?:vice\s+|ställföreträdande\s+|t\.f\.\s+)?"
+    # "jag är 2:e vice ordförande i kommunstyrelsen": an ordinal and "vice" before the title; "är jag
+    # tillförordnad X", "jag är numera X": the title the writer holds now
+    r"|\bjag är\s+(?:(?:\d:[ae]|förste|första|andre|andra|tredje)\s+)?(?:vice\s+|ställföreträdande\s+)?"
     r"(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid|för)\b"
-    r"|\bjag är\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
+    r"|\b(?:jag är|är jag)\s+(?:(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?:tillförordnad\s+|tf\.?\s+)?"
+    r"|(?:tillförordnad|tf\.?|t\.f\.)\s+)(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
     r"|\bI(?:'m|\s+am)\s+(?:the\s+|an?\s+)?(?P<e>[\w\- ]{3,40}?)\s+(?:at|in|with|for)\b",
     re.I,
 )

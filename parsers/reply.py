@@ -48,6 +48,7 @@ _HEADER_FIELD = re.compile(
     re.I,
 )
 _HEADER_FROM = re.compile(r"^[>*\s]*(från|from|von|de|van|fra|lähettäjä)\s*:", re.I)
+_HEADER_TO = frozenset(["till", "to", "an", "à", "aan", "til", "vastaanottaja", "para"])
 _UNDERSCORES = re.compile(r"^[_\-=]{20,}$")
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -90,6 +91,7 @@ class Forwarded:
     sender_name: str | None
     text: str
     forward: bool  # opened by a forward marker, not a reply header
+    recipients: tuple[str, ...] = ()  # the quoted header's To addresses
 
 
 @dataclass
@@ -174,9 +176,10 @@ def _boundary(lines: list[str], start: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int]:
-    """Sender of a quoted block's header lines and how many lines the header took."""
+def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int, tuple[str, ...]]:
+    """Sender of a quoted block's header lines, how many lines the header took, and its To addresses."""
     sender = name = None
+    to: list[str] = []
     n = 0
     for n, line in enumerate(lines):
         stripped = line.lstrip("> *").strip()
@@ -200,9 +203,50 @@ def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int]:
             sender = addr.group(0).lower() if addr else None
             raw_name = value[: addr.start()] if addr else value
             name = raw_name.strip(' "<>[]').strip() or None
+        elif m.group(1).lower() in _HEADER_TO:
+            to.extend(a.lower() for a in EMAIL_RE.findall(stripped[m.end() :]))
     else:
         n = len(lines)
-    return sender, name, n
+    return sender, name, n, tuple(to)
+
+
+# a quoted line this long was likely wrapped by the client: an unquoted line right under it may be its tail
+_WRAPPED_QUOTE = 60
+
+
+def _inline_answers(rest: list[str]) -> tuple[list[str], list[str]]:
+    """New text written between or under ">" lines of a quote (answers inline), and the quote without it.
+
+    Only when the quote is ">"-prefixed from its first line: then a line without ">" is the sender's own.
+    An unquoted line right under a long quoted line may be that line's wrapped tail, so it must follow a
+    blank line or a short quoted line. Another quote header ends the reading: below it is older history.
+    """
+    first = next((line for line in rest if line.strip()), "")
+    if not first.startswith(">"):
+        return [], rest
+    answers: list[str] = []
+    quote: list[str] = []
+    previous = ""  # the last line seen, quoted or blank
+    in_answer = False
+    for i, line in enumerate(rest):
+        if line.startswith(">") or not line.strip():
+            quote.append(line)
+            if in_answer and not line.strip():
+                answers.append("")
+            in_answer = in_answer and not line.startswith(">")
+            previous = line
+            continue
+        if not in_answer:
+            opens = (
+                not previous.strip() or not previous.lstrip("> ").strip() or len(previous) < _WRAPPED_QUOTE
+            )
+            header = _boundary(rest[i : i + 3], 0)
+            if not opens or (header is not None and header[0] == 0):
+                return [], rest
+        answers.append(line)
+        in_answer = True
+        previous = line
+    return answers, quote
 
 
 def _split_quotes(lines: list[str]) -> tuple[list[str], list[Forwarded]]:
@@ -217,14 +261,17 @@ def _split_quotes(lines: list[str]) -> tuple[list[str], list[Forwarded]]:
         # "Den ... skrev X <x@y>:" names its sender on the header line itself
         header = " ".join(lines[found[0] : found[0] + found[1]])
         addr = EMAIL_RE.search(header)
+        answers, rest = _inline_answers(rest)
+        if answers:
+            own = [*own, "", *answers]
         body = [line[1:].lstrip() if line.startswith(">") else line for line in rest]
         quoted.append(Forwarded(addr.group(0).lower() if addr else None, None, "\n".join(body), False))
         return own, quoted
-    sender, name, used = _parse_header_block(rest)
+    sender, name, used, to = _parse_header_block(rest)
     body = rest[used:]
     if body and all(not line or line.startswith(">") for line in body[:5]):
         body = [line[1:].lstrip() if line.startswith(">") else line for line in body]
-    quoted.append(Forwarded(sender, name, "\n".join(body), forward))
+    quoted.append(Forwarded(sender, name, "\n".join(body), forward, to))
     return own, quoted
 
 
