@@ -71,7 +71,6 @@ _CORRECTS = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
-_SIGNS_UP = SIGNUP_STRONG
 # "Hon bad mig hälsa att hon är vegetarian": the writer only passes on what someone else says of themself
 _REPORTED = re.compile(
     r"^(?!.*\b(?:(?i:jag|min|mitt|mina|my)|I)\b).*\b(?i:han|hon|he|she)\b.*\b(?i:mig|mej|me)\b", re.S
@@ -497,7 +496,7 @@ def _only_mentioned(body: str, mention: Mention) -> bool:
     # a later sentence may name them by first name
     first = mention.name.split()[0]
     return any(
-        only_mentioned(s) and not _SIGNS_UP.search(s)
+        only_mentioned(s) and not SIGNUP_STRONG.search(s)
         for s in sentences(body)
         if mention.name in s or re.match(rf"\s*{re.escape(first)}\b", s)
     )

@@ -40,10 +40,8 @@ _UNCHANGED = re.compile(
 )
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
-# "anmäla mig innan fredag", "senast måndag": a weekday that is a deadline, not a meeting
-_AFTER_NO_DEADLINE = r"(?<!innan )(?<!före )(?<!senast )(?<!before )(?<!by )(?<!until )"
 _MEETINGISH = re.compile(
-    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|{_AFTER_NO_DEADLINE}\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
