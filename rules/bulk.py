@@ -18,7 +18,7 @@ def new_addresses(work: Work) -> set[str]:
     parsed = work.parsed
     assert parsed is not None
     sender = (parsed.sender or "").lower()
-    known = {(r.email or "").lower() for r in work.live()}
+    known = {(r.email or "").lower() for r in work.view()}
     return {p.email.lower() for p in parsed.people if p.email} - known - {sender}
 
 
@@ -31,7 +31,7 @@ def addresses_today(work: Work) -> int:
     return len(
         {
             (r.email or "").lower()
-            for r in work.live()
+            for r in work.view()
             if r.registered_by == sender
             and r.email
             and r.email.lower() != sender

@@ -71,7 +71,7 @@ def seat_for(work: Work, reg: Registration, meeting: int, since) -> Seat:
     # Anyone already waiting goes first (seats can be free with a queue if an organiser raised the cap):
     # a newcomer never overtakes someone in line.
     promote(work, key, meeting)
-    if confirmed_count(work.event, work.live(), key, meeting) < work.event.cap_per_municipality:
+    if confirmed_count(work.event, work.capped(key), key, meeting) < work.event.cap_per_municipality:
         return Seat(status="confirmed", since=since)
     work.note(
         "cap",
@@ -86,11 +86,11 @@ def promote(work: Work, key: str | None, meeting: int) -> list[str]:
     if key is None:
         return []
     promoted = []
-    while confirmed_count(work.event, work.live(), key, meeting) < work.event.cap_per_municipality:
-        line = waitlist(work.event, work.live(), key, meeting)
+    while confirmed_count(work.event, work.capped(key), key, meeting) < work.event.cap_per_municipality:
+        line = waitlist(work.event, work.capped(key), key, meeting)
         if not line:
             break
-        first = line[0]
+        first = work.own(line[0])
         first.seats[meeting] = Seat(status="confirmed", since=first.seats[meeting].since)
         work.touch(first)
         work.note("promotion", first.ref, f"träff {meeting}: plats ledig, först i kön får den")

@@ -63,7 +63,7 @@ def _bounce(work: Work) -> None:
     addresses = sorted({a.lower() for a in parsed.bounced if _without_tag(a.lower()) not in own})
     work.failing.extend(addresses)
     for address in addresses:
-        refs = [r.ref for r in work.live() if address in (r.email, r.registered_by)]
+        refs = [r.ref for r in work.view() if address in (r.email, r.registered_by)]
         work.note("failing_address", refs[0] if refs else None, address)
 
 

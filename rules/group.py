@@ -37,7 +37,7 @@ def summarise(work: Work) -> None:
 def _person(work: Work, reg: Registration, sender: str) -> dict[str, Any]:
     # `self`: the sender's own registration; `mailed_to`: where that person's own mail went.
     return {
-        **summary(work.event, work.live(), reg),
+        **summary(work.event, work.view(), reg),
         "self": reg.email == sender,
         "mailed_to": reg.contact,
     }

@@ -58,7 +58,9 @@ def replied_to(work: Work) -> list[Registration]:
     refs = referenced(parsed, work.state)
     hits = [work.regs[ref] for ref in refs if ref in work.regs and work.regs[ref].status == "pending_info"]
     sources = {r.source_message_id for r in hits if r.source_message_id}
-    siblings = [r for r in work.live() if r.status == "pending_info" and r.source_message_id in sources]
+    siblings = [
+        work.own(r) for r in work.view() if r.status == "pending_info" and r.source_message_id in sources
+    ]
     return list({r.ref: r for r in hits + siblings}.values())
 
 

@@ -27,8 +27,10 @@ def handle(work: Work) -> None:
     for position, person in enumerate(people):
         email = person.email.lower() if person.email else None
         existing = find(
-            work.live(), email=email, name=person.name, organisation=parsed.organisation, registered_by=sender
+            work.view(), email=email, name=person.name, organisation=parsed.organisation, registered_by=sender
         )
+        if existing is not None:
+            existing = work.own(existing)
         if existing is not None and existing.ref in made:
             work.note("duplicate", existing.ref, "samma person två gånger i ett meddelande")
             continue

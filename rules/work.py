@@ -10,6 +10,7 @@ from typing import Any
 from parsers.models import Language, ParsedMessage
 from rules import answer_limits
 from rules.audit import AuditRule
+from rules.capacity import capped_key
 from rules.decision import AuditEntry, Decision, OutgoingMail, ReviewItem, ReviewKind
 from rules.event import Event
 from rules.group import summarise
@@ -17,6 +18,40 @@ from rules.loopguard import guard
 from rules.mailctx import summary
 from rules.model import Registration, State
 from rules.refs import fresh_ref
+
+
+class Registrations(dict[str, Registration]):
+    """A decision's registrations by ref: the state's own objects, each copied the first time a rule takes
+    it by ref, so a rule may change what it takes and the state stays as it was (decide is pure).
+
+    Copying on access rather than up front keeps a decision's cost to what it touches: a sign-up reads
+    hundreds of registrations (who holds a seat) and changes one or two. `view()` reads without taking.
+    """
+
+    __slots__ = ("_own",)
+
+    def __init__(self, regs: Iterable[Registration]) -> None:
+        super().__init__((r.ref, r) for r in regs)
+        self._own: set[str] = set()
+
+    def __getitem__(self, ref: str) -> Registration:
+        reg = super().__getitem__(ref)
+        if ref not in self._own:
+            reg = reg.clone()
+            super().__setitem__(ref, reg)
+            self._own.add(ref)
+        return reg
+
+    def get(self, ref: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[ref] if ref in self else default  # noqa: SIM401 (self.get is this method)
+
+    def __setitem__(self, ref: str, reg: Registration) -> None:
+        super().__setitem__(ref, reg)
+        self._own.add(ref)
+
+    def view(self) -> list[Registration]:
+        """The current registrations in order, not to be changed: take one by ref to change it."""
+        return list(super().values())
 
 
 @dataclass
@@ -32,7 +67,7 @@ class Work:
     # The ref whose registered address confirmed this (earlier) request by replying: authority enough.
     confirmed: str | None = None
     auto_submitted: str = "auto-replied"
-    regs: dict[str, Registration] = field(default_factory=dict)
+    regs: Registrations = field(default_factory=lambda: Registrations(()))
     changed: list[str] = field(default_factory=list)
     mails: list[OutgoingMail] = field(default_factory=list)
     reviews: list[ReviewItem] = field(default_factory=list)
@@ -41,18 +76,55 @@ class Work:
     # Refs announced to their own people that the sender's one summary lists (rules.group).
     group: list[str] = field(default_factory=list)
     _made: int = 0
+    # The registrations that count against each cap (rules.capacity.capped_key), by ref: built when first
+    # asked, kept up to date by put(). Counting seats is then a look at a few people, not at the event.
+    _capped: dict[str, dict[str, None]] | None = None
+    _cap_of: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Deep copies: the caller's State must stay exactly as it was (decide is pure).
-        self.regs = {r.ref: r.clone() for r in self.state.registrations}
+        self.regs = Registrations(self.state.registrations)
 
     # registrations
     def live(self) -> list[Registration]:
-        """Registrations in arrival order (state order, then those made by this decision)."""
-        return list(self.regs.values())
+        """Registrations in arrival order (state order, then those made by this decision), each the
+        decision's own copy: a rule may change any of them (and put() it)."""
+        return [self.regs[ref] for ref in self.regs]
+
+    def view(self) -> list[Registration]:
+        """The same registrations, to read only: nothing is copied. Take one with own() to change it."""
+        return self.regs.view()
+
+    def own(self, reg: Registration) -> Registration:
+        """The decision's own copy of reg, to change."""
+        return self.regs[reg.ref]
+
+    def capped(self, key: str) -> list[Registration]:
+        """The registrations (to read only) that count against the cap `key`, in arrival order."""
+        if self._capped is None:
+            self._capped, cap_of = {}, self._cap_of
+            for reg in self.regs.view():
+                cap = cap_of[reg.ref] = capped_key(self.event, reg)
+                if cap is not None:
+                    self._capped.setdefault(cap, {})[reg.ref] = None
+        current = dict.__getitem__
+        return [current(self.regs, ref) for ref in self._capped.get(key, ())]
+
+    def _index(self, reg: Registration) -> None:
+        assert self._capped is not None
+        key = capped_key(self.event, reg)
+        old = self._cap_of.get(reg.ref)
+        if old == key and reg.ref in self._cap_of:
+            return
+        if old is not None:
+            self._capped[old].pop(reg.ref, None)
+        self._cap_of[reg.ref] = key
+        if key is not None:
+            self._capped.setdefault(key, {})[reg.ref] = None
 
     def put(self, reg: Registration) -> Registration:
         self.regs[reg.ref] = reg
+        if self._capped is not None:
+            self._index(reg)  # its organisation may have changed, or it is new
         if reg.ref not in self.changed:
             self.changed.append(reg.ref)
         return reg
@@ -130,7 +202,7 @@ class Work:
         for mail in self.mails:
             reg = self.regs.get(mail.registration_ref or "")
             mail.context.setdefault("ref", mail.registration_ref)
-            mail.context["registration"] = summary(self.event, self.live(), reg) if reg else None
+            mail.context["registration"] = summary(self.event, self.view(), reg) if reg else None
             mail.context.setdefault("for_self", bool(reg and reg.email and reg.email == mail.to))
         limit = self.auto_submitted == "auto-replied"
         mails = guard(self.event, self.state, self.mails, self.audit, limit=limit)

@@ -25,6 +25,13 @@ class Memory:
     registrations: list[Registration]
     sent: dict[str, str | None] = field(default_factory=dict)
     sent_to: dict[str, str] = field(default_factory=dict)
+    at: dict[str, int] | None = None  # ref -> its index in `registrations`, built when first needed
+    unordered: bool = False
+
+    def positions(self) -> dict[str, int]:
+        if self.at is None:
+            self.at = {r.ref: i for i, r in enumerate(self.registrations)}
+        return self.at
 
 
 _memories: dict[tuple[str, str], Memory] = {}
@@ -69,14 +76,27 @@ def bump(
     memory = _memories.pop(key, None)
     if memory is None or before is None or memory.version != before or forgotten:
         return
-    by_ref = {r.ref: r for r in memory.registrations}
+    # Followed in place: the memory is this worker's alone (load_state hands out copies of its
+    # containers), and a decision writes a few registrations of hundreds.
+    regs = memory.registrations
+    at = memory.positions()
     for reg in written:
-        by_ref[reg.ref] = reg
-    # Arrival order, as the database returns it (created_at, then insertion).
-    regs = sorted(by_ref.values(), key=lambda r: r.created_at)
-    _memories[key] = Memory(
-        before + 1, regs, {**memory.sent, **(sent or {})}, {**memory.sent_to, **(sent_to or {})}
-    )
+        if reg.ref in at:
+            regs[at[reg.ref]] = reg
+        else:
+            at[reg.ref] = len(regs)
+            if regs and reg.created_at < regs[-1].created_at:
+                memory.unordered = True
+            regs.append(reg)
+    if memory.unordered:
+        # Arrival order, as the database returns it (created_at, then insertion): a stable sort keeps
+        # the insertion order of equal times.
+        regs.sort(key=lambda r: r.created_at)
+        memory.unordered, memory.at = False, None
+    memory.sent.update(sent or {})
+    memory.sent_to.update(sent_to or {})
+    memory.version = before + 1
+    _memories[key] = memory
 
 
 def forget(session: Session, event: str) -> None:

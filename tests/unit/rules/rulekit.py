@@ -70,6 +70,9 @@ class Desk:
         self.clock = at or self.clock + dt.timedelta(minutes=1)
         if parsed.message_id is None:
             parsed = parsed.model_copy(update={"message_id": f"in{self.count}@example.se"})
+        # decide() is pure: every rule test also checks that the state it was given is left as it was
+        # (a rule that changed a registration it only read would change the caller's copy).
+        given = self.state.model_dump()
         decision = decide(
             self.event,
             self.state,
@@ -78,6 +81,7 @@ class Desk:
             now=self.clock,
             message_key=f"inbox:{self.count}",
         )
+        assert self.state.model_dump() == given, "decide() changed the state it was given"
         self.state = apply(self.state, decision)
         for i, mail in enumerate(decision.mails):
             mid = f"out{self.count}.{i}@regiondalarna.se"
