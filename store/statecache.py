@@ -9,7 +9,8 @@ stale decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
@@ -35,6 +36,7 @@ class Memory:
 
 
 _memories: dict[tuple[str, str], Memory] = {}
+_BATCH = "anmalan.statecache.batch"  # session.info: event -> the version its batch moved to
 
 
 def _key(session: Session, event: str) -> tuple[str, str]:
@@ -47,7 +49,8 @@ def version(session: Session, event: str) -> int | None:
 
 def recall(session: Session, event: str) -> Memory | None:
     memory = _memories.get(_key(session, event))
-    current = version(session, event)
+    # In a batch the version is the one it moved to (no other writer can move it under our lock).
+    current = session.info.get(_BATCH, {}).get(event) or version(session, event)
     return memory if memory is not None and current is not None and memory.version == current else None
 
 
@@ -64,18 +67,63 @@ def bump(
     *,
     forgotten: bool = False,
 ) -> None:
-    """Record a write: the version moves on, and this worker's memory follows it when it can."""
+    """Record a write: the version moves on, and this worker's memory follows it when it can. In a
+    batch (see `batch`) the version moved once for all its writes; the memory still follows each."""
     key = _key(session, event)
-    after = session.execute(
+    batch_version = session.info.get(_BATCH, {}).get(event)
+    if batch_version is not None and not forgotten:
+        memory = _memories.get(key)
+        if memory is not None and memory.version == batch_version:
+            _follow(memory, written, sent, sent_to)
+        else:
+            _memories.pop(key, None)
+        return
+    after = _next_version(session, event)
+    before = None if after is None else after - 1
+    memory = _memories.pop(key, None)
+    if memory is None or before is None or memory.version != before or forgotten:
+        return
+    _follow(memory, written, sent, sent_to)
+    memory.version = before + 1
+    _memories[key] = memory
+
+
+def _next_version(session: Session, event: str) -> int | None:
+    return session.execute(
         update(EventRow)
         .where(EventRow.slug == event)
         .values(version=EventRow.version + 1)
         .returning(EventRow.version)
     ).scalar()
-    before = None if after is None else after - 1
-    memory = _memories.pop(key, None)
-    if memory is None or before is None or memory.version != before or forgotten:
-        return
+
+
+@contextmanager
+def batch(session: Session, event: str) -> Iterator[None]:
+    """Decisions written in one transaction move the version once, at its start: outside their
+    savepoints, so a decision rolled back alone cannot take the move with it. Other workers read the
+    version only under the event lock, which this transaction holds, so they see the move with the
+    writes it stands for, at commit. Call it under the event lock."""
+    after = _next_version(session, event)
+    key = _key(session, event)
+    memory = _memories.get(key)
+    if memory is not None and after is not None and memory.version == after - 1:
+        memory.version = after
+    else:
+        _memories.pop(key, None)
+    marks = session.info.setdefault(_BATCH, {})
+    marks[event] = after
+    try:
+        yield
+    finally:
+        marks.pop(event, None)
+
+
+def _follow(
+    memory: Memory,
+    written: Iterable[Registration],
+    sent: dict[str, str | None] | None,
+    sent_to: dict[str, str] | None,
+) -> None:
     # Followed in place: the memory is this worker's alone (load_state hands out copies of its
     # containers), and a decision writes a few registrations of hundreds.
     regs = memory.registrations
@@ -95,8 +143,6 @@ def bump(
         memory.unordered, memory.at = False, None
     memory.sent.update(sent or {})
     memory.sent_to.update(sent_to or {})
-    memory.version = before + 1
-    _memories[key] = memory
 
 
 def forget(session: Session, event: str) -> None:

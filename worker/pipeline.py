@@ -72,29 +72,44 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
             tx = locked(svc, session)
             # Rows not read ahead (arrived meanwhile) are read here; the batch's bytes are within BATCH_BYTES.
             raws = inbox.raws_of(session, [row.id for row in rows if row.id not in parsed])
-            outbox_ids: list[int] = []
-            counts = None  # the day's counts, read by the first decision and carried through the batch
-            for row in rows:
-                try:
-                    with session.begin_nested():
-                        one = tx.at(svc.clock.now(), counts)
-                        outbox_ids += _decide_one(svc, one, row, parsed.pop(row.id, None), raws)
-                    one.written()
-                    counts = one.counts
-                except OperationalError:
-                    raise  # the database is away, not the message at fault: all stay `new`, for the sweeper
-                except Exception as exc:  # kept with its reason and shown to organisers; never dropped
-                    # The error's text can quote the message (SQL parameters); logs carry references only.
-                    log.error("inbox %s could not be processed: %s", row.id, _error_kind(exc))
-                    statecache.forget(session, slug)  # it may have followed the rolled-back write
-                    tried.add(row.id)
-                    _count_failure(svc, tx.at(svc.clock.now()), row.id, _error_kind(exc))
+            with statecache.batch(session, slug):
+                outbox_ids = _decide_rows(svc, tx, rows, parsed, raws, tried)
             return len(rows), outbox_ids
     except BaseException:
         # Nothing of the batch was written: a memory that followed its writes would be ahead of the
         # database. Forgotten without asking the database, which may be what failed.
         statecache.forget_all()
         raise
+
+
+def _decide_rows(
+    svc: Service,
+    tx: DecisionTransaction,
+    rows: list[InboxMessage],
+    parsed: dict[int, ParsedMessage],
+    raws: dict[int, bytes],
+    tried: set[int],
+) -> list[int]:
+    """The claimed rows decided in order, each in a savepoint (see _decide_batch); their outbox ids."""
+    session, slug = tx.session, svc.event.slug
+    outbox_ids: list[int] = []
+    counts = None  # the day's counts, read by the first decision and carried through the batch
+    for row in rows:
+        try:
+            with session.begin_nested():
+                one = tx.at(svc.clock.now(), counts)
+                outbox_ids += _decide_one(svc, one, row, parsed.pop(row.id, None), raws)
+            one.written()
+            counts = one.counts
+        except OperationalError:
+            raise  # the database is away, not the message at fault: all stay `new`, for the sweeper
+        except Exception as exc:  # kept with its reason and shown to organisers; never dropped
+            # The error's text can quote the message (SQL parameters); logs carry references only.
+            log.error("inbox %s could not be processed: %s", row.id, _error_kind(exc))
+            statecache.forget(session, slug)  # it may have followed the rolled-back write
+            tried.add(row.id)
+            _count_failure(svc, tx.at(svc.clock.now()), row.id, _error_kind(exc))
+    return outbox_ids
 
 
 def _read_ahead(svc: Service, tried: set[int]) -> dict[int, ParsedMessage]:

@@ -3,18 +3,22 @@ one before it, and a message that fails is set aside alone while the rest of its
 
 from __future__ import annotations
 
+import copy
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from bench.bench_pipeline import signup
 from parsers.gazetteer import all_entries
-from store import inbox
-from store.registrations import registrations
+from store import inbox, statecache
+from store.db import lock_event
+from store.registrations import load_state, registrations
 from store.tables import InboxMessage, OutboxRow
 from tests.integration.test_scheduled import service
 from worker import pipeline
 from worker.pipeline import process
+from worker.transaction import DecisionTransaction
 
 NOW = "2024-08-12T10:00:00+02:00"
 
@@ -131,3 +135,50 @@ def test_the_days_answer_limit_holds_within_one_batch(tmp_path: Path) -> None:
         answered = session.execute(select(OutboxRow.recipient)).scalars().all()
     assert "new" not in statuses
     assert len(answered) == limit and len(set(answered)) == 1
+
+
+def test_a_worker_that_remembers_the_event_from_before_a_batch_reads_it_afresh(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A batch moves the event's version once, outside its decisions' savepoints: so another worker's
+    memory of the event is never trusted after the batch, even when one of its decisions was rolled back."""
+    svc = service(tmp_path, NOW)
+    ids = _store(svc, _signups(2))
+    process(svc, ids[0])  # this worker now remembers two registrations
+    other_worker = copy.deepcopy(statecache._memories)  # another process: its memory, of that version
+
+    ids = _store_more(svc, _signups(5)[2:])
+    real_apply = DecisionTransaction.apply
+
+    def breaks_after_the_first_write(self, decision, **kwargs):  # inside that decision's savepoint
+        ids = real_apply(self, decision, **kwargs)
+        if any((r.source_message_id or "").startswith("bench-2@") for r in decision.registrations):
+            raise RuntimeError("fel efter skrivningen")
+        return ids
+
+    monkeypatch.setattr(DecisionTransaction, "apply", breaks_after_the_first_write)
+    process(svc, ids[-1])
+    statecache._memories.clear()
+    statecache._memories.update(other_worker)
+    with svc.db.unit_of_work() as session:
+        lock_event(session, svc.event.slug)
+        state = load_state(session, svc.event.slug, day_start=datetime.fromisoformat(NOW))
+    assert len(state.registrations) == 4  # the two before, and the batch's two that were written
+
+
+def _store_more(svc, raws: list[bytes]) -> list[int]:
+    ids = []
+    with svc.db.unit_of_work() as session:
+        for n, raw in enumerate(raws, start=100):
+            row = inbox.store_raw(
+                session,
+                mailbox="test",
+                uidvalidity=1,
+                uid=str(n),
+                raw=raw,
+                received_at=svc.clock.now(),
+                now=svc.clock.now(),
+            )
+            assert row is not None
+            ids.append(row.id)
+    return ids
