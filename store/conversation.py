@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from parsers.models import ParsedMessage
 from rules.model import Conversation
+from store.registrations import DayCounts
 from store.tables import OutboxRow
 
 ACK = "question_ack"
@@ -16,9 +18,17 @@ ACK = "question_ack"
 _TO_ORGANISERS = ("digest", "organiser_reply", "organiser_answer", "organiser_help")
 
 
-def conversation(session: Session, event: str, parsed: ParsedMessage, now: datetime) -> Conversation:
+def automatic(templates: Iterable[str]) -> int:
+    """How many of these mails are automatic answers, as the hourly count counts them."""
+    return sum(1 for template in templates if template not in _TO_ORGANISERS)
+
+
+def conversation(
+    session: Session, event: str, parsed: ParsedMessage, now: datetime, counts: DayCounts | None = None
+) -> Conversation:
     """Three indexed reads: the thread of the mail of ours it replies to, our answers in that thread, and
-    our answers in the last hour. Automatic answers are outbox rows made for an incoming message."""
+    our answers in the last hour. Automatic answers are outbox rows made for an incoming message (and for
+    a batch, `counts` carries the hour's count from its first message on, see DayCounts.last_hour)."""
     ours = (
         session.execute(
             select(OutboxRow.message_id, OutboxRow.thread, OutboxRow.template).where(
@@ -41,7 +51,11 @@ def conversation(session: Session, event: str, parsed: ParsedMessage, now: datet
     # Per thread, the messages we answered (one sign-up answers with several mails); per hour, the mails.
     messages = answers.with_only_columns(func.count(func.distinct(OutboxRow.inbox_id)))
     in_thread = session.scalar(messages.where(OutboxRow.thread == thread)) if thread else 0
-    last_hour = session.scalar(answers.where(OutboxRow.created_at >= now - timedelta(hours=1)))
+    last_hour = counts.last_hour if counts is not None else None
+    if last_hour is None:
+        last_hour = session.scalar(answers.where(OutboxRow.created_at >= now - timedelta(hours=1))) or 0
+        if counts is not None:
+            counts.last_hour = last_hour
     return Conversation(
         thread=thread,
         answers_in_thread=in_thread or 0,

@@ -79,12 +79,18 @@ class DayCounts:
     day_start: datetime
     answers: dict[str, int]
     misses: dict[str, int]
+    # Automatic answers in the hour before the batch's first conversation read it (store.conversation),
+    # plus those the batch wrote since. The window's start is that first read's: a batch lasts seconds,
+    # so the count can only be a few answers high, which holds back sooner, never later.
+    last_hour: int | None = None
 
-    def add(self, recipients: Iterable[str], misses: Iterable[str]) -> None:
+    def add(self, recipients: Iterable[str], misses: Iterable[str], automatic: int = 0) -> None:
         for recipient in recipients:
             self.answers[recipient] = self.answers.get(recipient, 0) + 1
         for detail in misses:
             self.misses[detail] = self.misses.get(detail, 0) + 1
+        if self.last_hour is not None:
+            self.last_hour += automatic
 
 
 def day_counts(session: Session, event: str, day_start: datetime) -> DayCounts:
@@ -179,10 +185,11 @@ def apply_decision(
     now: datetime,
     inbox_id: int | None = None,
     written_to: list[str] | None = None,
+    written_templates: list[str] | None = None,
     known: Collection[str] | None = None,
 ) -> list[int]:
     """Write a whole decision in the caller's transaction; returns the new outbox row ids to deliver
-    (and adds their recipients, as stored, to `written_to`). `known`: every ref the event has, when the
+    (and adds their recipients, as stored, to `written_to`, and their templates to `written_templates`). `known`: every ref the event has, when the
     caller holds them under the event lock; a registration not among them is inserted without a lookup.
 
     A mail whose idempotency key is already in the outbox is skipped: a scheduled job that runs
@@ -232,6 +239,8 @@ def apply_decision(
         sent_to[row.message_id] = row.recipient
         if written_to is not None:
             written_to.append(row.recipient)
+        if written_templates is not None:
+            written_templates.append(row.template)
     session.flush()
     statecache.bump(session, event, decision.registrations, sent, sent_to)
     return outbox_ids

@@ -138,7 +138,7 @@ def _decide_one(
     parsed = read if read is not None else confirm.reading(svc, raws.pop(row.id, b""))
     bounces.attribute(session, svc.event.slug, svc.event.mailbox, parsed)
     state = tx.state
-    state.conversation = conversation(session, svc.event.slug, parsed, now)
+    state.conversation = conversation(session, svc.event.slug, parsed, now, tx.counts)
     key = seed(svc.settings.secret(), f"{row.mailbox}/{row.uidvalidity}/{row.uid}")
     waiting = confirm.waiting_request(svc, session, parsed, now)
     if organiser.is_command_mail(svc, session, parsed):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rules.decision import Decision
 from rules.model import State
+from store.conversation import automatic
 from store.db import lock_event
 from store.registrations import DayCounts, apply_decision, day_counts, load_state, local_midnight
 from store.tables import EventRow
@@ -41,6 +42,7 @@ class DecisionTransaction:
         self.counts = counts  # the day's counts as the batch carries them (see `written`)
         self.answered: list[str] = []  # recipients of the outbox rows this decision wrote
         self.missed: list[str] = []  # senders of the unknown references it counted
+        self.automatic = 0  # of its mails, the automatic answers (store.conversation.automatic)
 
     def at(self, now: datetime, counts: DayCounts | None = None) -> DecisionTransaction:
         """The next decision in the same transaction and lock: its own time, its state read afresh (so it
@@ -57,8 +59,8 @@ class DecisionTransaction:
     def written(self) -> None:
         """The decision is written for good (its savepoint released): the batch's day counts follow it."""
         if self.counts is not None:
-            self.counts.add(self.answered, self.missed)
-        self.answered, self.missed = [], []
+            self.counts.add(self.answered, self.missed, self.automatic)
+        self.answered, self.missed, self.automatic = [], [], 0
 
     def apply(
         self,
@@ -76,7 +78,8 @@ class DecisionTransaction:
             else render_all(self.svc, decision, files=files)
         )
         self.missed += [entry.detail for entry in decision.audit if entry.rule == "ref_miss"]
-        return apply_decision(
+        templates: list[str] = []
+        ids = apply_decision(
             self.session,
             self.svc.event.slug,
             decision,
@@ -84,8 +87,12 @@ class DecisionTransaction:
             now=self.now,
             inbox_id=inbox_id,
             written_to=self.answered,
+            written_templates=templates,
             known=self._known(),
         )
+        if inbox_id is not None:  # answers made for an incoming message (the hourly count's kind)
+            self.automatic += automatic(templates)
+        return ids
 
     def _known(self) -> set[str] | None:
         """Every ref of the event, if this decision read the state (under the lock, so it is complete)."""

@@ -17,10 +17,14 @@ from store.registrations import load_state, registrations
 from store.tables import InboxMessage, OutboxRow
 from tests.integration.test_scheduled import service
 from worker import pipeline
+from worker.bootstrap import build
+from worker.clock import Clock
 from worker.pipeline import process
+from worker.settings import Settings
 from worker.transaction import DecisionTransaction
 
 NOW = "2024-08-12T10:00:00+02:00"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _store(svc, raws: list[bytes]) -> list[int]:
@@ -182,3 +186,23 @@ def _store_more(svc, raws: list[bytes]) -> list[int]:
             assert row is not None
             ids.append(row.id)
     return ids
+
+
+def test_the_hourly_answer_limit_holds_within_one_batch(tmp_path: Path) -> None:
+    """The last hour's count of automatic answers is read once a batch and carried through it: a burst
+    larger than the hourly limit, decided in one batch, is answered exactly up to the limit."""
+    svc = build(
+        Settings(
+            data_dir=tmp_path,
+            event=ROOT / "config/events/dalalab-2024.yaml",
+            max_answers_per_hour=4,
+        )
+    )
+    svc.clock = Clock(datetime.fromisoformat(NOW))
+    ids = _store(svc, _signups(7))
+    process(svc, ids[-1])  # all of them in one batch
+    with svc.db.unit_of_work() as session:
+        statuses = session.execute(select(InboxMessage.status)).scalars().all()
+        answered = session.execute(select(OutboxRow.recipient)).scalars().all()
+    assert "new" not in statuses
+    assert len(answered) == 4 and len(set(answered)) == 4
