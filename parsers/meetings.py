@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers.models import MeetingDate
+from parsers.text import Cue
 
 _NUMBER_WORDS = {"ett": 1, "ettan": 1, "två": 2, "tvåan": 2, "tre": 3, "trean": 3, "fyra": 4}
 _NUMBER_WORDS |= {"fyran": 4, "fem": 5, "sex": 6, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -570,6 +571,9 @@ def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     if _DECLINES.match(clause.lower()):
         return True  # "utom träff 3", split off "alla träffar, utom träff 3"
+    if _UNSURE.hit(clause):
+        # "kan komma 12/9, dom andra vet ja inte än": the unsure part's "inte" is no no
+        clause = ", ".join(p for p in _PART_SPLIT.split(clause) if not _UNSURE.search(p))
     except_at = _EXCEPT.search(clause) if _EXCEPT_WORDS.search(clause.lower()) else None
     if except_at:
         # "alla utom oktober (är bortrest då)": what follows the exception explains it, the clause is a yes
@@ -589,6 +593,32 @@ _FOOD_NEGATION = re.compile(
 
 
 _HEDGE = re.compile(r"\b(?:kanske|eventuellt|ev\.|möjligen|maybe|possibly|perhaps)(?!\w)", re.I)
+
+# "12/9 o 23/10, dom andra vet ja inte än", "not sure about the last one": a part of a clause the writer is
+# unsure of is neither a yes nor a no; its "inte" must not turn the meetings named beside it into a no
+_UNSURE = Cue(
+    r"\b(?:vet|vej|veta)\s+(?:(?:jag|ja|vi|hon|han|dom|de|hen)\s+)?(?:inte|ej|int|icke)\b"
+    r"|\b(?:osäker|osäkert|oklart|ovisst|unsure|uncertain)\b|\bnot\s+(?:yet\s+)?sure\b"
+    r"|\b(?:don't|dont|do\s+not)\s+(?:yet\s+)?know\b",
+    "vet|vej|veta|osäker|oklart|ovisst|unsure|uncertain|sure|know",
+)
+_PART_SPLIT = re.compile(r",\s*")
+
+
+def _split_unsure(clauses: list[str]) -> tuple[list[str], list[str]]:
+    """The clauses without their unsure comma parts, and those parts."""
+    kept: list[str] = []
+    unsure: list[str] = []
+    for clause in clauses:
+        if not _UNSURE.hit(clause):
+            kept.append(clause)
+            continue
+        parts = _PART_SPLIT.split(clause)
+        sure = [p for p in parts if not _UNSURE.search(p)]
+        unsure.extend(p for p in parts if _UNSURE.search(p))
+        if sure:
+            kept.append(", ".join(sure))
+    return kept, unsure
 
 
 @dataclass
@@ -627,6 +657,8 @@ def select(
     rest_positive: set[int] = set()  # "övriga träffar är jag med på": what is left once the others are named
     # "kan inte den 4 februari men på de andra träffarna": the others are those named in the other clauses
     named_here: set[int] = set()
+    clauses, unsure = _split_unsure(clauses)
+    out.hedged.extend(part for part in unsure if reference(part, meetings, sent, anchored))
     for clause in clauses:
         named_here |= reference(clause, meetings, sent, anchored).numbers
     for clause in clauses:

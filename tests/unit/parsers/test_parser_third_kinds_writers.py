@@ -1,0 +1,28 @@
+"""Kinds of writing the third blind corpus found, each in other words than the case that showed it: a part
+of a clause the writer is unsure of ("resten vet jag inte än") next to meetings they name."""
+
+from __future__ import annotations
+
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+
+
+def test_an_unsure_part_does_not_turn_the_named_meetings_into_a_no():
+    raw = mail(
+        "Hej\n\nJag vill anmäla mig. Jag kommer den 3 december och 4 februari, resten vet jag inte än.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[3, 4]]
+
+
+def test_an_unsure_meeting_is_not_taken_and_is_flagged():
+    raw = mail(
+        "Hej\n\nJag vill anmäla mig till träff 1, träff 2 är jag osäker på.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[1]]
+    assert parsed.needs_review
