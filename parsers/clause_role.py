@@ -51,9 +51,10 @@ _RESTRICTS = re.compile(
 # A decision put off: "vinterträffarna återkommer vi om", "vi hör av oss om träff 4 senare", "we will get
 # back to you about": the meetings it names are neither asked for nor declined
 _LATER = Cue(
-    r"\båterkommer\b|\bhör\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
+    r"\båterkomm?(?:a|er|it)?\b|\båterkoppl(?:a|ar|as)\b|\bhöra?\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b"
+    r"|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
     r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
-    "återkommer|hör|besked|back|know",
+    "återkom|återkoppl|hör|besked|back|know",
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(

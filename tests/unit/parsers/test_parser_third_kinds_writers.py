@@ -26,3 +26,14 @@ def test_an_unsure_meeting_is_not_taken_and_is_flagged():
     parsed = parse(raw, MEETINGS)
     assert [p.meetings for p in parsed.people] == [[1]]
     assert parsed.needs_review
+
+
+def test_a_decision_put_off_in_the_infinitive_names_no_meeting():
+    raw = mail(
+        "Hej\n\nVi anmäler Per Lund, planarkitekt, per.lund@ludvika.se, till träff 1. De två sista "
+        "träffarna får vi återkomma om när schemat är klart.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    person = next(p for p in parsed.people if p.name == "Per Lund")
+    assert person.meetings == [1]
+    assert not parsed.needs_review
