@@ -55,6 +55,13 @@ _DEADLINE = re.compile(
     re.I,
 )
 _DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
+# A date the clause gives as the registration deadline ("sista anmälningsdag var den 23 augusti", "anmälan
+# senast 1/9", "the deadline was 23 August"): no meeting, so no date of no meeting either
+_DEADLINE_DATE = Cue(
+    r"anmälningsdag|anmälningsdatum|anmälningstid|sista\s+(?:dag|datum)\b|deadline|\bsenast\b|\bosa\b|\brsvp\b"
+    r"|closing\s+date|\bregister\s+by\b",
+    "anmälningsdag|anmälningsdatum|anmälningstid|sista|deadline|senast|osa|rsvp|closing|register",
+)
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
@@ -231,7 +238,7 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
             take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
-            for raw in ref.unknown_dates if take_part else ():
+            for raw in ref.unknown_dates if take_part and not _DEADLINE_DATE.search(clause) else ():
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
             if (

@@ -37,3 +37,13 @@ def test_a_decision_put_off_in_the_infinitive_names_no_meeting():
     person = next(p for p in parsed.people if p.name == "Per Lund")
     assert person.meetings == [1]
     assert not parsed.needs_review
+
+
+def test_the_registration_deadline_is_no_date_of_a_meeting():
+    raw = mail(
+        "Hej\n\nJag såg att sista anmälningsdagen var 30 augusti, men jag hoppas att det går bra ändå. "
+        "Jag vill anmäla mig till träff 3 och 4.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[3, 4]]
+    assert not parsed.needs_review
