@@ -173,14 +173,25 @@ _REST_TURN = re.compile(
 # Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not
 # to come at all or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), or
 # still undecided ("funderar fortfarande"); "han kommer inte med på träff 2" is which meetings, not this
+# Someone who signs up on their own: "anmäler sig själv/separat", "hör av sig själv", "she will write to you
+# herself", "will register separately"
+SIGNS_UP_ALONE = (
+    r"\banmäl\w*\s+sig\s+(?:själv|separat|på\s+egen\s+hand)|\begen\s+anmälan\b|\bseparat\s+anmälan\b"
+    r"|\b(?:skriver|hör\s+av\s+sig|mejlar|mailar|återkommer|kontaktar\s+er)\s+(?:\w+\s+){0,2}?(?:själv|separat)\b"
+    r"|\b(?:write|register|sign\s+up|contact\s+you|get\s+in\s+touch|e-?mail\s+you)\b[^.!?]{0,20}"
+    r"\b(?:herself|himself|themselves|themself|separately|on\s+(?:her|his|their)\s+own)\b"
+)
+SIGNS_UP_ALONE_WORDS = "själv|separat|egen|herself|himself|themsel|on her own|on his own|on their own"
 _ONLY_MENTIONED = Cue(
-    r"\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
+    rf"{SIGNS_UP_ALONE}"
+    r"|\b(?:might|maybe|may)\b[^.!?]{0,40}\b(?:join|attend)\b"
+    r"|\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
     r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\b\s*"
     r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
     r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
     r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
-    "kännedom|information|fyi|inte|ej|not|fortfarande|still",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still|might|maybe|may|" + SIGNS_UP_ALONE_WORDS,
 )
 # The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
 _SUGGESTS = Cue(

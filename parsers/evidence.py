@@ -41,7 +41,7 @@ _UNCHANGED = re.compile(
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
-    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    rf"\b(?!(?-i:may)\b){meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"

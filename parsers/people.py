@@ -24,9 +24,12 @@ _STOP_FIRST = {
     "etableringsdagarna", "webbinarium", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
     "söndag", "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
     "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
+    "my", "our", "your", "his", "her", "their", "this", "that", "on", "in", "at", "for", "and", "but", "food",
 }  # fmt: skip
 _STOP_ANY = {"kommun", "kommuns", "region", "län", "länsstyrelse", "ab", "stad", "förvaltning", "kontor"}
 _STOP_ANY |= {"municipality", "county", "council", "agency", "administration", "board"}
+# a language is no name ("My Swedish is not good enough", "Min engelska")
+_STOP_ANY |= {"swedish", "english", "svenska", "engelska", "finnish", "finska", "polish", "polska", "german"}
 _RELATION = re.compile(
     r"\b(kollega|kollegor|kollegan|medarbetare|efterträdare|ersättare|vikarie|chef|skickar vi|kommer|och|samt"
     r"|colleague|successor|replacement|deputy|assistent)\s*$",

@@ -47,3 +47,34 @@ def test_the_registration_deadline_is_no_date_of_a_meeting():
     parsed = parse(raw, MEETINGS)
     assert [p.meetings for p in parsed.people] == [[3, 4]]
     assert not parsed.needs_review
+
+
+def test_a_trip_on_a_meeting_day_declines_that_meeting():
+    raw = mail(
+        "Hello,\n\nI would like to sign up for the learning project, all meetings. On 3 December I am on a "
+        "business trip to Oslo.\n\nBest regards,\nAnna Andersson\nUrban planner\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[1, 2, 4]]
+
+
+def test_a_colleague_who_signs_up_on_their_own_is_not_signed_up():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till träff 1 och 2. Vår chef Per Lund vill nog också vara med, men han "
+        "anmäler sig separat.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+    assert [p.meetings for p in parsed.people] == [[1, 2]]
+
+
+def test_a_colleague_who_will_write_herself_in_english_and_no_name_in_a_language():
+    raw = mail(
+        "Hello,\n\nMy English is better than my Swedish, sorry! I would like to register for the second and "
+        "third meeting. My colleague Eva Sten may also want to join, but she will contact you herself.\n\n"
+        "Best regards,\nAnna Andersson\nUrban planner\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+    assert [p.meetings for p in parsed.people] == [[2, 3]]
+    assert not parsed.needs_review, parsed.review_reasons
