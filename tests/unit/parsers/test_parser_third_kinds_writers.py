@@ -78,3 +78,23 @@ def test_a_colleague_who_will_write_herself_in_english_and_no_name_in_a_language
     assert [p.name for p in parsed.people] == ["Anna Andersson"]
     assert [p.meetings for p in parsed.people] == [[2, 3]]
     assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_food_said_to_be_fine_is_no_need():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till träff 2. Jag tål inte nötter, men fisk funkar bra.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.diet for p in parsed.people] == [["nuts"]]
+
+
+def test_the_old_record_quoted_in_an_update_is_no_food_need():
+    raw = mail(
+        'Hej,\n\nI bekräftelsen står det "Kost: vegetarisk" för mig, men jag äter allt numera.\n\n'
+        "Tack!\nAnna\n\n--\nAnna Andersson\nUtredare\nLudvika kommun",
+        subject="Re: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [p.diet for p in parsed.people] == [[]]
