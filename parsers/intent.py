@@ -74,10 +74,14 @@ SIGNUP_WEAK = Cue(
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
+    # "Följande två kollegor ska delta", "the following colleagues will attend"
+    r"|\b(?:följande|dessa|de\s+här)\s+(?:\w+\s+)?(?:kollegor|personer|medarbetare)\s+(?:ska|skall|kommer\s+att|vill)"
+    r"\s+(?:gärna\s+)?(?:delta|vara\s+med|komma)\b"
+    r"|\bthe\s+following\s+(?:\w+\s+)?(?:colleagues|people|persons)\s+(?:will|would\s+like\s+to)\s+(?:attend|join)\b"
     r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
-    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants",
+    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -222,6 +226,9 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and _WRITER_STAYS_AWAY.search(body) and not _SUBJECT_CANCEL.search(subject):
+        # "Följande kollegor ska delta … Själv kan jag inte vara med": the others are signed up
+        return IntentGuess("signup")
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")

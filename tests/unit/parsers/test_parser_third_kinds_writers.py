@@ -98,3 +98,14 @@ def test_the_old_record_quoted_in_an_update_is_no_food_need():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "update"
     assert [p.diet for p in parsed.people] == [[]]
+
+
+def test_colleagues_signed_up_by_a_writer_who_stays_away_is_a_sign_up():
+    raw = mail(
+        "Hej\n\nFöljande kollegor kommer att delta i lärprojektet:\n\n"
+        "- Per Lund, planarkitekt, per.lund@ludvika.se\n- Eva Sten, utredare, eva.sten@ludvika.se\n\n"
+        "Själv kan jag tyvärr inte vara med.\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert sorted(p.name for p in parsed.people) == ["Eva Sten", "Per Lund"]
