@@ -107,6 +107,9 @@ def role(clause: str) -> Role:
         return "past"
     if _OTHERS.search(clause) or circumstance(clause):
         return "others"
+    if _ALONE.search(clause) and not _WRITER.search(clause):
+        # "den första och tredje har Sara bokat (hon anmäler sig separat)": another's own sign-up
+        return "others"
     return "request"
 
 
@@ -182,6 +185,8 @@ SIGNS_UP_ALONE = (
     r"\b(?:herself|himself|themselves|themself|separately|on\s+(?:her|his|their)\s+own)\b"
 )
 SIGNS_UP_ALONE_WORDS = "själv|separat|egen|herself|himself|themsel|on her own|on his own|on their own"
+_ALONE = Cue(SIGNS_UP_ALONE, SIGNS_UP_ALONE_WORDS)
+_WRITER = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
 _ONLY_MENTIONED = Cue(
     rf"{SIGNS_UP_ALONE}"
     r"|\b(?:might|maybe|may)\b[^.!?]{0,40}\b(?:join|attend)\b"

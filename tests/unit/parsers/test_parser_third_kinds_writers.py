@@ -109,3 +109,14 @@ def test_colleagues_signed_up_by_a_writer_who_stays_away_is_a_sign_up():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert sorted(p.name for p in parsed.people) == ["Eva Sten", "Per Lund"]
+
+
+def test_the_meetings_of_a_colleague_who_signs_up_on_their_own_are_not_the_writers():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till träff 1 och 3. Träff 2 och 4 tar vår chef Per Lund (han anmäler sig "
+        "själv), så vi delar på det.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+    assert [p.meetings for p in parsed.people] == [[1, 3]]
+    assert not parsed.needs_review, parsed.review_reasons
