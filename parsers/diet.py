@@ -109,11 +109,13 @@ _NON_FOOD_ALLERGY = re.compile(
     r"\b(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs)\w*allergi", re.I
 )
 
-# A food said to be fine is no need: "Mjölk går bra", "fisk funkar fint", "nuts are fine", "ägg är inga problem"
+# A food said to be fine is no need: "Mjölk går bra", "fisk funkar fint", "nuts are fine", "ägg är inga problem";
+# "laktosfritt går bra" is a need, not a food that is fine
+_NOT_FREE = r"\b(?![\wåäö-]*(?:fri|fritt|fria|free)\s)[\wåäö-]+\s+"
 _FOOD_FINE = Cue(
-    r"\b[\wåäö-]+\s+(?:går|funkar|fungerar)\s+(?!inte\b|ej\b)(?:\w+\s+)?(?:bra|fint)\b"
-    r"|\b[\wåäö-]+\s+(?:är|is|are)\s+(?:inga?|inget|no)\s+problem\w*"
-    r"|\b[\wåäö-]+\s+(?:is|are)\s+(?:fine|ok|okay)\b",
+    rf"{_NOT_FREE}(?:går|funkar|fungerar)\s+(?!inte\b|ej\b)(?:\w+\s+)?(?:bra|fint)\b"
+    rf"|{_NOT_FREE}(?:är|is|are)\s+(?:inga?|inget|no)\s+problem\w*"
+    rf"|{_NOT_FREE}(?:is|are)\s+(?:fine|ok|okay)\b",
     "går|funkar|fungerar|problem|fine|ok",
 )
 # What our record or confirmation says, quoted: "det står \"Specialkost: ingen\"", "it says 'vegetarian'"

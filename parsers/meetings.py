@@ -171,7 +171,7 @@ _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
-    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|\w+res(?:a|an)|semester|on\s+(?:a\s+)?(?:\w+\s+)?trip|travell?ing|abroad|on\s+leave|föräldraledig|sjuk|åtagande\w*"
+    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|\w+res(?:a|an)|semester|on\s+(?:a\s+)?(?:\w+\s+)?trip|abroad|on\s+leave|föräldraledig|sjuk|åtagande\w*"
     r"|upptagen|uppbokad|dubbelbokad|redan\s+(?:in)?bokad|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )

@@ -120,3 +120,12 @@ def test_the_meetings_of_a_colleague_who_signs_up_on_their_own_are_not_the_write
     assert [p.name for p in parsed.people] == ["Anna Andersson"]
     assert [p.meetings for p in parsed.people] == [[1, 3]]
     assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_free_from_food_that_is_fine_is_still_the_need():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till träff 1. Glutenfritt går bra för min del.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.diet for p in parsed.people] == [["gluten"]]
