@@ -79,6 +79,7 @@ SIGNUP_WEAK = Cue(
     r"\s+(?:gärna\s+)?(?:delta|vara\s+med|komma)\b"
     r"|\bthe\s+following\s+(?:\w+\s+)?(?:colleagues|people|persons)\s+(?:will|would\s+like\s+to)\s+(?:attend|join)\b"
     r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
+    r"|\bkommer gärna (på|till|med)\b"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons",

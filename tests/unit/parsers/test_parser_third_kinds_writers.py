@@ -129,3 +129,24 @@ def test_a_free_from_food_that_is_fine_is_still_the_need():
     )
     parsed = parse(raw, MEETINGS)
     assert [p.diet for p in parsed.people] == [["gluten"]]
+
+
+def test_spoken_swedish_is_read_as_written():
+    raw = mail(
+        "hej! ja vill gärna va me å ja kommer på träff 2 å 3 men int på den första. ja ät int nötter\n\n"
+        "/anna andersson, utredare ludvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[2, 3]]
+    assert [p.diet for p in parsed.people] == [["nuts"]]
+
+
+def test_a_yes_and_an_english_me_are_no_spoken_swedish():
+    raw = mail(
+        "Hello,\n\nPlease register me for meeting 2. He said it was fine to join.\n\n"
+        "Best regards,\nAnna Andersson\nUrban planner\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[2]]
