@@ -170,7 +170,7 @@ def _pieces(clause: str) -> tuple[str, ...]:
 _REST_TURN_WORDS = re.compile(r"andra|övriga|resterande|resten|återstående")
 _REST_TURN = re.compile(
     r",\s*(?=(?:och\s+|men\s+)?(?:(?:de|alla)\s+(?:andra|övriga|resterande|återstående)|övriga|resten)\s+"
-    r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går))",
+    r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går|hinner|klarar|blir))",
     re.I,
 )
 # Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not

@@ -480,14 +480,17 @@ def _reference(
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
     take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
-    for match in _MONTH_ALONE.finditer(text) if months and take_part else ():
+    by_month: set[int] = set()  # "höstträffen i september": the month says which of the season's
+    seasonal_one = months and nouns and _ONE_OF_SEASON.search(text) is not None
+    for match in _MONTH_ALONE.finditer(text) if months and (take_part or seasonal_one) else ():
         if any(s <= match.start() < e for s, e in spans):
             continue
         month = _month_number(match.group(1))
         # "mar" and "maj" are also ordinary words; only full month names count when alone
         if len(match.group(1).rstrip(".")) <= 3 and match.group(1).lower() in {"mar", "maj", "may", "jul"}:
             continue
-        ref.numbers |= {m.number for m in meetings if m.date.month == month}
+        by_month |= {m.number for m in meetings if m.date.month == month}
+        ref.numbers |= by_month
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
     if nouns and _SEASON_WORDS.search(low):
         season: set[int] = set()
@@ -497,6 +500,8 @@ def _reference(
             season |= {m.number for m in meetings if m.date.month <= 6}
         if _near_noun(_WINTER, text):
             season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
+        if season & by_month and _ONE_OF_SEASON.search(text):
+            season &= by_month  # "höstträffen i september": one meeting of the season, the month's
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):
@@ -519,6 +524,12 @@ def _reference(
     return ref
 
 
+# One meeting of a season, in the singular: "höstträffen", "vårens träff", "the autumn meeting"
+_ONE_OF_SEASON = re.compile(
+    r"(?:höst|vår|vinter)-?(?:träffen|mötet|tillfället)\b|\b(?:höstens|vårens|vinterns)\s+(?:träff|möte|tillfälle)\b"
+    r"|\b(?:autumn|fall|spring|winter)\s+(?:meeting|session)\b",
+    re.I,
+)
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
 # "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").
 _NEAR_NOUN = re.compile(r"(?:\S+\s+){0,3}?\S*(?:träff|tillfäll|möte|meeting|session)", re.I)

@@ -150,3 +150,12 @@ def test_a_yes_and_an_english_me_are_no_spoken_swedish():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert [p.meetings for p in parsed.people] == [[2]]
+
+
+def test_one_meeting_of_a_season_named_by_its_month():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till höstträffen i oktober och den i februari, resten hinner jag inte.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[2, 4]]
