@@ -54,7 +54,9 @@ _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _PRONOUN_TITLE = re.compile(
-    r"(?:^|[.!?]\s+)(?:Hon|Han|She|He)\s+(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
+    # also joined to the writer's own title: "Jag är bygglovschef och han är översiktsplanerare"
+    r"(?:^|[.!?]\s+|\s(?:och|and)\s+)(?:Hon|Han|She|He|(?<=och )(?:hon|han)|(?<=and )(?:she|he))\s+"
+    r"(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
     r"((?:[\w-]+\s+){0,2}[\w-]+)"
 )
 _LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")

@@ -159,3 +159,14 @@ def test_one_meeting_of_a_season_named_by_its_month():
     )
     parsed = parse(raw, MEETINGS)
     assert [p.meetings for p in parsed.people] == [[2, 4]]
+
+
+def test_a_double_first_name_by_its_initials_and_a_title_after_och():
+    raw = mail(
+        "Hej\n\nJag och Eva-Lena Sten anmäler oss till träff 1. Jag är utredare och hon är planarkitekt. "
+        "Hennes adress är el.sten@ludvika.se\n\nMvh\nAnna Andersson\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    eva = next(p for p in parsed.people if p.name == "Eva-Lena Sten")
+    assert eva.email == "el.sten@ludvika.se"
+    assert eva.role == "officer"
