@@ -307,7 +307,21 @@ def unused_titles(ctx: Context, people: list[Mention]) -> list[str]:
                 title = next((w for w in _WORD.findall(rest) if role_of(w)), None)
                 if title:
                     out.append(f"titel som inte används: {title} ({person.name})")
+    # "… och han är översiktsplanerare": a title by pronoun while someone's role is left empty
+    untitled = [p for p in people if p.role is None and p.name and not p.is_sender]
+    if untitled and not out and _PRONOUN_IS.hit(ctx.body):
+        for match in _PRONOUN_IS.finditer(ctx.body):
+            title = next((w for w in _WORD.findall(match.group(1)) if role_of(w)), None)
+            if title:
+                out.append(f"titel som inte används: {title} ({untitled[0].name}?)")
+                break
     return out
+
+
+_PRONOUN_IS = Cue(
+    r"\b(?:han|hon|hen|he|she)\s+(?:\w+\s+){0,3}?(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+((?:[\w-]+\s+){0,2}[\w-]+)",
+    "han|hon|hen|he|she",
+)
 
 
 def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:

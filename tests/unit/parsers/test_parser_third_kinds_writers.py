@@ -170,3 +170,13 @@ def test_a_double_first_name_by_its_initials_and_a_title_after_och():
     eva = next(p for p in parsed.people if p.name == "Eva-Lena Sten")
     assert eva.email == "el.sten@ludvika.se"
     assert eva.role == "officer"
+
+
+def test_a_title_by_pronoun_the_parser_cannot_place_is_flagged():
+    raw = mail(
+        "Hej\n\nVi anmäler Per Lund, per.lund@ludvika.se, till träff 1. Jag vet att han sedan i våras är "
+        "planarkitekt hos oss.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    per = next(p for p in parsed.people if p.name == "Per Lund")
+    assert per.role == "officer" or parsed.needs_review
