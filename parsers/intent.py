@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.clause_role import only_mentioned
 from parsers.models import Intent
 from parsers.text import Cue
 
@@ -189,6 +190,26 @@ def _partial_attendance(body: str, low: str) -> bool:
     return True
 
 
+def _others_only_informed(body: str, low: str) -> bool:
+    """In a sign-up, "vår vd har fått mejlet för kännedom, men hon kommer inte att delta": every "not coming"
+    is said of someone only kept informed, not of the writer, so nothing is cancelled."""
+    spans = [m.start() for m in CANCEL.finditer(body, low)]
+    for at in spans:
+        start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n")) + 1
+        ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?", "\n")) if e >= 0]
+        sentence = body[start : min(ends) if ends else len(body)]
+        informed = only_mentioned(sentence) and _INFORMED.search(sentence) is not None
+        if not informed or _FIRST_PERSON_WORD.search(sentence):
+            return False
+    return bool(spans)
+
+
+_INFORMED = re.compile(
+    r"\bför\s+kännedom\b|\b(?:på|i)\s+kopia\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b", re.I
+)
+_FIRST_PERSON_WORD = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -220,7 +241,12 @@ def classify(body: str, subject: str) -> IntentGuess:
     weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not _WRITER_STAYS_AWAY.search(body) and not _partial_attendance(body, low):
+        if (
+            cancel
+            and not _WRITER_STAYS_AWAY.search(body)
+            and not _partial_attendance(body, low)
+            and not _others_only_informed(body, low)
+        ):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:

@@ -180,3 +180,14 @@ def test_a_title_by_pronoun_the_parser_cannot_place_is_flagged():
     parsed = parse(raw, MEETINGS)
     per = next(p for p in parsed.people if p.name == "Per Lund")
     assert per.role == "officer" or parsed.needs_review
+
+
+def test_someone_in_copy_for_information_who_stays_away_cancels_nothing():
+    raw = mail(
+        "Hej\n\nJag anmäler mig till träff 1 och 2. Vår förvaltningschef Per Lund står på kopia för kännedom, "
+        "men han kommer inte att delta.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[1, 2]]
+    assert not parsed.needs_review, parsed.review_reasons
