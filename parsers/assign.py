@@ -453,6 +453,7 @@ _HAS_VERB = re.compile(
 )
 
 
+_ALONE = re.compile(SIGNS_UP_ALONE, re.I)
 _PRONOUN_OPENS = re.compile(r"\W*(?:(?:men|och|but|and)\s+)?(?:han|hon|hen|he|she)\b", re.I)
 
 
@@ -477,7 +478,7 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
                 informed.add(index)
         # "Per Lund vill vara med, men han anmäler sig separat": the pronoun is the one person named
         named = [i for i, m in enumerate(others) if m.name and m.name in sentence]
-        if len(named) == 1 and any(_PRONOUN_OPENS.match(c) and NOT_YET.search(c) for c in clauses(sentence)):
+        if len(named) == 1 and any(_PRONOUN_OPENS.match(c) and _ALONE.search(c) for c in clauses(sentence)):
             informed.add(named[0])
     return [m for i, m in enumerate(others) if i not in informed]
 
@@ -486,8 +487,8 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
 # "har redan anmält sig"; the evidence accounting flags a name left unused that no recipient explains
 NOT_YET = Cue(
     r"\b(?:funderar|överväger|considering)\b|\bredan\s+anmäl\w*|\balready\s+registered"
-    r"|\b(?:kanske|eventuellt|might|maybe|may)\b[^.!?]{0,40}\b(?:vill|vara\s+med|delta\w*|komma|kommer|anmäl\w*"
-    r"|join|attend)"
+    r"|\b(?:kanske|eventuellt|might|maybe|may\s+(?:also\s+)?(?:want|wish))\b[^.!?]{0,40}\b(?:vill|vara\s+med"
+    r"|delta\w*|komma|kommer|anmäl\w*|join|attend)"
     rf"|{SIGNS_UP_ALONE}",
     "funderar|överväger|considering|redan|already|kanske|eventuellt|might|maybe|may|" + SIGNS_UP_ALONE_WORDS,
 )

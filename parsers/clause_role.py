@@ -189,7 +189,7 @@ _ALONE = Cue(SIGNS_UP_ALONE, SIGNS_UP_ALONE_WORDS)
 _WRITER = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
 _ONLY_MENTIONED = Cue(
     rf"{SIGNS_UP_ALONE}"
-    r"|\b(?:might|maybe|may)\b[^.!?]{0,40}\b(?:join|attend)\b"
+    r"|\b(?:might|maybe|may\s+(?:also\s+)?(?:want|wish))\b[^.!?]{0,40}\b(?:join|attend)\b"
     r"|\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
     r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\b\s*"
     r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"

@@ -1,8 +1,13 @@
 """Kinds of writing the third blind corpus found, each in other words than the case that showed it: a part
-of a clause the writer is unsure of ("resten vet jag inte än") next to meetings they name."""
+of a clause the writer is unsure of ("resten vet jag inte än"), a decision put off in the infinitive, the
+registration deadline's date, a trip on a meeting day, a colleague who signs up on their own, a language
+that is no name, a food said to be fine, the old record quoted, colleagues who "ska delta" while the writer
+stays away, spoken Swedish, one meeting of a season by its month, a double first name by its initials, a
+title by pronoun, someone in copy for information who does not come."""
 
 from __future__ import annotations
 
+import pytest
 from parserkit import MEETINGS, mail
 
 from parsers import parse
@@ -191,3 +196,18 @@ def test_someone_in_copy_for_information_who_stays_away_cancels_nothing():
     assert parsed.intent == "signup"
     assert [p.meetings for p in parsed.people] == [[1, 2]]
     assert not parsed.needs_review, parsed.review_reasons
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Per Lund, per.lund@ludvika.se, kommer på träff 1, och han kanske vill vara med på träff 2 också.",
+        "Per Lund, per.lund@ludvika.se, will attend meeting 1, and he may attend meeting 2 as well.",
+    ],
+)
+def test_a_colleague_unsure_of_one_more_meeting_is_still_signed_up(second):
+    raw = mail(
+        f"Hej\n\nJag anmäler mig till träff 1. {second}\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert "Per Lund" in [p.name for p in parsed.people] or parsed.needs_review
