@@ -9,6 +9,8 @@ from functools import lru_cache
 from parsers import meetings as meeting_refs
 from parsers import per_person
 from parsers.clause_role import (
+    SIGNS_UP_ALONE,
+    SIGNS_UP_ALONE_WORDS,
     is_request,
     only_mentioned,
     own_food_words,
@@ -451,6 +453,10 @@ _HAS_VERB = re.compile(
 )
 
 
+_ALONE = re.compile(SIGNS_UP_ALONE, re.I)
+_PRONOUN_OPENS = re.compile(r"\W*(?:(?:men|och|but|and)\s+)?(?:han|hon|hen|he|she)\b", re.I)
+
+
 def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
     """People a sign-up names only to say they are informed or are not coming are not signed up.
 
@@ -470,6 +476,10 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
                 (ONLY_INFORMED.search(t) and not _SIGN_UP_VERB.search(t)) or NOT_YET.search(t) for t in texts
             ):
                 informed.add(index)
+        # "Per Lund vill vara med, men han anmäler sig separat": the pronoun is the one person named
+        named = [i for i, m in enumerate(others) if m.name and m.name in sentence]
+        if len(named) == 1 and any(_PRONOUN_OPENS.match(c) and _ALONE.search(c) for c in clauses(sentence)):
+            informed.add(named[0])
     return [m for i, m in enumerate(others) if i not in informed]
 
 
@@ -477,9 +487,10 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
 # "har redan anmält sig"; the evidence accounting flags a name left unused that no recipient explains
 NOT_YET = Cue(
     r"\b(?:funderar|överväger|considering)\b|\bredan\s+anmäl\w*|\balready\s+registered"
-    r"|\b(?:kanske|eventuellt|might|maybe)\b[^.!?]{0,40}\b(?:vill|vara\s+med|delta\w*|komma|kommer|anmäl\w*"
-    r"|join|attend)",
-    "funderar|överväger|considering|redan|already|kanske|eventuellt|might|maybe",
+    r"|\b(?:kanske|eventuellt|might|maybe|may\s+(?:also\s+)?(?:want|wish))\b[^.!?]{0,40}\b(?:vill|vara\s+med"
+    r"|delta\w*|komma|kommer|anmäl\w*|join|attend)"
+    rf"|{SIGNS_UP_ALONE}",
+    "funderar|överväger|considering|redan|already|kanske|eventuellt|might|maybe|may|" + SIGNS_UP_ALONE_WORDS,
 )
 
 

@@ -51,9 +51,10 @@ _RESTRICTS = re.compile(
 # A decision put off: "vinterträffarna återkommer vi om", "vi hör av oss om träff 4 senare", "we will get
 # back to you about": the meetings it names are neither asked for nor declined
 _LATER = Cue(
-    r"\båterkommer\b|\bhör\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
+    r"\båterkomm?(?:a|er|it)?\b|\båterkoppl(?:a|ar|as)\b|\bhöra?\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b"
+    r"|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
     r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
-    "återkommer|hör|besked|back|know",
+    "återkom|återkoppl|hör|besked|back|know",
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
@@ -105,6 +106,9 @@ def role(clause: str) -> Role:
     if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause)):
         return "past"
     if _OTHERS.search(clause) or circumstance(clause):
+        return "others"
+    if _ALONE.search(clause) and not _WRITER.search(clause):
+        # "den första och tredje har Sara bokat (hon anmäler sig separat)": another's own sign-up
         return "others"
     return "request"
 
@@ -166,20 +170,33 @@ def _pieces(clause: str) -> tuple[str, ...]:
 _REST_TURN_WORDS = re.compile(r"andra|övriga|resterande|resten|återstående")
 _REST_TURN = re.compile(
     r",\s*(?=(?:och\s+|men\s+)?(?:(?:de|alla)\s+(?:andra|övriga|resterande|återstående)|övriga|resten)\s+"
-    r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går))",
+    r"(?:\w+\s+)?(?:datum|dag|träff|tillfäll|möte|av\b|krockar|passar|kan|går|hinner|klarar|blir))",
     re.I,
 )
 # Someone named who is not taking part: copied for information ("står på kopia för kännedom"), stated not
 # to come at all or not signed up ("hon deltar inte själv", "är inte anmäld ännu", "is not attending"), or
 # still undecided ("funderar fortfarande"); "han kommer inte med på träff 2" is which meetings, not this
+# Someone who signs up on their own: "anmäler sig själv/separat", "hör av sig själv", "she will write to you
+# herself", "will register separately"
+SIGNS_UP_ALONE = (
+    r"\banmäl\w*\s+sig\s+(?:själv|separat|på\s+egen\s+hand)|\begen\s+anmälan\b|\bseparat\s+anmälan\b"
+    r"|\b(?:skriver|hör\s+av\s+sig|mejlar|mailar|återkommer|kontaktar\s+er)\s+(?:\w+\s+){0,2}?(?:själv|separat)\b"
+    r"|\b(?:write|register|sign\s+up|contact\s+you|get\s+in\s+touch|e-?mail\s+you)\b[^.!?]{0,20}"
+    r"\b(?:herself|himself|themselves|themself|separately|on\s+(?:her|his|their)\s+own)\b"
+)
+SIGNS_UP_ALONE_WORDS = "själv|separat|egen|herself|himself|themsel|on her own|on his own|on their own"
+_ALONE = Cue(SIGNS_UP_ALONE, SIGNS_UP_ALONE_WORDS)
+_WRITER = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
 _ONLY_MENTIONED = Cue(
-    r"\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
+    rf"{SIGNS_UP_ALONE}"
+    r"|\b(?:might|maybe|may\s+(?:also\s+)?(?:want|wish))\b[^.!?]{0,40}\b(?:join|attend)\b"
+    r"|\bför\s+kännedom\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b"
     r"|\b(?:han|hon|he|she|de|dom|they)\s+(?:deltar|kommer|är|blir|is|are|will)\s+(?:\w+\s+)?(?:inte|ej|not)\b\s*"
     r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
     r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
     r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
-    "kännedom|information|fyi|inte|ej|not|fortfarande|still",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still|might|maybe|may|" + SIGNS_UP_ALONE_WORDS,
 )
 # The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
 _SUGGESTS = Cue(

@@ -109,6 +109,21 @@ _NON_FOOD_ALLERGY = re.compile(
     r"\b(?:pollen|pälsdjur|katt|hund|häst|kvalster|damm|parfym|doft|björk|gräs)\w*allergi", re.I
 )
 
+# A food said to be fine is no need: "Mjölk går bra", "fisk funkar fint", "nuts are fine", "ägg är inga problem";
+# "laktosfritt går bra" is a need, not a food that is fine
+_NOT_FREE = r"\b(?![\wåäö-]*(?:fri|fritt|fria|free)\s)[\wåäö-]+\s+"
+_FOOD_FINE = Cue(
+    rf"{_NOT_FREE}(?:går|funkar|fungerar)\s+(?!inte\b|ej\b)(?:\w+\s+)?(?:bra|fint)\b"
+    rf"|{_NOT_FREE}(?:är|is|are)\s+(?:inga?|inget|no)\s+problem\w*"
+    rf"|{_NOT_FREE}(?:is|are)\s+(?:fine|ok|okay)\b",
+    "går|funkar|fungerar|problem|fine|ok",
+)
+# What our record or confirmation says, quoted: "det står \"Specialkost: ingen\"", "it says 'vegetarian'"
+_QUOTES_RECORD = Cue(
+    r"\b(står|says|anges|angett|angivet|skrivet|listed)\s+(?:det\s+|jag\s+|att\s+)?"
+    r"[\"“”«'‘’][^\"“”»'‘’]{1,60}[\"“”»'‘’]",
+    "står|says|anges|angett|angivet|skrivet|listed",
+)
 
 # "inte X utan Y", a correction of which food need it is
 _NOT_BUT = re.compile(r"\b(?:inte|ej)\b(.{1,60}?)\butan\b(.+)", re.I | re.S)
@@ -137,6 +152,13 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
         low = cleaned.lower()
     else:
         cleaned = text
+    if _QUOTES_RECORD.hit(cleaned, low):
+        # "det står \"Specialkost: ingen\" för mig": the old record quoted, no need stated
+        cleaned = _QUOTES_RECORD.pattern.sub(r"\1", cleaned)
+        low = cleaned.lower()
+    if _FOOD_FINE.hit(cleaned, low):
+        cleaned = _FOOD_FINE.pattern.sub(" ", cleaned)
+        low = cleaned.lower()
     contrast = _NOT_BUT.search(cleaned) if " utan " in low else None
     if contrast and _categories(contrast.group(1)) and _categories(contrast.group(2)):
         # "det är inte laktos jag inte tål utan gluten": the need is the one after "utan"
@@ -151,7 +173,7 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
         found.append("other")  # "vegetarian och tål inte svamp": the mushrooms are a need of their own
     if found:
         return tuple(found)
-    if _NONE.search(text):
+    if _NONE.search(cleaned):
         return ()
     allergen = _UNKNOWN_ALLERGEN.search(text)
     if (

@@ -41,7 +41,7 @@ _UNCHANGED = re.compile(
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
-    rf"\b{meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
+    rf"\b(?!(?-i:may)\b){meeting_refs.MONTH}(?![a-zåäö])|\b(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday)\w*"
     rf"|\b(?:första|andra|tredje|fjärde|sista|övriga|resterande|first|second|third|fourth|last|remaining)\s+(?:\w+\s+)?{_NOUN}"
     r"|\b(?:två|tre|two|three)\s+(?:första|sista|first|last)\b"
@@ -55,6 +55,13 @@ _DEADLINE = re.compile(
     re.I,
 )
 _DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
+# A date the clause gives as the registration deadline ("sista anmälningsdag var den 23 augusti", "anmälan
+# senast 1/9", "the deadline was 23 August"): no meeting, so no date of no meeting either
+_DEADLINE_DATE = Cue(
+    r"anmälningsdag|anmälningsdatum|anmälningstid|sista\s+(?:dag|datum)\b|deadline|\bsenast\b|\bosa\b|\brsvp\b"
+    r"|closing\s+date|\bregister\s+by\b",
+    "anmälningsdag|anmälningsdatum|anmälningstid|sista|deadline|senast|osa|rsvp|closing|register",
+)
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant
@@ -231,7 +238,7 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
             take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
-            for raw in ref.unknown_dates if take_part else ():
+            for raw in ref.unknown_dates if take_part and not _DEADLINE_DATE.search(clause) else ():
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
             if (
@@ -300,7 +307,21 @@ def unused_titles(ctx: Context, people: list[Mention]) -> list[str]:
                 title = next((w for w in _WORD.findall(rest) if role_of(w)), None)
                 if title:
                     out.append(f"titel som inte används: {title} ({person.name})")
+    # "… och han är översiktsplanerare": a title by pronoun while someone's role is left empty
+    untitled = [p for p in people if p.role is None and p.name and not p.is_sender]
+    if untitled and not out and _PRONOUN_IS.hit(ctx.body):
+        for match in _PRONOUN_IS.finditer(ctx.body):
+            title = next((w for w in _WORD.findall(match.group(1)) if role_of(w)), None)
+            if title:
+                out.append(f"titel som inte används: {title} ({untitled[0].name}?)")
+                break
     return out
+
+
+_PRONOUN_IS = Cue(
+    r"\b(?:han|hon|hen|he|she)\s+(?:\w+\s+){0,3}?(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+((?:[\w-]+\s+){0,2}[\w-]+)",
+    "han|hon|hen|he|she",
+)
 
 
 def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:

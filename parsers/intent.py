@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.clause_role import only_mentioned
 from parsers.models import Intent
 from parsers.text import Cue
 
@@ -74,10 +75,15 @@ SIGNUP_WEAK = Cue(
     r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
+    # "Följande två kollegor ska delta", "the following colleagues will attend"
+    r"|\b(?:följande|dessa|de\s+här)\s+(?:\w+\s+)?(?:kollegor|personer|medarbetare)\s+(?:ska|skall|kommer\s+att|vill)"
+    r"\s+(?:gärna\s+)?(?:delta|vara\s+med|komma)\b"
+    r"|\bthe\s+following\s+(?:\w+\s+)?(?:colleagues|people|persons)\s+(?:will|would\s+like\s+to)\s+(?:attend|join)\b"
     r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
+    r"|\bkommer gärna (på|till|med)\b"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
-    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants",
+    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -184,6 +190,26 @@ def _partial_attendance(body: str, low: str) -> bool:
     return True
 
 
+def _others_only_informed(body: str, low: str) -> bool:
+    """In a sign-up, "vår vd har fått mejlet för kännedom, men hon kommer inte att delta": every "not coming"
+    is said of someone only kept informed, not of the writer, so nothing is cancelled."""
+    spans = [m.start() for m in CANCEL.finditer(body, low)]
+    for at in spans:
+        start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n")) + 1
+        ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?", "\n")) if e >= 0]
+        sentence = body[start : min(ends) if ends else len(body)]
+        informed = only_mentioned(sentence) and _INFORMED.search(sentence) is not None
+        if not informed or _FIRST_PERSON_WORD.search(sentence):
+            return False
+    return bool(spans)
+
+
+_INFORMED = re.compile(
+    r"\bför\s+kännedom\b|\b(?:på|i)\s+kopia\b|\bfor\s+(?:your\s+)?information\b|\bfyi\b", re.I
+)
+_FIRST_PERSON_WORD = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
+
+
 @dataclass
 class IntentGuess:
     intent: Intent
@@ -215,13 +241,21 @@ def classify(body: str, subject: str) -> IntentGuess:
     weak_in_text = weak
     weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
-        if cancel and not _WRITER_STAYS_AWAY.search(body) and not _partial_attendance(body, low):
+        if (
+            cancel
+            and not _WRITER_STAYS_AWAY.search(body)
+            and not _partial_attendance(body, low)
+            and not _others_only_informed(body, low)
+        ):
             return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
         return IntentGuess("signup")
     if (cancel or update) and hedged_registration:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and _WRITER_STAYS_AWAY.search(body) and not _SUBJECT_CANCEL.search(subject):
+        # "Följande kollegor ska delta … Själv kan jag inte vara med": the others are signed up
+        return IntentGuess("signup")
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")

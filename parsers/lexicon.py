@@ -81,8 +81,54 @@ def _correction(word: str) -> str | None:
     return fixed.capitalize() if word[0].isupper() else fixed
 
 
+# Spoken Swedish as some write it ("ja å Per kömmer", "ja ä planerare", "hinner int me", "he passar bra"): the
+# written form of each word. Read only in a text that shows two different spoken forms no written Swedish or
+# English has ("int", "å" and "ä" as words, "ja" before a verb, "ät", "kömmer"), so "ja" as yes, "me" or "he"
+# in an English mail and a single slip stay as they are.
+_SPOKEN = {
+    "int": "inte",
+    "å": "och",
+    "ä": "är",
+    "e": "är",
+    "ja": "jag",
+    "me": "med",
+    "he": "det",
+    "dom": "de",
+    "mej": "mig",
+    "dej": "dig",
+    "sej": "sig",
+    "nån": "någon",
+    "nåt": "något",
+    "ät": "äter",
+    "kömmer": "kommer",
+    "mycke": "mycket",
+}
+_SPOKEN_WORD = re.compile(
+    r"(?<![\w@.-])(int|å|ä|e|me|he|dom|mej|dej|sej|nån|nåt|ät|kömmer|mycke|ja(?=\s+[a-zåäö]))(?![\w@-])", re.I
+)
+_SPOKEN_ONLY = frozenset({"int", "å", "ä", "ja", "ät", "kömmer"})
+_SPOKEN_GATE = (" int ", " å ", " ä ", "ja ", " ät ", "kömmer")
+
+
+def spoken(text: str) -> str:
+    """Spoken Swedish forms written out when the text is written so; otherwise the text unchanged."""
+    low = text.lower()
+    if sum(marker in low for marker in _SPOKEN_GATE) < 2:
+        return text
+    if len({m.lower() for m in _SPOKEN_WORD.findall(text)} & _SPOKEN_ONLY) < 2:
+        return text
+
+    def written(match: re.Match[str]) -> str:
+        word = match.group(1)
+        out = _SPOKEN[word.lower()]
+        return out.capitalize() if word[0].isupper() else out
+
+    return _SPOKEN_WORD.sub(written, text)
+
+
 def correct(text: str) -> str:
     """The text with one-typo lexicon words spelt right; everything else unchanged, same line structure."""
+    text = spoken(text)
 
     # most texts have no typo in a lexicon word: look at each distinct word once before rewriting anything
     if not any(_correction(word) for word in set(_WORD.findall(text))):

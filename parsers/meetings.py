@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers.models import MeetingDate
+from parsers.text import Cue
 
 _NUMBER_WORDS = {"ett": 1, "ettan": 1, "två": 2, "tvåan": 2, "tre": 3, "trean": 3, "fyra": 4}
 _NUMBER_WORDS |= {"fyran": 4, "fem": 5, "sex": 6, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -170,7 +171,7 @@ _EXCEPT = re.compile(r"\b(utom|förutom|except|but not|bortsett från)\b", re.I)
 _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomorrow)\b", re.I)
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
-    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|tjänsteresa|semester|föräldraledig|sjuk|åtagande\w*"
+    r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|\w+res(?:a|an)|semester|on\s+(?:a\s+)?(?:\w+\s+)?trip|abroad|on\s+leave|föräldraledig|sjuk|åtagande\w*"
     r"|upptagen|uppbokad|dubbelbokad|redan\s+(?:in)?bokad|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
@@ -479,14 +480,17 @@ def _reference(
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
     take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
-    for match in _MONTH_ALONE.finditer(text) if months and take_part else ():
+    by_month: set[int] = set()  # "höstträffen i september": the month says which of the season's
+    seasonal_one = months and nouns and _ONE_OF_SEASON.search(text) is not None
+    for match in _MONTH_ALONE.finditer(text) if months and (take_part or seasonal_one) else ():
         if any(s <= match.start() < e for s, e in spans):
             continue
         month = _month_number(match.group(1))
         # "mar" and "maj" are also ordinary words; only full month names count when alone
         if len(match.group(1).rstrip(".")) <= 3 and match.group(1).lower() in {"mar", "maj", "may", "jul"}:
             continue
-        ref.numbers |= {m.number for m in meetings if m.date.month == month}
+        by_month |= {m.number for m in meetings if m.date.month == month}
+        ref.numbers |= by_month
     # a season names meetings only next to a meeting word ("höstens träffar"); "drar igång i höst" does not
     if nouns and _SEASON_WORDS.search(low):
         season: set[int] = set()
@@ -496,6 +500,8 @@ def _reference(
             season |= {m.number for m in meetings if m.date.month <= 6}
         if _near_noun(_WINTER, text):
             season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
+        if season & by_month and _ONE_OF_SEASON.search(text):
+            season &= by_month  # "höstträffen i september": one meeting of the season, the month's
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
     if sent is not None and _DAY_WORDS.search(low):
@@ -518,6 +524,12 @@ def _reference(
     return ref
 
 
+# One meeting of a season, in the singular: "höstträffen", "vårens träff", "the autumn meeting"
+_ONE_OF_SEASON = re.compile(
+    r"(?:höst|vår|vinter)-?(?:träffen|mötet|tillfället)\b|\b(?:höstens|vårens|vinterns)\s+(?:träff|möte|tillfälle)\b"
+    r"|\b(?:autumn|fall|spring|winter)\s+(?:meeting|session)\b",
+    re.I,
+)
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
 # "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").
 _NEAR_NOUN = re.compile(r"(?:\S+\s+){0,3}?\S*(?:träff|tillfäll|möte|meeting|session)", re.I)
@@ -570,6 +582,9 @@ def is_negative(clause: str) -> bool:
     """Does the clause say the person will not be there ("kan inte", "krockar", "förhinder")?"""
     if _DECLINES.match(clause.lower()):
         return True  # "utom träff 3", split off "alla träffar, utom träff 3"
+    if _UNSURE.hit(clause):
+        # "kan komma 12/9, dom andra vet ja inte än": the unsure part's "inte" is no no
+        clause = ", ".join(p for p in _PART_SPLIT.split(clause) if not _UNSURE.search(p))
     except_at = _EXCEPT.search(clause) if _EXCEPT_WORDS.search(clause.lower()) else None
     if except_at:
         # "alla utom oktober (är bortrest då)": what follows the exception explains it, the clause is a yes
@@ -589,6 +604,32 @@ _FOOD_NEGATION = re.compile(
 
 
 _HEDGE = re.compile(r"\b(?:kanske|eventuellt|ev\.|möjligen|maybe|possibly|perhaps)(?!\w)", re.I)
+
+# "12/9 o 23/10, dom andra vet ja inte än", "not sure about the last one": a part of a clause the writer is
+# unsure of is neither a yes nor a no; its "inte" must not turn the meetings named beside it into a no
+_UNSURE = Cue(
+    r"\b(?:vet|vej|veta)\s+(?:(?:jag|ja|vi|hon|han|dom|de|hen)\s+)?(?:inte|ej|int|icke)\b"
+    r"|\b(?:osäker|osäkert|oklart|ovisst|unsure|uncertain)\b|\bnot\s+(?:yet\s+)?sure\b"
+    r"|\b(?:don't|dont|do\s+not)\s+(?:yet\s+)?know\b",
+    "vet|vej|veta|osäker|oklart|ovisst|unsure|uncertain|sure|know",
+)
+_PART_SPLIT = re.compile(r",\s*")
+
+
+def _split_unsure(clauses: list[str]) -> tuple[list[str], list[str]]:
+    """The clauses without their unsure comma parts, and those parts."""
+    kept: list[str] = []
+    unsure: list[str] = []
+    for clause in clauses:
+        if not _UNSURE.hit(clause):
+            kept.append(clause)
+            continue
+        parts = _PART_SPLIT.split(clause)
+        sure = [p for p in parts if not _UNSURE.search(p)]
+        unsure.extend(p for p in parts if _UNSURE.search(p))
+        if sure:
+            kept.append(", ".join(sure))
+    return kept, unsure
 
 
 @dataclass
@@ -627,6 +668,8 @@ def select(
     rest_positive: set[int] = set()  # "övriga träffar är jag med på": what is left once the others are named
     # "kan inte den 4 februari men på de andra träffarna": the others are those named in the other clauses
     named_here: set[int] = set()
+    clauses, unsure = _split_unsure(clauses)
+    out.hedged.extend(part for part in unsure if reference(part, meetings, sent, anchored))
     for clause in clauses:
         named_here |= reference(clause, meetings, sent, anchored).numbers
     for clause in clauses:

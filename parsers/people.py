@@ -24,9 +24,12 @@ _STOP_FIRST = {
     "etableringsdagarna", "webbinarium", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag",
     "söndag", "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
     "november", "december", "sverige", "dalarna", "falun", "enheten", "förvaltningen", "avdelningen",
+    "my", "our", "your", "his", "her", "their", "this", "that", "on", "in", "at", "for", "and", "but", "food",
 }  # fmt: skip
 _STOP_ANY = {"kommun", "kommuns", "region", "län", "länsstyrelse", "ab", "stad", "förvaltning", "kontor"}
 _STOP_ANY |= {"municipality", "county", "council", "agency", "administration", "board"}
+# a language is no name ("My Swedish is not good enough", "Min engelska")
+_STOP_ANY |= {"swedish", "english", "svenska", "engelska", "finnish", "finska", "polish", "polska", "german"}
 _RELATION = re.compile(
     r"\b(kollega|kollegor|kollegan|medarbetare|efterträdare|ersättare|vikarie|chef|skickar vi|kommer|och|samt"
     r"|colleague|successor|replacement|deputy|assistent)\s*$",
@@ -51,7 +54,9 @@ _TITLE_AFTER = re.compile(r"\s*(?:,|\(|–|-)\s*(?:ny|nya|vår|min|som)?\s*([^,.
 _SOM_AR = re.compile(r"(?:\s*\([^)]*\))?\s*,?\s+som\s+(?:är|jobbar\s+som|arbetar\s+som)\s+([^,.)\n]{3,50})")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _PRONOUN_TITLE = re.compile(
-    r"(?:^|[.!?]\s+)(?:Hon|Han|She|He)\s+(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
+    # also joined to the writer's own title: "Jag är bygglovschef och han är översiktsplanerare"
+    r"(?:^|[.!?]\s+|\s(?:och|and)\s+)(?:Hon|Han|She|He|(?<=och )(?:hon|han)|(?<=and )(?:she|he))\s+"
+    r"(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+(?:an?\s+|vår\s+|our\s+)?"
     r"((?:[\w-]+\s+){0,2}[\w-]+)"
 )
 _LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")

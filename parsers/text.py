@@ -138,6 +138,10 @@ def name_matches_address(name: str, address: str) -> bool:
     if not first or not last:
         return False
     candidates = {first + last, last + first, first[0] + last, first + last[0], last + first[0]}
+    if "-" in tokens[0]:
+        # "Karl-Johan Mattsson" as kj.mattsson: a double first name by its initials
+        initials = "".join(part[0] for part in _NOT_AZ.sub(" ", tokens[0]).split())
+        candidates |= {initials + last, last + initials}
     if squashed in candidates:
         return True
     # tolerate a typo in the address ("ulrika.bergren" for Berggren)
