@@ -11,11 +11,11 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
-    r"|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
+    r"|tar (över )?(min|hennes|hans) plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträd|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
+    "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -64,7 +64,7 @@ SEND_FOR_ABSENT = re.compile(
 )
 _SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
-    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
+    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|dem|henne|honom|följande|(min|mina|vår|våra|vårt|en|ett|hela)\s+\w+|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|(?-i:[A-ZÅÄÖ]\w+ [A-ZÅÄÖ]))|\banmäler\s+(?:jag|vi)\b|\banmäls\s*(?:[:.]|härmed|också|även|till|på|för)"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
     r"|\bwould like to (register|attend|join|sign up)",
     "anmäl|register|sign up|attend|join",
@@ -84,7 +84,9 @@ QUESTION = Cue(
     "?|undra|fråg|hur gör|vet ni|kan ni berätta|wonder",
 )
 _SUBJECT_SIGNUP = re.compile(
-    r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(.*\b(anmälan|registration|anmäler)\b)", re.I
+    r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(?!.*\b(fråga|frågor|undrar|undran|question)\b)"
+    r"(.*\b(anmälan|registration|anmäler)\b)",
+    re.I,
 )
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 
@@ -127,10 +129,29 @@ _PARTICIPATE = Cue(
 _NEGATED_AFTER = re.compile(r"\w+\s+(?:\w+\s+)?(?:inte|ej|not)\b", re.I)
 
 
+# A question about the procedure ("måste vi anmäla oss till alla nu?", "kan man komplettera senare?", "do we
+# have to register?"): the verb is asked about, not done; "kan ni ändra …?" and "kan jag delta?" are not these
+_PROCEDURE_ASK = re.compile(
+    r"\b(?:måste|behöver|bör|ska|skall|kan|får|går)\s+man\b|\b(?:måste|behöver|bör|ska|skall)\s+(?:vi|jag)\b"
+    r"|\b(?:do|must|should|shall)\s+(?:we|i)\b|\bcan\s+one\b",
+    re.I,
+)
+
+
+def _asked_about(body: str, start: int) -> bool:
+    """Is the verb at ``start`` asked about in a question on how to take part ("måste vi anmäla …?")?"""
+    head = max(body.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    ends = [e for e in (body.find(mark, start) for mark in (".", "!", "?", "\n")) if e >= 0]
+    end = min(ends) if ends else len(body)
+    return end < len(body) and body[end] == "?" and bool(_PROCEDURE_ASK.search(body, head, start))
+
+
 def _firm(pattern: Cue, body: str, low: str) -> bool:
     """Does the pattern match somewhere that no hedge governs and no negation follows?"""
     return any(
-        not _hedged(body, match.start()) and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        not _hedged(body, match.start())
+        and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        and not _asked_about(body, match.start())
         for match in pattern.finditer(body, low)
     )
 
@@ -148,7 +169,13 @@ def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
 
 def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     text = body + " " + subject
-    return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
+    if not ("anmäl" in low or "anmäl" in subject.lower()):
+        return False
+    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up
+    return any(
+        m.start() >= len(body) or not _asked_about(body, m.start())
+        for m in re.finditer(r"\banmäl", text, re.I)
+    )
 
 
 # In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
@@ -200,7 +227,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         for m in SUBSTITUTE.finditer(body, low)
     )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
-    update = bool(UPDATE.search(body, low))
+    update = any(not _asked_about(body, m.start()) for m in UPDATE.finditer(body, low))
     signup = _firm(SIGNUP_STRONG, body, low)
     weak = _firm(SIGNUP_WEAK, body, low)
     question = bool(QUESTION.search(body, low))
