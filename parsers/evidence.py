@@ -51,10 +51,12 @@ _MEETINGISH = re.compile(
 # A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
 _DEADLINE = re.compile(
     r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
-    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*",
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*"
+    # Christmas, not July: "fram till jul", "före julen", "efter jul"
+    r"|\b(?:innan|före|till|efter|över|inför|kring|runt)\s+jul(?:en)?\b(?!\.?\s*\d)",
     re.I,
 )
-_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
+_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until|efter|över|inför|kring|runt")
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
 # The writer speaks of themself ("jag", "själv"): their own plans when they are not a participant

@@ -137,6 +137,14 @@ _WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(
     r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)(?:\b|-?(?=träff|möte|tillfäll))", re.I
 )
+# A season right after a withdrawal ("lämnar återbud till hösten", "avanmäler oss för våren", "kan inte
+# komma under hösten", "cancel for the autumn"): the meetings of that season, without a meeting noun
+_WITHDRAWN_SEASON = re.compile(
+    r"\b(?:återbud|avanmäl\w*|avbok\w*|förhinder|förhindrad\w*|cancel\w*|withdraw\w*|(?:inte|ej|not)\s+(?:\w+\s+){0,2}?)"
+    r"(?:\s+(?:mig|oss|sig|dem|henne|honom|me|us))?\s*(?:till|för|under|inför|i|over|for|during|in)\s+(?:hela\s+|the\s+|this\s+)?"
+    r"(höst(?:en|terminen)|våren|vårterminen|vintern|autumn|fall|spring|winter)\b",
+    re.I,
+)
 _SPRING = re.compile(
     r"\b(våren|vårens|vårterminen|vårterminens|spring)\b|\bvår-?(?=träff|möte|tillfäll)"
     r"|\bi vår(?=\s*(?:$|[.,;:!?–-]|vet|kan|är|blir|har|får|också|med))",
@@ -498,6 +506,15 @@ def _reference(
             season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
+    elif _SEASON_WORDS.search(low) and (withdrawn := _WITHDRAWN_SEASON.search(text)):
+        # "återbud till hösten", "kan inte delta under våren": the season is what the writer stays away from
+        word = withdrawn.group(1)
+        if _AUTUMN.match(word):
+            ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+        elif _WINTER.match(word):
+            ref.numbers |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
+        else:
+            ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):

@@ -1,0 +1,90 @@
+"""Kinds of changes and doubt the third blind batch found, each in other words than the case that showed
+it: a question about how to sign up, a capital after "anmäla" that is no name, "anmäler vi tre personer",
+a colleague who "tar min plats"."""
+
+from __future__ import annotations
+
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+
+
+def test_a_question_on_how_to_sign_up_signs_nobody_up():
+    raw = mail(
+        "Hej! Behöver vi anmäla oss till samtliga träffar redan nu, eller går det att lägga till folk "
+        "efter hand? Ska man ändra i anmälan själv?\n\nHälsningar\nAnna Andersson\nLudvika kommun\n",
+        subject="Undrar över anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "question"
+    assert parsed.people == []
+
+
+def test_a_lower_case_word_after_the_verb_is_no_name():
+    raw = mail(
+        "Hej, gäller inbjudan också regionens bolag? Och kan man anmäla till en träff i taget?\n\n"
+        "/Anna Andersson, Ludvika kommun\n",
+        subject="Fråga",
+    )
+    assert parse(raw, MEETINGS).intent == "question"
+
+
+def test_the_verb_before_its_subject_still_signs_up():
+    raw = mail(
+        "Hej,\n\nFrån Ludvika anmäler vi två personer: Per Holm, per.holm@ludvika.se, och "
+        "Eva Sten, eva.sten@ludvika.se. Ingen av dem har några allergier.\n\n"
+        "Jag kommer inte själv.\n\n/Anna Andersson\nLudvika kommun\n"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.email for p in parsed.people] == ["per.holm@ludvika.se", "eva.sten@ludvika.se"]
+
+
+def test_a_colleague_who_takes_my_place_is_a_substitute():
+    raw = mail(
+        "Hej!\n\nTyvärr kan jag inte fortsätta i projektet eftersom jag byter tjänst i oktober. "
+        "Min kollega Per Holm, per.holm@ludvika.se, tar min plats från och med nu. Han äter inte fläsk.\n\n"
+        "Med vänlig hälsning\nAnna Andersson\nPlanarkitekt\nLudvika kommun\n",
+        subject="Deltagare från Ludvika",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.diet, p.replaces) for p in parsed.people] == [
+        ("per.holm@ludvika.se", ["pork"], "anna.andersson@ludvika.se")
+    ]
+
+
+def test_instead_i_sign_up_my_colleague_is_a_substitute():
+    raw = mail(
+        "Hej, jag måste avanmäla mig från alla träffar. I stället anmäler jag min medarbetare "
+        "Per Holm, per.holm@ludvika.se.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Ändring",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.replaces) for p in parsed.people] == [
+        ("per.holm@ludvika.se", "anna.andersson@ludvika.se")
+    ]
+
+
+def test_a_withdrawal_for_a_season_names_that_seasons_meetings():
+    raw = mail(
+        "Hej,\n\nJag måste avanmäla mig för hela hösten, jag är tjänstledig. Vårens träff hoppas jag "
+        "kunna vara med på.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Avanmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", [1, 2, 3])]
+
+
+def test_christmas_is_no_meeting_in_july():
+    raw = mail(
+        "Hej! Tyvärr kan jag inte komma på träff 2. Vi har fullt upp med budgeten ända fram till jul.\n\n"
+        "/Anna Andersson\nLudvika kommun\n",
+        subject="Återbud",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.meetings for p in parsed.people] == [[2]]
+    assert not parsed.needs_review
