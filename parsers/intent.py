@@ -75,7 +75,7 @@ SIGNUP_WEAK = Cue(
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
     r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
-    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
+    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.(?:\s|$)|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants",
 )
@@ -146,14 +146,53 @@ def _asked_about(body: str, start: int) -> bool:
     return end < len(body) and body[end] == "?" and bool(_PROCEDURE_ASK.search(body, head, start))
 
 
+# "vi har inte anmält oss ännu", "har ännu inte hunnit anmäla oss": the verb negated before it
+_NEGATED_BEFORE = re.compile(r"\b(?:inte|ej|aldrig|not|never)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _sentence_span(body: str, start: int) -> tuple[int, int]:
+    head = max(body.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    ends = [e for e in (body.find(mark, start) for mark in (".", "!", "?", "\n")) if e >= 0]
+    return head, min(ends) if ends else len(body)
+
+
+# An offer that waits for an answer: a condition with its alternative ("Om det blir digitalt kommer jag
+# gärna … Annars får vi avstå", "if there is room I will come, otherwise not")
+_CONDITION_HEAD = re.compile(r"\s*(?:och\s+|men\s+|and\s+|but\s+)?(?:om|ifall|if|in\s+case)\b", re.I)
+_ALTERNATIVE = Cue(
+    r"\b(?:annars|i\s+annat\s+fall|otherwise|or\s+else|if\s+not)\b", "annars|annat|otherwise|else|if"
+)
+
+
+def _open_condition(body: str, low: str, start: int) -> bool:
+    """Does the verb at ``start`` stand in a condition whose alternative the writer also states?"""
+    if not _ALTERNATIVE.hit(body, low):
+        return False
+    head, end = _sentence_span(body, start)
+    clause_head = max(head, body.rfind(",", head, start) + 1)
+    if not (_CONDITION_HEAD.match(body, head) or _CONDITION_HEAD.match(body, clause_head)):
+        return False
+    _, after = _sentence_span(body, min(end + 1, len(body)))
+    return bool(_ALTERNATIVE.search(body[head : after + 1]))
+
+
 def _firm(pattern: Cue, body: str, low: str) -> bool:
     """Does the pattern match somewhere that no hedge governs and no negation follows?"""
     return any(
         not _hedged(body, match.start())
         and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        and not _NEGATED_BEFORE.search(body, max(0, match.start() - 30), match.start())
         and not _asked_about(body, match.start())
+        and not _open_condition(body, low, match.start())
         for match in pattern.finditer(body, low)
     )
+
+
+# Verbs of coming in an offer: "kommer jag gärna", "anmäler jag henne", "vill vara med"
+_COMING = Cue(
+    r"\b(?:anmäl\w*|delta\w*|vara\s+med|komm\w*|register\w*|attend\w*|join\w*)\b",
+    "anmäl|delta|vara|komm|register|attend|join",
+)
 
 
 def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
@@ -233,6 +272,14 @@ def classify(body: str, subject: str) -> IntentGuess:
     question = bool(QUESTION.search(body, low))
     if subst:
         return IntentGuess("substitute")
+    # "Räknas politiker in i taket? Om det går anmäler jag henne, annars får hon avstå": an offer that waits
+    # for the answer is a question, whatever wish it reports
+    if (
+        question
+        and not (signup or cancel or update)
+        and any(_open_condition(body, low, m.start()) for m in _COMING.finditer(body, low))
+    ):
+        return IntentGuess("question")
     hedged, hedged_registration = (False, False) if signup or weak else _hedged_participation(body, low)
     if hedged and not (cancel or update):
         # "Vi funderar på att anmäla oss men undrar ...": not a sign-up, whatever the subject says

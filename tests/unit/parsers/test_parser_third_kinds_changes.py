@@ -88,3 +88,35 @@ def test_christmas_is_no_meeting_in_july():
     assert parsed.intent == "cancel"
     assert [p.meetings for p in parsed.people] == [[2]]
     assert not parsed.needs_review
+
+
+def test_an_offer_with_its_alternative_waits_for_the_answer():
+    raw = mail(
+        "Hej!\n\nVår förvaltningschef Per Holm vill gärna följa träff 3. Får vi vara fler än tre från samma "
+        "kommun? Ifall ni kan göra ett undantag anmäler jag honom, annars stannar han hemma.\n\n"
+        "/Anna Andersson\nLudvika kommun\n",
+        subject="Antal deltagare",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "question"
+    assert parsed.people == []
+
+
+def test_a_sign_up_verb_negated_before_it_signs_nobody_up():
+    raw = mail(
+        "Hej, vi har ännu inte anmält oss eftersom vi inte vet om vi hinner. Går träffarna att följa på "
+        "distans? Om de gör det är jag gärna med, annars får vi hoppa över i år.\n\n/Anna Andersson\n"
+        "Ludvika kommun\n",
+        subject="Distans?",
+    )
+    assert parse(raw, MEETINGS).intent == "question"
+
+
+def test_thanks_for_the_invitation_and_i_will_come_signs_up():
+    raw = mail(
+        "Tack så mycket för inbjudan! Vi kommer gärna.\n\nAnna Andersson\nLudvika kommun\n",
+        subject="SV: Inbjudan till lärprojekt",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", None)]
