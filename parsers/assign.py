@@ -51,6 +51,15 @@ _REPLACES_SENDER = re.compile(
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
+# The writer is the one who comes in: "jag har tagit över hennes tjänst", "tar jag också över hennes plats",
+# "I am replacing", "jag efterträder Maria Ek"
+_WRITER_TAKES_OVER = re.compile(
+    r"\b(?:jag|I)\s+(?:(?:har|ska|kommer\s+att|also|will|am|have|nu|också|även)\s+){0,2}"
+    r"(?:ersätter|ersätta|efterträder|efterträda|tar\s+över|ta\s+över|tagit\s+över|tog\s+över|övertar|övertagit"
+    r"|replac\w+|succeed\w*|tak(?:e|en|ing)\s+over)\b"
+    r"|\b(?:ersätter|efterträder|tar|övertar)\s+jag\b",
+    re.I,
+)
 _WRITER_SENDS_INSTEAD = re.compile(
     r"\b(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)", re.I
 )
@@ -321,6 +330,9 @@ def _participants(
         replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
         replaced = replaced or _replaced_by_reference(body, mentions)
         newcomers = [m for m in others if m not in replaced]
+        if replaced and _WRITER_TAKES_OVER.search(body) and not _REPLACES_SENDER.search(body):
+            # "Jag har tagit över Maria Eks tjänst … enligt överenskommelse med vår chef X": the writer comes in
+            newcomers = []
         if not newcomers and replaced:
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
             newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
@@ -407,10 +419,13 @@ def _writer_changes_too(body: str, others: list[Mention]) -> bool:
 _REPLACES_NAMED = re.compile(
     r"\b(?:ersätter|efterträder|tar\s+över\s+efter|replaces|succeeds)\s+(?:(?:min|vår)\s+(?:kollega|chef)\s+)?"
     r"(?P<who>[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)?)"
+    # "har tagit över Maria Eks tjänst", "tar över Per Lunds plats": the one whose post is taken over
+    r"|\b(?:tar|tagit|tog|övertar|övertagit)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){0,3}över\s+"
+    r"(?P<whose>[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)?)s\s+(?:tjänst|plats|roll|uppdrag|befattning)"
 )
 # "Hanna tar över hans plats", "i hennes ställe", "efterträder honom": the one replaced was named before
 _REPLACES_PRONOUN = re.compile(
-    r"\b(?:(?:tar\s+över|övertar|går\s+in\s+på)\s+(?:hans|hennes)\s+plats|i\s+(?:hans|hennes)\s+ställe"
+    r"\b(?:(?:tar\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){0,3}över|övertar|går\s+in\s+på)\s+(?:hans|hennes)\s+plats|i\s+(?:hans|hennes)\s+ställe"
     r"|(?:ersätter|efterträder|tar\s+över\s+efter)\s+(?:honom|henne)|takes\s+over\s+(?:his|her)\s+place"
     r"|(?:replaces|succeeds)\s+(?:him|her))\b",
     re.I,
@@ -426,7 +441,7 @@ def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:
     for sentence in sentences(body):
         named = _REPLACES_NAMED.search(sentence)
         if named:
-            who = fold(named.group("who"))
+            who = fold(named.group("who") or named.group("whose"))
             found = [m for m in mentions if not m.is_sender and m.name and fold(m.name).startswith(who)]
             if found:
                 return found[:1]

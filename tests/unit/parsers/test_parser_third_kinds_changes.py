@@ -120,3 +120,19 @@ def test_thanks_for_the_invitation_and_i_will_come_signs_up():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert [(p.email, p.meetings) for p in parsed.people] == [("anna.andersson@ludvika.se", None)]
+
+
+def test_the_successor_writing_himself_replaces_the_one_whose_post_he_took():
+    raw = mail(
+        "Hej!\n\nSedan 1 oktober har jag tagit över Eva Stens tjänst som planarkitekt. Efter samtal med Eva "
+        "och vår chef Olle Berg tar jag nu även över hennes plats i lärprojektet från och med decemberträffen. "
+        "Jag är vegetarian.\n\nHälsningar\nPer Holm\nPlanarkitekt\nLudvika kommun\n",
+        sender="Holm Per <Per.Holm@ludvika.se>",
+        subject="Ny deltagare",
+        headers={"Cc": "Sten Eva <Eva.Sten@ludvika.se>, Berg Olle <Olle.Berg@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.diet, p.replaces) for p in parsed.people] == [
+        ("per.holm@ludvika.se", [3, 4], ["vegetarian"], "eva.sten@ludvika.se")
+    ]
