@@ -51,6 +51,9 @@ _REPLACES_SENDER = re.compile(
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
+# Someone coming back ("är tillbaka till träffen i december", "kommer jag själv igen", "back in February"):
+# in a substitution, the meetings the newcomer does not take
+_BACK_AGAIN = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 # The writer is the one who comes in: "jag har tagit över hennes tjänst", "tar jag också över hennes plats",
 # "I am replacing", "jag efterträder Maria Ek"
 _WRITER_TAKES_OVER = re.compile(
@@ -445,9 +448,18 @@ def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:
             found = [m for m in mentions if not m.is_sender and m.name and fold(m.name).startswith(who)]
             if found:
                 return found[:1]
-        if _REPLACES_PRONOUN.search(sentence):
+        pronoun = _REPLACES_PRONOUN.search(sentence)
+        if pronoun:
+            # the one named before the pronoun, in an earlier sentence or earlier in this one ("Jonas är sjuk och
+            # har bett mig gå i hans ställe")
             at = body.find(sentence)
+            after = sentence[pronoun.start() :]
             earlier = [m for m in mentions if not m.is_sender and m.start < at and not _named_in(sentence, m)]
+            earlier = earlier or [
+                m
+                for m in mentions
+                if not m.is_sender and at <= m.start < at + pronoun.start() and not _named_in(after, m)
+            ]
             if earlier:
                 return [max(earlier, key=lambda m: m.start)]
     return []
@@ -701,6 +713,8 @@ def meetings(
             or (_THIRD_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence))
         ):
             continue
+        if intent == "substitute" and _BACK_AGAIN.search(sentence) and not SUBSTITUTE.search(sentence):
+            continue  # "Han räknar med att vara tillbaka till decemberträffen": the replaced one's return
         if (
             intent == "signup"
             and "@" in sentence

@@ -38,6 +38,8 @@ _UNCHANGED = re.compile(
     r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
+# Someone coming back: in a substitution, the meetings the newcomer does not take
+_BACK = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
@@ -229,6 +231,8 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
+            if ctx.intent == "substitute" and _BACK.search(clause):
+                continue  # "han räknar med att vara tillbaka till decemberträffen": the replaced one's return
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
                 continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)

@@ -13,7 +13,7 @@ SUBSTITUTE = Cue(
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
     r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
-    r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
     "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
@@ -50,7 +50,8 @@ CANCEL_WEAK = Cue(
 )
 # Looking for a stand-in is not yet a substitution ("försöker hitta någon som kan gå i mitt ställe")
 _PENDING_SUBSTITUTE = re.compile(
-    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
+    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer"
+    r"|pratat om|diskuterat|diskuterar|funderar|funderat|planerar|kanske)\b[^.!?]{0,60}$",
     re.I,
 )
 # "vi tar inte in någon ersättare", "ingen vikarie": a substitution denied is none

@@ -136,3 +136,31 @@ def test_the_successor_writing_himself_replaces_the_one_whose_post_he_took():
     assert [(p.email, p.meetings, p.diet, p.replaces) for p in parsed.people] == [
         ("per.holm@ludvika.se", [3, 4], ["vegetarian"], "eva.sten@ludvika.se")
     ]
+
+
+def test_asked_to_go_in_a_colleagues_stead_who_returns_later():
+    raw = mail(
+        "Hej!\n\nPer Holm har fått förkylning och har bett mig gå i hans ställe på träffen den 12 september. "
+        "Han räknar med att vara tillbaka till oktoberträffen.\n\nJag är vegan.\n\n"
+        "Hälsningar\nAnna Andersson\nPlanarkitekt\nLudvika kommun\n",
+        subject="Ersättare",
+        headers={"Cc": "Holm Per <Per.Holm@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.email, p.meetings, p.diet, p.replaces) for p in parsed.people] == [
+        ("anna.andersson@ludvika.se", [1], ["vegan"], "per.holm@ludvika.se")
+    ]
+    assert not parsed.needs_review
+
+
+def test_talking_of_someone_in_her_stead_later_is_no_substitution():
+    raw = mail(
+        "Hej! Eva Sten slutar hos oss i september, så stryk henne från alla träffar. Vi har diskuterat att "
+        "skicka någon i Evas ställe längre fram.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Ändring",
+        headers={"Cc": "Sten Eva <Eva.Sten@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.email for p in parsed.people] == ["eva.sten@ludvika.se"]
