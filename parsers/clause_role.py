@@ -79,7 +79,16 @@ _REQUEST_NOW = re.compile(
     re.I,
 )
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
-_OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
+# Someone leaving their post is a circumstance, its date no meeting: "slutar hos oss den 18 oktober", "går i
+# pension i december", "har fått en ny tjänst", "leaves us at the end of October"
+_OTHERS = re.compile(
+    r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents"
+    r"|slutar\s+(?:hos\s+oss|sin\s+\w+|här|i\s+kommunen|på\s+\w+|sista|den|vid|i|till|efter|per|redan)"
+    r"|(?:sagt|säger)\s+upp\s+sig|går\s+i\s+pension|pensioneras|(?:fått|får|tar|tagit)\s+(?:en\s+)?ny\s+tjänst"
+    r"|byter\s+(?:jobb|tjänst|arbetsgivare)|lämnar\s+(?:oss|kommunen|regionen|sin\s+tjänst|sitt\s+uppdrag)"
+    r"|leaves\s+us|is\s+leaving|retires|has\s+resigned)\b",
+    re.I,
+)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
 _NOT_PAST = re.compile(
     r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda|fjärde)\b", re.I

@@ -40,6 +40,10 @@ _UNCHANGED = re.compile(
 )
 # Someone coming back: in a substitution, the meetings the newcomer does not take
 _BACK = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
+# A meeting singled out of the whole series just named: "inte heller den på torsdag", "även den i december"
+_EVEN = re.compile(
+    r"(?:^|,)\W*(?:inte\s+heller|ej\s+heller|även|inklusive|inräknat|not\s+even|including)\b", re.I
+)
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
@@ -249,6 +253,10 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue
+            if _EVEN.search(clause) and all(
+                p.meetings is None or set(p.meetings) == everyone for p in people
+            ):
+                continue  # "… på någon av träffarna, inte heller den på torsdag": one singled out of the series
             # with several people, each named segment must be borne out by its own person
             said = per_person.split([clause], people, says) if len(people) > 1 else None
             segments = [(people, clause)] if said is None else [(people, t) for t in said.group]

@@ -152,6 +152,8 @@ _SPRING = re.compile(
 )
 _ALL = re.compile(
     r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
+    # "inte på någon av träffarna", "ingen av de fyra träffarna", "none of the meetings": every one of them
+    r"|\b(?:någon|ingen|none|any)\s+(?:av|of)\s+(?:de\s+|the\s+)?(?:fyra\s+|four\s+)?(?:träff|tillfäll|möte|meeting|session)\w*"
     r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
     r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
     # "kan inte delta i lärprojektet alls" is the whole series; "inga specialkostbehov alls" is not
@@ -168,7 +170,7 @@ _ANY_REFERENCE = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
-_ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole")
+_ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole|någon|ingen|none|any")
 _ORDINAL_WORDS = re.compile(r"första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last")
 _MONTH_WORDS = re.compile(r"jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec")
 _SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring|vinter|winter")

@@ -164,3 +164,32 @@ def test_talking_of_someone_in_her_stead_later_is_no_substitution():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "cancel"
     assert [p.email for p in parsed.people] == ["eva.sten@ludvika.se"]
+
+
+def test_one_of_a_group_leaves_the_others_stay():
+    raw = mail(
+        "Hej,\n\nEn ändring för Ludvika: Eva Sten, vår planarkitekt, har fått en ny tjänst i Falun och slutar "
+        "hos oss den sista oktober. Hon ska därför inte vara med på någon av träffarna, inte heller den i "
+        "december.\n\nPer Holm och jag kommer som planerat.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Ändring i anmälan",
+        headers={"Cc": "Sten Eva <Eva.Sten@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.email, p.meetings or [1, 2, 3, 4]) for p in parsed.people] == [
+        ("eva.sten@ludvika.se", [1, 2, 3, 4])
+    ]
+    assert not parsed.needs_review
+
+
+def test_a_hard_wrapped_sentence_opening_with_a_name_and_title_is_no_list_row():
+    raw = mail(
+        "Hej,\n\nEva Sten, vår exploateringsingenjör, går i pension och slutar\n"
+        "hos oss den 15 november. Stryk henne därför från\ndeltagarlistan.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Avanmälan",
+        headers={"Cc": "Sten Eva <Eva.Sten@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.email for p in parsed.people] == ["eva.sten@ludvika.se"]
+    assert not parsed.needs_review
