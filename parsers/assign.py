@@ -360,7 +360,7 @@ def _participants(
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
     # "Jonas är inte anmäld ännu": someone not registered has nothing to change
     others = [m for m in others if not _only_mentioned(body, m)]
-    requested = [m for m in others if is_request(_sentence_at(body, m.start))]
+    requested = [m for m in others if is_request(_sentence_at(body, m.start)) or _address_given(body, m)]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
         not requested
@@ -383,6 +383,14 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+def _address_given(body: str, mention: Mention) -> bool:
+    """Is the person's address stated in a request ("…, men rätt adress är per.holm@…")?"""
+    if not mention.email or mention.email not in body.lower():
+        return False
+    at = body.lower().find(mention.email)
+    return any(mention.email in c.lower() and is_request(c) for c in _pieces(_sentence_at(body, at)))
 
 
 # The writer speaking of their own registration: "för min del", "jag" as the one who changes

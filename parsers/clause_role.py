@@ -65,7 +65,7 @@ _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
 # What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
 # What the confirmation says now, to be corrected: "det står att jag äter vegetariskt", "it says I am ..."
-_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
+_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bdär\s+står\b|\bstår\s+det\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
 _RECORD = re.compile(_RECORD_SAYS, re.I)
 _OLD = re.compile(
     r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
@@ -187,8 +187,10 @@ _ONLY_MENTIONED = Cue(
     r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
     r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
-    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
-    "kännedom|information|fyi|inte|ej|not|fortfarande|still",
+    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b"
+    # nothing changes for them: "där är det ingen ändring", "hans anmälan är oförändrad", "no change for him"
+    r"|\bingen\s+ändring\b|\boförändrad\w*|\bno\s+change\b|\bunchanged\b",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still|ingen|oförändrad|no|unchanged",
 )
 # The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
 _SUGGESTS = Cue(

@@ -33,7 +33,8 @@ CANCEL = Cue(
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
-    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
+    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst |det )?fel|heter numera|nytt (efter)?namn"
+    r"|fel (i |på )?(e-?post|mejl|mail)?adress\w*|rätt (e-?post|mejl|mail)?adress|byt(a|er)? (\w+ ){0,2}?(träff\w*|datum|dag)"
     r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write)"
     r"|(kan|kunde|skulle) ni (\w+ )?(notera|anteckna|skriva upp|föra in)|please (note|add))",
     "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
@@ -298,6 +299,9 @@ def classify(body: str, subject: str) -> IntentGuess:
         # "Vi funderar på att anmäla oss men kan inte komma på träff 2": there may be nothing to cancel
         reason = "Meddelandet innehåller en villkorad eller tänkt anmälan"
         return IntentGuess("cancel" if cancel else "update", True, reason)
+    if cancel and weak_in_text and update:
+        # "Jag behöver byta en träff: kan inte den 23 oktober men vill vara med den 3 december i stället"
+        return IntentGuess("update")
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")

@@ -193,3 +193,39 @@ def test_a_hard_wrapped_sentence_opening_with_a_name_and_title_is_no_list_row():
     assert parsed.intent == "cancel"
     assert [p.email for p in parsed.people] == ["eva.sten@ludvika.se"]
     assert not parsed.needs_review
+
+
+def test_a_colleague_named_as_unchanged_is_not_updated():
+    raw = mail(
+        "Hej!\n\nJag har blivit vegan sedan jag anmälde mig, så jag vill ändra min kost till vegansk.\n\n"
+        "Min kollega Per Holm, som också är anmäld, har ingen ändring.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Ändrad kost",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.email, p.diet) for p in parsed.people] == [("anna.andersson@ludvika.se", ["vegan"])]
+
+
+def test_a_corrected_address_for_a_colleague_keeps_the_right_one():
+    raw = mail(
+        "Hej!\n\nDet blev fel i adressen till min kollega Per Holmberg i vår anmälan. Där står "
+        "per.holmber@ludvika.se, men rätt adress är per.holmberg@ludvika.se.\n\n/Anna Andersson\nLudvika kommun\n",
+        subject="Fel adress",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.name, p.email) for p in parsed.people] == [("Per Holmberg", "per.holmberg@ludvika.se")]
+    assert not parsed.needs_review
+
+
+def test_swapping_one_meeting_for_another_is_an_update():
+    raw = mail(
+        "Hej!\n\nKan jag byta datum? Jag kan inte komma på träff 1 men vill gärna vara med på träff 4 i "
+        "stället. Träff 2 står kvar som tidigare.\n\n/Anna Andersson\nLudvika kommun\n"
+        "\nDen 2024-08-01 kl. 09:00, skrev Anmälan Dalalab:\n> Vi har registrerat följande:\n"
+        "> Namn: Anna Andersson\n> Träffar: 1 och 2\n",
+        subject="SV: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [p.meetings for p in parsed.people] == [[2, 4]]
