@@ -526,7 +526,7 @@ def _reference(
                     ref.numbers |= set(hit)
                 else:
                     ref.unknown_dates.append(pattern.search(text).group(0))  # type: ignore[union-attr]
-    if nouns and not ref and not places and (" i " in low or "-" in low):
+    if nouns and not ref and not places and (" i " in low or "-" in low) and not _AFTER_PLACE.search(low):
         place = _singular_place(low, meetings)
         if place:
             ref.unknown_dates.append(f"träffen i {place}")  # two meetings there: which one?
@@ -537,6 +537,10 @@ def _reference(
     return ref
 
 
+# "Efter träffen i Falun vill jag hänga med längre": a meeting held as a point in time, not one asked for
+_AFTER_PLACE = re.compile(
+    r"\b(?:efter|sedan|after|since)\s+(?:den\s+|förra\s+|the\s+|last\s+)?\w*(?:träff|möte|meeting)\w*\s+i\s+"
+)
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
 # "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").
 _NEAR_NOUN = re.compile(r"(?:\S+\s+){0,3}?\S*(?:träff|tillfäll|möte|meeting|session)", re.I)

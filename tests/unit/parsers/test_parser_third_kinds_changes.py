@@ -229,3 +229,17 @@ def test_swapping_one_meeting_for_another_is_an_update():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "update"
     assert [p.meetings for p in parsed.people] == [[2, 4]]
+
+
+def test_a_meeting_as_a_point_in_time_is_no_unclear_meeting():
+    raw = mail(
+        "Hej!\n\nEfter träffen i Falun är jag sugen på mer. Kan ni lägga till mig även på träff 3?\n\n"
+        "/Anna Andersson\nLudvika kommun\n"
+        "\nDen 2024-08-01 kl. 09:00, skrev Anmälan Dalalab:\n> Vi har registrerat följande:\n"
+        "> Namn: Anna Andersson\n> Träffar: 1 och 2\n",
+        subject="SV: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [p.meetings for p in parsed.people] == [[1, 2, 3]]
+    assert not parsed.needs_review
