@@ -53,6 +53,18 @@ _REPLACES_SENDER = re.compile(
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
+# Someone coming back ("är tillbaka till träffen i december", "kommer jag själv igen", "back in February"):
+# in a substitution, the meetings the newcomer does not take
+_BACK_AGAIN = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
+# The writer is the one who comes in: "jag har tagit över hennes tjänst", "tar jag också över hennes plats",
+# "I am replacing", "jag efterträder Maria Ek"
+_WRITER_TAKES_OVER = re.compile(
+    r"\b(?:jag|I)\s+(?:(?:har|ska|kommer\s+att|also|will|am|have|nu|också|även)\s+){0,2}"
+    r"(?:ersätter|ersätta|efterträder|efterträda|tar\s+över|ta\s+över|tagit\s+över|tog\s+över|övertar|övertagit"
+    r"|replac\w+|succeed\w*|tak(?:e|en|ing)\s+over)\b"
+    r"|\b(?:ersätter|efterträder|tar|övertar)\s+jag\b",
+    re.I,
+)
 _WRITER_SENDS_INSTEAD = re.compile(
     r"\b(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)", re.I
 )
@@ -323,6 +335,9 @@ def _participants(
         replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
         replaced = replaced or _replaced_by_reference(body, mentions)
         newcomers = [m for m in others if m not in replaced]
+        if replaced and _WRITER_TAKES_OVER.search(body) and not _REPLACES_SENDER.search(body):
+            # "Jag har tagit över Maria Eks tjänst … enligt överenskommelse med vår chef X": the writer comes in
+            newcomers = []
         if not newcomers and replaced:
             # "Jag ska gå i stället för min kollega Oskar Lund": the writer comes in
             newcomers = [_sender_mention(sender, listed_self[0] if listed_self else None)]
@@ -347,7 +362,7 @@ def _participants(
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
     # "Jonas är inte anmäld ännu": someone not registered has nothing to change
     others = [m for m in others if not _only_mentioned(body, m)]
-    requested = [m for m in others if is_request(_sentence_at(body, m.start))]
+    requested = [m for m in others if is_request(_sentence_at(body, m.start)) or _address_given(body, m)]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
         not requested
@@ -370,6 +385,14 @@ def _participants(
         if new_addresses and re.search(r"adress|e-?post|mejl|mail", body, re.I):
             me.email = new_addresses[0]
     return people
+
+
+def _address_given(body: str, mention: Mention) -> bool:
+    """Is the person's address stated in a request ("…, men rätt adress är per.holm@…")?"""
+    if not mention.email or mention.email not in body.lower():
+        return False
+    at = body.lower().find(mention.email)
+    return any(mention.email in c.lower() and is_request(c) for c in _pieces(_sentence_at(body, at)))
 
 
 # The writer speaking of their own registration: "för min del", "jag" as the one who changes
@@ -409,10 +432,13 @@ def _writer_changes_too(body: str, others: list[Mention]) -> bool:
 _REPLACES_NAMED = re.compile(
     r"\b(?:ersätter|efterträder|tar\s+över\s+efter|replaces|succeeds)\s+(?:(?:min|vår)\s+(?:kollega|chef)\s+)?"
     r"(?P<who>[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)?)"
+    # "har tagit över Maria Eks tjänst", "tar över Per Lunds plats": the one whose post is taken over
+    r"|\b(?:tar|tagit|tog|övertar|övertagit)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){0,3}över\s+"
+    r"(?P<whose>[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+)?)s\s+(?:tjänst|plats|roll|uppdrag|befattning)"
 )
 # "Hanna tar över hans plats", "i hennes ställe", "efterträder honom": the one replaced was named before
 _REPLACES_PRONOUN = re.compile(
-    r"\b(?:(?:tar\s+över|övertar|går\s+in\s+på)\s+(?:hans|hennes)\s+plats|i\s+(?:hans|hennes)\s+ställe"
+    r"\b(?:(?:tar\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){0,3}över|övertar|går\s+in\s+på)\s+(?:hans|hennes)\s+plats|i\s+(?:hans|hennes)\s+ställe"
     r"|(?:ersätter|efterträder|tar\s+över\s+efter)\s+(?:honom|henne)|takes\s+over\s+(?:his|her)\s+place"
     r"|(?:replaces|succeeds)\s+(?:him|her))\b",
     re.I,
@@ -428,13 +454,22 @@ def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:
     for sentence in sentences(body):
         named = _REPLACES_NAMED.search(sentence)
         if named:
-            who = fold(named.group("who"))
+            who = fold(named.group("who") or named.group("whose"))
             found = [m for m in mentions if not m.is_sender and m.name and fold(m.name).startswith(who)]
             if found:
                 return found[:1]
-        if _REPLACES_PRONOUN.search(sentence):
+        pronoun = _REPLACES_PRONOUN.search(sentence)
+        if pronoun:
+            # the one named before the pronoun, in an earlier sentence or earlier in this one ("Jonas är sjuk och
+            # har bett mig gå i hans ställe")
             at = body.find(sentence)
+            after = sentence[pronoun.start() :]
             earlier = [m for m in mentions if not m.is_sender and m.start < at and not _named_in(sentence, m)]
+            earlier = earlier or [
+                m
+                for m in mentions
+                if not m.is_sender and at <= m.start < at + pronoun.start() and not _named_in(after, m)
+            ]
             if earlier:
                 return [max(earlier, key=lambda m: m.start)]
     return []
@@ -697,6 +732,8 @@ def meetings(
             or (_THIRD_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence))
         ):
             continue
+        if intent == "substitute" and _BACK_AGAIN.search(sentence) and not SUBSTITUTE.search(sentence):
+            continue  # "Han räknar med att vara tillbaka till decemberträffen": the replaced one's return
         if (
             intent == "signup"
             and "@" in sentence

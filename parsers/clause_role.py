@@ -66,7 +66,7 @@ _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
 _PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
 # What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
 # What the confirmation says now, to be corrected: "det står att jag äter vegetariskt", "it says I am ..."
-_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
+_RECORD_SAYS = r"\bdet\s+står\s+att\b|\bdär\s+står\b|\bstår\s+det\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
 _RECORD = re.compile(_RECORD_SAYS, re.I)
 _OLD = re.compile(
     r"\b(?:gamla|tidigare|förra|old|previous|former)\s+(?:e-?post\w*|adress\w*|mejl\w*|namn|name|address|email)"
@@ -80,7 +80,16 @@ _REQUEST_NOW = re.compile(
     re.I,
 )
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
-_OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
+# Someone leaving their post is a circumstance, its date no meeting: "slutar hos oss den 18 oktober", "går i
+# pension i december", "har fått en ny tjänst", "leaves us at the end of October"
+_OTHERS = re.compile(
+    r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents"
+    r"|slutar\s+(?:hos\s+oss|sin\s+\w+|här|i\s+kommunen|på\s+\w+|sista|den|vid|i|till|efter|per|redan)"
+    r"|(?:sagt|säger)\s+upp\s+sig|går\s+i\s+pension|pensioneras|(?:fått|får|tar|tagit)\s+(?:en\s+)?ny\s+tjänst"
+    r"|byter\s+(?:jobb|tjänst|arbetsgivare)|lämnar\s+(?:oss|kommunen|regionen|sin\s+tjänst|sitt\s+uppdrag)"
+    r"|leaves\s+us|is\s+leaving|retires|has\s+resigned)\b",
+    re.I,
+)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
 _NOT_PAST = re.compile(
     r"\b(?:anmälan|planerade|begränsade|intresserade|berörda|utvalda|fjärde)\b", re.I
@@ -195,8 +204,11 @@ _ONLY_MENTIONED = Cue(
     r"(?:att\s+)?(?:delta\w*\s+|attend\w*\s+|join\w*\s+|med\s+|come\s+)?"
     r"(?:själv|heller|himself|herself|themselves)?\s*(?:[.,;!]|$)"
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
-    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b",
-    "kännedom|information|fyi|inte|ej|not|fortfarande|still|might|maybe|may|" + SIGNS_UP_ALONE_WORDS,
+    r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b"
+    # nothing changes for them: "där är det ingen ändring", "hans anmälan är oförändrad", "no change for him"
+    r"|\bingen\s+ändring\b|\boförändrad\w*|\bno\s+change\b|\bunchanged\b",
+    "kännedom|information|fyi|inte|ej|not|fortfarande|still|might|maybe|may|ingen|oförändrad|no|unchanged|"
+    + SIGNS_UP_ALONE_WORDS,
 )
 # The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
 _SUGGESTS = Cue(

@@ -38,6 +38,12 @@ _UNCHANGED = re.compile(
     r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
+# Someone coming back: in a substitution, the meetings the newcomer does not take
+_BACK = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
+# A meeting singled out of the whole series just named: "inte heller den på torsdag", "även den i december"
+_EVEN = re.compile(
+    r"(?:^|,)\W*(?:inte\s+heller|ej\s+heller|även|inklusive|inräknat|not\s+even|including)\b", re.I
+)
 # Words that point at a meeting: the resolver must turn each into meetings, or the clause is unread.
 _NOUN = r"(?:träff|tillfälle|möte|meeting|session)\w*"
 _MEETINGISH = re.compile(
@@ -51,10 +57,12 @@ _MEETINGISH = re.compile(
 # A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
 _DEADLINE = re.compile(
     r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
-    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*",
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday|thursday|friday)\w*"
+    # Christmas, not July: "fram till jul", "före julen", "efter jul"
+    r"|\b(?:innan|före|till|efter|över|inför|kring|runt)\s+jul(?:en)?\b(?!\.?\s*\d)",
     re.I,
 )
-_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until")
+_DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until|efter|över|inför|kring|runt")
 # A date the clause gives as the registration deadline ("sista anmälningsdag var den 23 augusti", "anmälan
 # senast 1/9", "the deadline was 23 August"): no meeting, so no date of no meeting either
 _DEADLINE_DATE = Cue(
@@ -234,6 +242,8 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
+            if ctx.intent == "substitute" and _BACK.search(clause):
+                continue  # "han räknar med att vara tillbaka till decemberträffen": the replaced one's return
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
                 continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
@@ -250,6 +260,10 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue
+            if _EVEN.search(clause) and all(
+                p.meetings is None or set(p.meetings) == everyone for p in people
+            ):
+                continue  # "… på någon av träffarna, inte heller den på torsdag": one singled out of the series
             # with several people, each named segment must be borne out by its own person
             said = per_person.split([clause], people, says) if len(people) > 1 else None
             segments = [(people, clause)] if said is None else [(people, t) for t in said.group]

@@ -12,11 +12,11 @@ from parsers.text import Cue
 SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
-    r"|tar över (min|hennes|hans) plats|går in i ?stället|kommer i ?stället"
+    r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
-    r"|i mitt ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place)\b",
-    "ställ|ersätt|efterträd|vikarie|tar över|byte av deltagare|byter ut|över|överlåter"
+    "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -25,15 +25,17 @@ CANCEL = Cue(
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
-    r"|\bingen (\w+ ){0,3}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))",
+    r"|\bingen (\w+ ){0,3}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))"
+    r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)",
     "avanmäl|återbud|ingen|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|stå|vara|delta|anmäld",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
-    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst )?fel|heter numera|nytt (efter)?namn"
+    r"|lägg(a)? till|komplettera|rätta|rättelse|uppdatering|blev (visst |det )?fel|heter numera|nytt (efter)?namn"
+    r"|fel (i |på )?(e-?post|mejl|mail)?adress\w*|rätt (e-?post|mejl|mail)?adress|byt(a|er)? (\w+ ){0,2}?(träff\w*|datum|dag)"
     r"|ny titel|ny befattning|nya (e-?post)?adress|change my|update my|forgot to (mention|say|write)"
     r"|(kan|kunde|skulle) ni (\w+ )?(notera|anteckna|skriva upp|föra in)|please (note|add))",
     "ändr|uppdater|glömde|adress|byt|lägg|komplettera|rätt|fel|heter numera|namn|titel|befattning|change my"
@@ -51,7 +53,8 @@ CANCEL_WEAK = Cue(
 )
 # Looking for a stand-in is not yet a substitution ("försöker hitta någon som kan gå i mitt ställe")
 _PENDING_SUBSTITUTE = re.compile(
-    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer)\b[^.!?]{0,60}$",
+    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer"
+    r"|pratat om|diskuterat|diskuterar|funderar|funderat|planerar|kanske)\b[^.!?]{0,60}$",
     re.I,
 )
 # "vi tar inte in någon ersättare", "ingen vikarie": a substitution denied is none
@@ -65,7 +68,7 @@ SEND_FOR_ABSENT = re.compile(
 )
 _SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
-    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|följande|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|[A-ZÅÄÖ]\w+ [A-ZÅÄÖ])"
+    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|dem|henne|honom|följande|(min|mina|vår|våra|vårt|en|ett|hela)\s+\w+|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|(?-i:[A-ZÅÄÖ]\w+ [A-ZÅÄÖ]))|\banmäler\s+(?:jag|vi)\b|\banmäls\s*(?:[:.]|härmed|också|även|till|på|för)"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
     r"|\bwould like to (register|attend|join|sign up)",
     "anmäl|register|sign up|attend|join",
@@ -81,7 +84,7 @@ SIGNUP_WEAK = Cue(
     r"|\bthe\s+following\s+(?:\w+\s+)?(?:colleagues|people|persons)\s+(?:will|would\s+like\s+to)\s+(?:attend|join)\b"
     r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
     r"|\bkommer gärna (på|till|med)\b"
-    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.\s|,? (?:till|på) (?:alla|samtliga|träff))"
+    r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.(?:\s|$)|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons",
 )
@@ -90,7 +93,9 @@ QUESTION = Cue(
     "?|undra|fråg|hur gör|vet ni|kan ni berätta|wonder",
 )
 _SUBJECT_SIGNUP = re.compile(
-    r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(.*\b(anmälan|registration|anmäler)\b)", re.I
+    r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(?!.*\b(fråga|frågor|undrar|undran|question)\b)"
+    r"(.*\b(anmälan|registration|anmäler)\b)",
+    re.I,
 )
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
 
@@ -133,12 +138,70 @@ _PARTICIPATE = Cue(
 _NEGATED_AFTER = re.compile(r"\w+\s+(?:\w+\s+)?(?:inte|ej|not)\b", re.I)
 
 
+# A question about the procedure ("måste vi anmäla oss till alla nu?", "kan man komplettera senare?", "do we
+# have to register?"): the verb is asked about, not done; "kan ni ändra …?" and "kan jag delta?" are not these
+_PROCEDURE_ASK = re.compile(
+    r"\b(?:måste|behöver|bör|ska|skall|kan|får|går)\s+man\b|\b(?:måste|behöver|bör|ska|skall)\s+(?:vi|jag)\b"
+    r"|\b(?:do|must|should|shall)\s+(?:we|i)\b|\bcan\s+one\b",
+    re.I,
+)
+
+
+def _asked_about(body: str, start: int) -> bool:
+    """Is the verb at ``start`` asked about in a question on how to take part ("måste vi anmäla …?")?"""
+    head = max(body.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    ends = [e for e in (body.find(mark, start) for mark in (".", "!", "?", "\n")) if e >= 0]
+    end = min(ends) if ends else len(body)
+    return end < len(body) and body[end] == "?" and bool(_PROCEDURE_ASK.search(body, head, start))
+
+
+# "vi har inte anmält oss ännu", "har ännu inte hunnit anmäla oss": the verb negated before it
+_NEGATED_BEFORE = re.compile(r"\b(?:inte|ej|aldrig|not|never)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _sentence_span(body: str, start: int) -> tuple[int, int]:
+    head = max(body.rfind(mark, 0, start) for mark in (".", "!", "?", "\n")) + 1
+    ends = [e for e in (body.find(mark, start) for mark in (".", "!", "?", "\n")) if e >= 0]
+    return head, min(ends) if ends else len(body)
+
+
+# An offer that waits for an answer: a condition with its alternative ("Om det blir digitalt kommer jag
+# gärna … Annars får vi avstå", "if there is room I will come, otherwise not")
+_CONDITION_HEAD = re.compile(r"\s*(?:och\s+|men\s+|and\s+|but\s+)?(?:om|ifall|if|in\s+case)\b", re.I)
+_ALTERNATIVE = Cue(
+    r"\b(?:annars|i\s+annat\s+fall|otherwise|or\s+else|if\s+not)\b", "annars|annat|otherwise|else|if"
+)
+
+
+def _open_condition(body: str, low: str, start: int) -> bool:
+    """Does the verb at ``start`` stand in a condition whose alternative the writer also states?"""
+    if not _ALTERNATIVE.hit(body, low):
+        return False
+    head, end = _sentence_span(body, start)
+    clause_head = max(head, body.rfind(",", head, start) + 1)
+    if not (_CONDITION_HEAD.match(body, head) or _CONDITION_HEAD.match(body, clause_head)):
+        return False
+    _, after = _sentence_span(body, min(end + 1, len(body)))
+    return bool(_ALTERNATIVE.search(body[head : after + 1]))
+
+
 def _firm(pattern: Cue, body: str, low: str) -> bool:
     """Does the pattern match somewhere that no hedge governs and no negation follows?"""
     return any(
-        not _hedged(body, match.start()) and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        not _hedged(body, match.start())
+        and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
+        and not _NEGATED_BEFORE.search(body, max(0, match.start() - 30), match.start())
+        and not _asked_about(body, match.start())
+        and not _open_condition(body, low, match.start())
         for match in pattern.finditer(body, low)
     )
+
+
+# Verbs of coming in an offer: "kommer jag gärna", "anmäler jag henne", "vill vara med"
+_COMING = Cue(
+    r"\b(?:anmäl\w*|delta\w*|vara\s+med|komm\w*|register\w*|attend\w*|join\w*)\b",
+    "anmäl|delta|vara|komm|register|attend|join",
+)
 
 
 def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
@@ -154,7 +217,13 @@ def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
 
 def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     text = body + " " + subject
-    return ("anmäl" in low or "anmäl" in subject.lower()) and bool(re.search(r"\banmäl", text, re.I))
+    if not ("anmäl" in low or "anmäl" in subject.lower()):
+        return False
+    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up
+    return any(
+        m.start() >= len(body) or not _asked_about(body, m.start())
+        for m in re.finditer(r"\banmäl", text, re.I)
+    )
 
 
 # In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
@@ -226,12 +295,20 @@ def classify(body: str, subject: str) -> IntentGuess:
         for m in SUBSTITUTE.finditer(body, low)
     )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))
-    update = bool(UPDATE.search(body, low))
+    update = any(not _asked_about(body, m.start()) for m in UPDATE.finditer(body, low))
     signup = _firm(SIGNUP_STRONG, body, low)
     weak = _firm(SIGNUP_WEAK, body, low)
     question = bool(QUESTION.search(body, low))
     if subst:
         return IntentGuess("substitute")
+    # "Räknas politiker in i taket? Om det går anmäler jag henne, annars får hon avstå": an offer that waits
+    # for the answer is a question, whatever wish it reports
+    if (
+        question
+        and not (signup or cancel or update)
+        and any(_open_condition(body, low, m.start()) for m in _COMING.finditer(body, low))
+    ):
+        return IntentGuess("question")
     hedged, hedged_registration = (False, False) if signup or weak else _hedged_participation(body, low)
     if hedged and not (cancel or update):
         # "Vi funderar på att anmäla oss men undrar ...": not a sign-up, whatever the subject says
@@ -256,6 +333,9 @@ def classify(body: str, subject: str) -> IntentGuess:
     if cancel and weak_in_text and _WRITER_STAYS_AWAY.search(body) and not _SUBJECT_CANCEL.search(subject):
         # "Följande kollegor ska delta … Själv kan jag inte vara med": the others are signed up
         return IntentGuess("signup")
+    if cancel and weak_in_text and update:
+        # "Jag behöver byta en träff: kan inte den 23 oktober men vill vara med den 3 december i stället"
+        return IntentGuess("update")
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")

@@ -138,6 +138,14 @@ _WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(
     r"\b(höst(?:en|ens|terminen|terminens)?|autumn|fall)(?:\b|-?(?=träff|möte|tillfäll))", re.I
 )
+# A season right after a withdrawal ("lämnar återbud till hösten", "avanmäler oss för våren", "kan inte
+# komma under hösten", "cancel for the autumn"): the meetings of that season, without a meeting noun
+_WITHDRAWN_SEASON = re.compile(
+    r"\b(?:återbud|avanmäl\w*|avbok\w*|förhinder|förhindrad\w*|cancel\w*|withdraw\w*|(?:inte|ej|not)\s+(?:\w+\s+){0,2}?)"
+    r"(?:\s+(?:mig|oss|sig|dem|henne|honom|me|us))?\s*(?:till|för|under|inför|i|over|for|during|in)\s+(?:hela\s+|the\s+|this\s+)?"
+    r"(höst(?:en|terminen)|våren|vårterminen|vintern|autumn|fall|spring|winter)\b",
+    re.I,
+)
 _SPRING = re.compile(
     r"\b(våren|vårens|vårterminen|vårterminens|spring)\b|\bvår-?(?=träff|möte|tillfäll)"
     r"|\bi vår(?=\s*(?:$|[.,;:!?–-]|vet|kan|är|blir|har|får|också|med))",
@@ -145,6 +153,8 @@ _SPRING = re.compile(
 )
 _ALL = re.compile(
     r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
+    # "inte på någon av träffarna", "ingen av de fyra träffarna", "none of the meetings": every one of them
+    r"|\b(?:någon|ingen|none|any)\s+(?:av|of)\s+(?:de\s+|the\s+)?(?:fyra\s+|four\s+)?(?:träff|tillfäll|möte|meeting|session)\w*"
     r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
     r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
     # "kan inte delta i lärprojektet alls" is the whole series; "inga specialkostbehov alls" is not
@@ -161,7 +171,7 @@ _ANY_REFERENCE = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _NOUN_WORDS = re.compile(r"träff|tillfäll|möte|meeting|session")
-_ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole")
+_ALL_WORDS = re.compile(r"alla|samtliga|hela|all|every|whole|någon|ingen|none|any")
 _ORDINAL_WORDS = re.compile(r"första|andra|tredje|fjärde|femte|sista|first|second|third|fourth|fifth|last")
 _MONTH_WORDS = re.compile(r"jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec")
 _SEASON_WORDS = re.compile(r"höst|autumn|fall|vår|spring|vinter|winter")
@@ -504,6 +514,15 @@ def _reference(
             season &= by_month  # "höstträffen i september": one meeting of the season, the month's
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
         ref.numbers |= season & places if places else season
+    elif _SEASON_WORDS.search(low) and (withdrawn := _WITHDRAWN_SEASON.search(text)):
+        # "återbud till hösten", "kan inte delta under våren": the season is what the writer stays away from
+        word = withdrawn.group(1)
+        if _AUTUMN.match(word):
+            ref.numbers |= {m.number for m in meetings if m.date.month >= 7}
+        elif _WINTER.match(word):
+            ref.numbers |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
+        else:
+            ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):
@@ -513,7 +532,7 @@ def _reference(
                     ref.numbers |= set(hit)
                 else:
                     ref.unknown_dates.append(pattern.search(text).group(0))  # type: ignore[union-attr]
-    if nouns and not ref and not places and (" i " in low or "-" in low):
+    if nouns and not ref and not places and (" i " in low or "-" in low) and not _AFTER_PLACE.search(low):
         place = _singular_place(low, meetings)
         if place:
             ref.unknown_dates.append(f"träffen i {place}")  # two meetings there: which one?
@@ -529,6 +548,10 @@ _ONE_OF_SEASON = re.compile(
     r"(?:höst|vår|vinter)-?(?:träffen|mötet|tillfället)\b|\b(?:höstens|vårens|vinterns)\s+(?:träff|möte|tillfälle)\b"
     r"|\b(?:autumn|fall|spring|winter)\s+(?:meeting|session)\b",
     re.I,
+)
+# "Efter träffen i Falun vill jag hänga med längre": a meeting held as a point in time, not one asked for
+_AFTER_PLACE = re.compile(
+    r"\b(?:efter|sedan|after|since)\s+(?:den\s+|förra\s+|the\s+|last\s+)?\w*(?:träff|möte|meeting)\w*\s+i\s+"
 )
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
 # "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").

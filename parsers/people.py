@@ -368,7 +368,12 @@ def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[st
         ):
             continue
         person = Mention(proper_name(name), start=match.start() + (len(head) + 1 if title_first else 0))
-        person.email = next((e for e in emails if name_matches_address(name, e)), None)
+        matching = [e for e in emails if name_matches_address(name, e)]
+        # "Där står oskar.lind@…, men rätt adress är oskar.lindh@…": the address spelled as the name wins
+        spelled = ".".join(fold(name).split())
+        person.email = next((e for e in matching if fold(e.split("@")[0]) == spelled), None) or next(
+            iter(matching), None
+        )
         if person.email is None and fold(name) in cc_names:
             person.email = cc_names[fold(name)][1]
             person.source = "cc"

@@ -144,6 +144,10 @@ def _looks_like_name(cell: str) -> bool:
     return bool(NAME_RE.fullmatch(proper_name(text)))
 
 
+# A cell that holds a sentence's end and the next one's start is prose, not a row's cell
+_PROSE_CELL = re.compile(r"[a-zåäö]{2}[.!?]\s+[A-ZÅÄÖ]")
+
+
 def _row_by_content(cells: list[str]) -> Row | None:
     """A row without a header: the first cell is the name, the others are told apart by what they hold."""
     cells = [_clean(c) for c in cells if _clean(c)]
@@ -156,6 +160,8 @@ def _row_by_content(cells: list[str]) -> Row | None:
             return None
     values: dict[str, str] = {"name": cells[0]}
     for cell in cells[1:]:
+        if _PROSE_CELL.search(cell) or len(cell.split()) > 9:
+            return None  # "Linnea Berg, vår planarkitekt, har sagt upp sig och slutar i oktober. Stryk …": a sentence
         found = EMAIL_RE.search(cell)
         if found and "email" not in values:
             values["email"] = found.group(0).lower()
