@@ -193,7 +193,7 @@ SIGNS_UP_ALONE = (
     r"|\b(?:write|register|sign\s+up|contact\s+you|get\s+in\s+touch|e-?mail\s+you)\b[^.!?]{0,20}"
     r"\b(?:herself|himself|themselves|themself|separately|on\s+(?:her|his|their)\s+own)\b"
 )
-SIGNS_UP_ALONE_WORDS = "själv|separat|egen|herself|himself|themsel|on her own|on his own|on their own"
+SIGNS_UP_ALONE_WORDS = "själv|separat|egen|herself|himself|themsel|own"
 _ALONE = Cue(SIGNS_UP_ALONE, SIGNS_UP_ALONE_WORDS)
 _WRITER = re.compile(r"\b(?:(?i:jag|mig|mej|me|myself)|I)\b")
 _ONLY_MENTIONED = Cue(
