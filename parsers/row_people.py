@@ -37,7 +37,7 @@ def _meetings(
         return sorted(m.number for m in dates)
     if _BARE_NUMBERS.match(cell):
         cell = f"träff {cell}"
-    return meeting_refs.select([cell], dates, sent, intent, anchored=True).meetings
+    return meeting_refs.select(cell.split("; "), dates, sent, intent, anchored=True).meetings
 
 
 def _role(text: str | None) -> Role | None:

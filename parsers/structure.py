@@ -70,6 +70,7 @@ _MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _PIPE_RULE = re.compile(r"^[\s|:+-]+$")
 _ITEM_CELL = re.compile(r",\s+|(?<=[a-zåäö]):\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
+_SENTENCE_IN = re.compile(r"[.!?]\s+\S")  # cells holding a sentence's end are prose, not one row
 _MEETING_WORDS = re.compile(
     r"träff|möte|meeting|session|\balla\b|\bhela\b|\bsamtliga\b|\ball\b|\bbara\b|\bonly\b|\d"
     r"|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -165,6 +166,9 @@ def _row_by_content(cells: list[str]) -> Row | None:
             values["diet"] = f"{values['diet']}, {cell}" if "diet" in values else cell
         elif _MEETING_WORDS.search(cell) and "meetings" not in values:
             values["meetings"] = cell
+        elif _MEETING_WORDS.search(cell) and not _SENTENCE_IN.search(f"{values['meetings']} {cell}"):
+            # a list of dates split at its commas, or an exception in brackets, is one cell of clauses
+            values["meetings"] = f"{values['meetings']}; {cell}"
         else:
             return None  # a cell we cannot place: this is prose with commas, not a row
     if "email" not in values and "role" not in values:
