@@ -1,0 +1,87 @@
+"""Kinds of structure and several people the third blind batch found, each in other words than the case
+that showed it: a list item whose dates are split at commas with an exception in brackets, answers under
+quoted questions below a sign-off, flowed quoted lines, a title that belongs to the name after it, a season
+picked by count."""
+
+from __future__ import annotations
+
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+from parsers.mime import unflow
+
+
+def test_a_list_item_with_several_date_cells_and_a_bracketed_exception_keeps_its_meetings():
+    raw = mail(
+        "Hej!\n\nVi anmäler:\n\n"
+        "- Karin Sjöberg, planarkitekt – 23 oktober, 3 december, 4 februari (september är jag på semester)\n"
+        "- Leo Falk, bygglovschef, leo.falk@ludvika.se – alla träffar\n\n"
+        "Mvh\nKarin Sjöberg\nPlanarkitekt\nLudvika kommun\n",
+        sender="Karin Sjöberg <karin.sjoberg@ludvika.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    people = {p.name: p.meetings for p in parsed.people}
+    assert people["Karin Sjöberg"] == [2, 3, 4]
+    assert people["Leo Falk"] in (None, [1, 2, 3, 4])
+    assert not parsed.needs_review
+
+
+def test_answers_under_quoted_questions_after_a_sign_off_are_read():
+    raw = mail(
+        "Hej, mina svar står under frågorna.\n\n/Anna\n\n"
+        "Den 2024-08-02 kl. 10:00, skrev Per Holm <per.holm@regiondalarna.se>:\n"
+        "> Hej Anna,\n>\n> Vem kommer från Ludvika?\n\n"
+        "Jag och min kollega Olle Strand (olle.strand@ludvika.se).\n\n"
+        "> Har ni några kostönskemål?\n\n"
+        "Olle är vegan.\n\n>\n> Hälsningar\n> Per\n\n"
+        "-- \nAnna Andersson\nPlanarkitekt\nLudvika kommun\n",
+        subject="Re: Anmälan Ludvika",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.diet) for p in parsed.people] == [
+        ("Anna Andersson", None),
+        ("Olle Strand", ["vegan"]),
+    ]
+
+
+def test_a_flowed_quoted_line_continues_without_its_quote_marks():
+    text = "> Vi behöver veta vilka som \n> kommer.\n>> Äldre \n>> rad\nSvar\n"
+    assert unflow(text) == "> Vi behöver veta vilka som kommer.\n>> Äldre rad\nSvar\n"
+
+
+def test_a_title_before_the_next_name_is_that_persons_not_the_one_before():
+    raw = mail(
+        "Hej!\n\nVi som kommer är jag, Stina Berg (stina.berg@ludvika.se), och vår "
+        "miljöstrateg Jonas Ek (jonas.ek@ludvika.se).\n\nHälsningar\nStina Berg\nKommundirektör\nLudvika kommun\n",
+        sender="Stina Berg <stina.berg@ludvika.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert {p.name: p.role for p in parsed.people} == {"Stina Berg": "manager", "Jonas Ek": "officer"}
+
+
+def test_some_meetings_picked_by_season_without_a_meeting_noun_are_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och min kollega Eva Lund (eva.lund@ludvika.se). "
+        "Eva kommer på allt, jag bara på de tre i höst.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
+    assert any("höst" in r for r in parsed.review_reasons)
+
+
+def test_nobody_from_a_longer_group_can_come_cancels_everyone_the_next_sentence_names_from_cc():
+    raw = mail(
+        "Ingen av oss på förvaltningen här kan komma den 23 oktober, vi har revision då. "
+        "Det gäller mig och Klara och Emil.\n\nHälsningar\nAnna Andersson\nLudvika kommun\n",
+        subject="Träff 2",
+        headers={"Cc": "Vik Klara <Klara.Vik@ludvika.se>, Nord Emil <Emil.Nord@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.name, p.email, p.meetings) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", [2]),
+        ("Klara Vik", "klara.vik@ludvika.se", [2]),
+        ("Emil Nord", "emil.nord@ludvika.se", [2]),
+    ]
