@@ -56,6 +56,13 @@ _SEASON_PICK = Cue(
     r"|(?:\bi\s+(?:höst|vår)\b|\b(?:höst|vår)(?:en|ens)\b).{0,20}?\b(?:bara|endast|enbart)\b",
     "höst|vår|autumn|fall|spring",
 )
+# "idag", "i morgon" name a meeting only in a clause about being there, not about sending a registration
+_RELATIVE_DAY = re.compile(r"^(?:i\s*dag|i\s*morg\w*|i\s*morr\w*|ikväll|today|tomorrow)$", re.I)
+_ATTENDING = re.compile(
+    r"\b(?:träff|tillfäll|möte|meeting|session|delta|vara med|kommer|komma|närvara|attend|join|missa|krock"
+    r"|återbud|ses)",
+    re.I,
+)
 # A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
 _DEADLINE = re.compile(
     r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
@@ -240,6 +247,8 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
             take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
             for raw in ref.unknown_dates if take_part else ():
+                if _RELATIVE_DAY.match(raw) and not _ATTENDING.search(clause):
+                    continue  # "skicka anmälan idag": when to send, not a day of the event
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
             unread = (
