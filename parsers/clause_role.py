@@ -30,7 +30,7 @@ _ASKS_TO_TAKE_PART = re.compile(
 # Past tense: the regular Swedish -ade form and the common irregular and second-conjugation verbs, the
 # perfect ("har varit", "har deltagit"), and English simple past; "var" alone is also "where"/"each".
 _PAST = re.compile(
-    r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade"
+    r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade|hann|hunnit|såg|tog|fanns|låg|stod|skrev|gav"
     r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|i|där|mycket|väldigt|jättebra|bra)|i\s+(?:mån|tis|ons|tors|fre|lör|sön)dags"
     r"|was|were|had|did|attended|missed|enjoyed"
     r"|\w{3,}(?<!vär)(?:gde|rde|lde|vde|mde|kte|pte|xte))\b",
@@ -78,6 +78,12 @@ _REQUEST_NOW = re.compile(
     r"|want\s+to|register)\b",
     re.I,
 )
+# A past verb governing the sign-up verb: "vi hann aldrig anmäla oss i augusti" (what did not happen then)
+_PAST_AUX = re.compile(
+    r"\b(?:hann|hunnit|didn't\s+manage)\s+(?:\w+\s+)?(?:att\s+|to\s+)?"
+    r"(?:anmäla|registrera|register|sign)",
+    re.I,
+)
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
 _OTHERS = re.compile(r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents)\b", re.I)
 # Past markers that are not past tense here: "bara", "gärna", "sade" in names are rare; "tade" words.
@@ -102,7 +108,11 @@ def role(clause: str) -> Role:
         return "others"
     # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
     told = _ASIDE.sub(" ", clause) if "(" in clause else clause
-    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause)):
+    if (
+        _OLD.search(clause)
+        or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause))
+        or _PAST_AUX.search(clause)
+    ):
         return "past"
     if _OTHERS.search(clause) or circumstance(clause):
         return "others"

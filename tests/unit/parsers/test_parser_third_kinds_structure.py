@@ -85,3 +85,34 @@ def test_nobody_from_a_longer_group_can_come_cancels_everyone_the_next_sentence_
         ("Klara Vik", "klara.vik@ludvika.se", [2]),
         ("Emil Nord", "emil.nord@ludvika.se", [2]),
     ]
+
+
+def test_a_reason_after_a_comma_does_not_make_the_meeting_before_it_declined():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och Olle Strand (olle.strand@ludvika.se). Olle kommer bara på tredje "
+        "träffen, han är föräldraledig resten av året.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert {p.name: p.meetings for p in parsed.people} == {"Anna Andersson": None, "Olle Strand": [3]}
+    assert not parsed.needs_review
+
+
+def test_today_as_the_day_to_send_a_forwarded_request_is_no_meeting_date():
+    raw = mail(
+        "Hej!\n\nKan du skicka min anmälan till Dalalab idag? Jag kommer på alla träffar.\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert not any("idag" in r for r in parsed.review_reasons)
+
+
+def test_a_registration_that_did_not_happen_in_a_month_names_no_meeting():
+    raw = mail(
+        "Hej!\n\nVi hann inte anmäla oss i juni, men nu vill jag anmäla mig till alla träffar.\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+    assert not parsed.needs_review
