@@ -136,7 +136,8 @@ def _resolve_first_names(
 
 # "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
 _RELATION_BEFORE = re.compile(
-    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och|samt|plus|and)\s+$",
+    re.I,
 )
 # "min kolega aino" written on a phone: a first name in lower case right after the relation word
 _RELATION_THEN_WORD = re.compile(
@@ -204,7 +205,17 @@ def _cancelled(
     last: Mention | None = None
     sender_folded = {fold(n) for n in sender.names}
     cancelling = False
+    listed = [m for m in mentions if m.source == "list"]
+    intro = None
+    for sentence in sentences(body) if listed else ():
+        if sentence.rstrip().endswith(":") and (CANCEL.search(sentence) or CANCEL_WEAK.search(sentence)):
+            # "Följande avanmäls:" above a list: everyone listed is cancelled, the writer's row too
+            chosen = [_sender_mention(sender, m) if _is_sender(m, sender) else m for m in listed]
+            intro = sentence
+            break
     for sentence in sentences(body):
+        if sentence == intro:
+            continue
         named = [m for m in mentions if _named_in(sentence, m)]
         if not named:
             named = _resolve_first_names(sentence, known, sender_folded)

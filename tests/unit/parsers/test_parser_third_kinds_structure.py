@@ -116,3 +116,34 @@ def test_a_registration_that_did_not_happen_in_a_month_names_no_meeting():
     assert parsed.intent == "signup"
     assert [p.name for p in parsed.people] == ["Anna Andersson"]
     assert not parsed.needs_review
+
+
+def test_a_list_under_a_cancelling_line_cancels_everyone_listed_the_writers_own_row_too():
+    raw = mail(
+        "Hej,\n\nVi har tyvärr fått ändrade uppdrag. Dessa avanmäls från träff 4:\n\n"
+        "- Anna Andersson (mig själv)\n- Karl Berg, planeringschef, karl.berg@ludvika.se\n\n"
+        "Hälsningar\nAnna Andersson\nLudvika kommun\n",
+        subject="Avanmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.name, p.email, p.meetings) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", [4]),
+        ("Karl Berg", "karl.berg@ludvika.se", [4]),
+    ]
+    assert not parsed.needs_review
+
+
+def test_first_names_after_samt_are_completed_from_cc():
+    raw = mail(
+        "Hej!\n\nVi anmäler oss till alla träffar: jag samt Ida och Max, som står på kopia.\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun\n",
+        headers={"Cc": "Holm Ida <Ida.Holm@ludvika.se>, Lind Max <Max.Lind@ludvika.se>"},
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.email) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se"),
+        ("Ida Holm", "ida.holm@ludvika.se"),
+        ("Max Lind", "max.lind@ludvika.se"),
+    ]
