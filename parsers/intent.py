@@ -191,6 +191,24 @@ class IntentGuess:
     reason: str | None = None
 
 
+# A message that calls itself a list of changes ("Här är ändringarna", "en uppdatering")
+_CHANGES = Cue(
+    r"\b(?:ändringar\w*|ändringen|uppdatering\w*|changes|updates?)\b", "ändring|uppdatering|change|update"
+)
+_A_MEETING = re.compile(
+    r"\d|träff|tillfäll|meeting|jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|vinter", re.I
+)
+
+
+def _changes_meetings(body: str, low: str) -> bool:
+    """ "Här är ändringarna: … Jag har fått förhinder den 12 september": a list of changes whose every
+    cancelling sentence names a meeting changes which meetings people take; it cancels no one."""
+    if not _CHANGES.search(body, low):
+        return False
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if CANCEL.search(s)]
+    return bool(sentences) and all(_A_MEETING.search(s) for s in sentences)
+
+
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
@@ -225,6 +243,8 @@ def classify(body: str, subject: str) -> IntentGuess:
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
+    if cancel and update and _changes_meetings(body, low):
+        return IntentGuess("update")
     if cancel:
         return IntentGuess("cancel")
     if CANCEL_WEAK.search(body, low) and not (weak_in_text or update):
