@@ -356,7 +356,8 @@ def _participants(
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
     # "Jonas är inte anmäld ännu": someone not registered has nothing to change
     others = [m for m in others if not _only_mentioned(body, m)]
-    requested = [m for m in others if is_request(_sentence_at(body, m.start))]
+    # a row of a table or list of changes is a change asked for, whatever the prose around it says
+    requested = [m for m in others if m.source == "list" or is_request(_sentence_at(body, m.start))]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
         not requested
@@ -366,7 +367,10 @@ def _participants(
         requested = list(others)
     others = requested
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
-    if others and not listed_self and _writer_changes_too(body, others):
+    if others and listed_self and listed_self[0].source == "list":
+        # the writer's own row among the rows of changes
+        people = sorted([_sender_mention(sender, listed_self[0]), *others], key=lambda p: p.start)
+    elif others and not listed_self and _writer_changes_too(body, others):
         # "Två ändringar för min del: … Och till min kollega X:s anmälan …": the writer's own changes count too
         people = [_sender_mention(sender), *others]
     if not others:

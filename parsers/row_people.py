@@ -57,7 +57,8 @@ def mentions(
             proper_name(row.name) if row.name else None,
             row.email,
             _role(row.role),
-            _diet(row.diet),
+            # in a list of changes an empty cell changes nothing ("tomt fält = ingen ändring")
+            None if intent == "update" and row.diet is not None and not row.diet.strip() else _diet(row.diet),
             start=-len(rows) + i,
             source="list",
             qualified=True,
