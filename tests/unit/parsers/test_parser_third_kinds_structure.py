@@ -147,3 +147,32 @@ def test_first_names_after_samt_are_completed_from_cc():
         ("Ida Holm", "ida.holm@ludvika.se"),
         ("Max Lind", "max.lind@ludvika.se"),
     ]
+
+
+def test_a_table_of_changes_with_a_reason_for_a_missed_meeting_is_an_update_for_every_row():
+    raw = mail(
+        "Hej!\n\nHär kommer några ändringar för oss (tom ruta = oförändrat):\n\n"
+        "Namn\tE-post\tTräffar\tKost\n"
+        "Anna Andersson\tanna.andersson@ludvika.se\t1, 2, 3\n"
+        "Per Lund\tper.lund@ludvika.se\t\tlaktosfri\n\n"
+        "Jag kan inte komma den 4 februari, och Per har blivit laktosintolerant.\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun\n",
+        subject="Ändringar Ludvika",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [(p.name, p.meetings, p.diet) for p in parsed.people] == [
+        ("Anna Andersson", [1, 2, 3], None),
+        ("Per Lund", None, ["lactose"]),
+    ]
+
+
+def test_a_person_segment_with_its_own_verb_does_not_share_the_next_persons_meetings():
+    raw = mail(
+        "Hej!\n\nVi anmäler oss: jag, Per Lund (per.lund@ludvika.se) och Eva Ek (eva.ek@ludvika.se). "
+        "Per har nötallergi och Eva kommer bara på träff 2.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    people = {p.name: (p.meetings, p.diet) for p in parsed.people}
+    assert people["Per Lund"] == (None, ["nuts"])
+    assert people["Eva Ek"] == ([2], None)
