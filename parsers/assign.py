@@ -350,7 +350,13 @@ def _participants(
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:
-            out.flag("Flera möjliga ersättare i meddelandet")
+            # "I mitt ställe kommer Linn …. I Oscars ställe kommer Samir …": each says whose place they take
+            own = [_place_taken(body, p, mentions, sender) for p in newcomers]
+            if all(own) and len(set(own)) == len(own):
+                for person, whom in zip(newcomers, own, strict=True):
+                    person.replaces = whom
+            else:
+                out.flag("Flera möjliga ersättare i meddelandet")
         return newcomers
     # update: the sender's own registration unless the text names someone else; a name or address the
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
@@ -430,6 +436,32 @@ _REPLACES_PRONOUN = re.compile(
     r"|(?:replaces|succeeds)\s+(?:him|her))\b",
     re.I,
 )
+
+
+# "i mitt ställe", "i Oscars ställe", "i stället för mig / för Oscar": whose place a newcomer takes
+_PLACE_OF = re.compile(
+    r"\b[Ii]\s+(?:(?P<me>mitt)|(?P<who>[A-ZÅÄÖ][\w-]+?)s)\s+ställe\b"
+    r"|\b[Ii]\s?stället\s+för\s+(?:(?P<me2>mig|mej)|(?P<who2>[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?))"
+    r"|\b[Ii]n\s+(?:(?P<me3>my)|(?P<who3>[A-Z][\w-]+?)'s)\s+place\b",
+)
+
+
+def _place_taken(body: str, person: Mention, mentions: list[Mention], sender: Sender) -> str | None:
+    """The address (else name) of the one whose place the sentence naming this newcomer says they take."""
+    if person.start < 0:
+        return None
+    found = _PLACE_OF.search(_sentence_at(body, person.start))
+    if found is None:
+        return None
+    if found.group("me") or found.group("me2") or found.group("me3"):
+        return sender.email
+    who = fold(found.group("who") or found.group("who2") or found.group("who3") or "")
+    matches = [
+        m for m in mentions if m is not person and not m.is_sender and m.name and fold(m.name).startswith(who)
+    ]
+    if len({fold(m.name or "") for m in matches}) != 1:
+        return None
+    return matches[0].email or matches[0].name
 
 
 def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:

@@ -24,8 +24,9 @@ CANCEL = Cue(
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
-    r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))",
-    "avanmäl|återbud|ingen|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
+    r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
+    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))",
+    "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
     "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad",

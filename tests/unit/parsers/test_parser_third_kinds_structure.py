@@ -176,3 +176,20 @@ def test_a_person_segment_with_its_own_verb_does_not_share_the_next_persons_meet
     people = {p.name: (p.meetings, p.diet) for p in parsed.people}
     assert people["Per Lund"] == (None, ["nuts"])
     assert people["Eva Ek"] == ([2], None)
+
+
+def test_two_substitutes_each_take_the_place_their_own_sentence_names():
+    raw = mail(
+        "Hej!\n\nVarken jag eller min kollega Björn Sten (bjorn.sten@ludvika.se) kan delta på träff 3.\n\n"
+        "I Björns ställe kommer Greta Ahl, miljöstrateg, greta.ahl@ludvika.se.\n"
+        "I mitt ställe kommer Ivar Lund, planarkitekt, ivar.lund@ludvika.se.\n\n"
+        "Mvh\nAnna Andersson\nLudvika kommun\n",
+        subject="Byte av deltagare",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.name, p.replaces, p.meetings) for p in parsed.people] == [
+        ("Greta Ahl", "bjorn.sten@ludvika.se", [3]),
+        ("Ivar Lund", "anna.andersson@ludvika.se", [3]),
+    ]
+    assert not parsed.needs_review
