@@ -351,9 +351,9 @@ def _participants(
             person.replaces = target
         if len(newcomers) > 1:
             # "I mitt ställe kommer Linn …. I Oscars ställe kommer Samir …": each says whose place they take
-            own = [_place_taken(body, p, mentions, sender) for p in newcomers]
-            if all(own) and len(set(own)) == len(own):
-                for person, whom in zip(newcomers, own, strict=True):
+            places = [_place_taken(body, p, mentions, sender) for p in newcomers]
+            if all(places) and len(set(places)) == len(places):
+                for person, whom in zip(newcomers, places, strict=True):
                     person.replaces = whom
             else:
                 out.flag("Flera möjliga ersättare i meddelandet")
