@@ -52,8 +52,9 @@ _RESTRICTS = re.compile(
 # back to you about": the meetings it names are neither asked for nor declined
 _LATER = Cue(
     r"\båterkommer\b|\bhör\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
-    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
-    "återkommer|hör|besked|back|know",
+    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b"
+    r"|\bfår\s+(?:vi|jag|ni)\s+se\b|\b(?:vi|jag)\s+får\s+se\b|\bfår\s+se\s+(?:hur|om)\b|\bwe\s*(?:'ll|\s+will)\s+see\b",
+    "återkommer|hör|besked|back|know|se",
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(

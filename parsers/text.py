@@ -38,7 +38,9 @@ _LOWER_END = re.compile(r"(?<=[a-zåäö]{4}[.!?])(?:[ \t]+|[ \t]*\n[ \t]*)(?=[a
 _CLAUSE_SPLIT = re.compile(
     r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)"
     # "…på tredje träffen, han är föräldraledig resten av året": a new subject gives its own reason
-    r"|,\s*(?=(?:han|hon|hen|de|dom|he|she|they)\s+(?:är|har|is|has)\b)",
+    r"|,\s*(?=(?:han|hon|hen|de|dom|he|she|they)\s+(?:är|har|is|has)\b)"
+    # "…på träff 1 och 2, sedan får vi se hur det blir med december": what comes after is a clause of its own
+    r"|,\s*(?=(?:sedan|sen|därefter|then)\s)",
     re.I,
 )
 

@@ -193,3 +193,13 @@ def test_two_substitutes_each_take_the_place_their_own_sentence_names():
         ("Ivar Lund", "anna.andersson@ludvika.se", [3]),
     ]
     assert not parsed.needs_review
+
+
+def test_meetings_left_to_see_about_later_are_not_asked_for():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och Per Lund (per.lund@ludvika.se). Vi kommer på träff 2 och 3, "
+        "sen får vi se hur det blir med februari.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [2, 3]), ("Per Lund", [2, 3])]
+    assert not parsed.needs_review
