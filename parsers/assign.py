@@ -362,6 +362,7 @@ def _participants(
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
     # "Jonas är inte anmäld ännu": someone not registered has nothing to change
     others = [m for m in others if not _only_mentioned(body, m)]
+    others += _changed_by_first_name(body, known, sender, others)
     # a row of a table or list of changes is a change asked for, whatever the prose around it says
     requested = [m for m in others if m.source == "list" or is_request(_sentence_at(body, m.start))]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
@@ -436,6 +437,29 @@ _REPLACES_PRONOUN = re.compile(
     r"|(?:replaces|succeeds)\s+(?:him|her))\b",
     re.I,
 )
+
+
+def _changed_by_first_name(
+    body: str, known: dict[str, tuple[str, str | None]], sender: Sender, already: list[Mention]
+) -> list[Mention]:
+    """ "Amanda är vegetarian och Kenneth tål inte laktos" in an update: first names the directory (the
+    quoted registration, To/Cc) completes, in sentences that state a food need or a meeting."""
+    if not known:
+        return []
+    taken = {fold(m.name) for m in already if m.name} | {fold(n) for n in sender.names}
+    found: list[Mention] = []
+    for sentence in sentences(body):
+        if diet_in(sentence) is None and not _MEETING_WORDS.search(sentence):
+            continue
+        if not is_request(sentence):
+            continue
+        for person in _resolve_first_names(sentence, known, taken):
+            if _is_sender(person, sender) or not person.name:
+                continue
+            person.start = body.find(sentence) + max(0, sentence.find(person.name.split()[0]))
+            taken.add(fold(person.name))
+            found.append(person)
+    return found
 
 
 # "i mitt ställe", "i Oscars ställe", "i stället för mig / för Oscar": whose place a newcomer takes

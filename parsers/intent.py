@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.diet import diet_in
 from parsers.models import Intent
 from parsers.text import Cue
 
@@ -192,6 +193,11 @@ class IntentGuess:
     reason: str | None = None
 
 
+_A_MEETING_WORD = re.compile(
+    r"träff|tillfäll|möte|meeting|\d{1,2}/\d{1,2}|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|oct|nov|dec)\w*"
+    r"|\bmaj\b|höst|vår\b|vinter",
+    re.I,
+)
 # A message that calls itself a list of changes ("Här är ändringarna", "en uppdatering")
 _CHANGES = Cue(
     r"\b(?:ändringar\w*|ändringen|uppdatering\w*|changes|updates?)\b", "ändring|uppdatering|change|update"
@@ -291,7 +297,10 @@ def answering_confirmation(guess: IntentGuess, body: str, states_change: bool, t
     if guess.intent in {"other", "question"} and states_change:
         # "Ser fram emot träffen i september" names a meeting without changing anything: only words that
         # add or replace ("också", "stryk … i stället", "numera") make it a change read without review
-        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low)):
+        # food needs given where the confirmation lacked them are a change too (a meeting may be only looked
+        # forward to, a food need is not)
+        food_only = bool(diet_in(body)) and not _A_MEETING_WORD.search(body)
+        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low) or food_only):
             return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
         return IntentGuess("update")
     if (

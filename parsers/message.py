@@ -23,6 +23,7 @@ from parsers.people import (
     find_mentions,
     is_mailbox,
     mailbox_writer,
+    quoted_names,
     sender_identity,
     with_writer,
 )
@@ -225,6 +226,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
+    listed_before: set[str] = set()
+    if intent == "update":
+        # "Vi har registrerat Leif Sandström, Amanda Ros och …" quoted: the people an update may name by first name
+        for name in quoted_names([q.text for q in parts.quoted]):
+            known.setdefault(fold(name), (name, None))
+            listed_before.add(fold(name))
     for other in decoded.cards:  # a colleague's business card completes the name the text gives
         if other.name and other.email and other is not card:
             known.setdefault(fold(other.name), (other.name, other.email))
@@ -288,7 +295,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.flag("Hittade ingen person i meddelandet")
     for person in out.people:
         # a cancellation finds the registration by name; someone new needs an address to be answered
-        if not person.email and intent != "cancel":
+        # an update of someone the quoted registration names finds them by name too
+        if not person.email and intent != "cancel" and fold(person.name or "") not in listed_before:
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")

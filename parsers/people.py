@@ -205,6 +205,18 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
     return known
 
 
+def quoted_names(quoted_texts: list[str]) -> list[str]:
+    """Full names written in the quoted history's prose (the registration a confirmation lists)."""
+    out: list[str] = []
+    for text in quoted_texts:
+        for match in NAME_RE.finditer(text[:4000]):
+            name = _clean_name(match.group(1))
+            words = fold(name).split()
+            if "\n" not in match.group(1) and words[0] not in _STOP_FIRST and not _STOP_ANY & set(words):
+                out.append(name)
+    return out
+
+
 # A form's food field left as a dash or a plain no says there is none
 _NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
 

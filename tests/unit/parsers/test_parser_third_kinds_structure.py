@@ -203,3 +203,22 @@ def test_meetings_left_to_see_about_later_are_not_asked_for():
     parsed = parse(raw, MEETINGS)
     assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [2, 3]), ("Per Lund", [2, 3])]
     assert not parsed.needs_review
+
+
+def test_food_needs_for_colleagues_the_quoted_confirmation_names_update_them_by_first_name():
+    raw = mail(
+        "Hej!\n\nSara äter glutenfritt och Nils är vegan. Själv är jag allergisk mot fisk.\n\n"
+        "/Anna\n\n"
+        "Den 2024-08-20 kl. 10:00, skrev Anmälan Dalalab <anmalan.dalalab@regiondalarna.se>:\n"
+        "> Hej Anna!\n>\n> Vi har registrerat Anna Andersson, Sara Berg och Nils Ek från Ludvika.\n"
+        "> Har någon av er behov av specialkost?\n",
+        subject="Re: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert sorted((p.name, p.diet) for p in parsed.people) == [
+        ("Anna Andersson", ["fish"]),
+        ("Nils Ek", ["vegan"]),
+        ("Sara Berg", ["gluten"]),
+    ]
+    assert not parsed.needs_review
