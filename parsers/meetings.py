@@ -109,7 +109,9 @@ _REST = re.compile(
     r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)"
     # "de övriga två tar Cecilia", "de två återstående": the count stands for the meetings, nothing follows
     r"|\bde\s+(?:(?:övriga|resterande|återstående)\s+(?:två|tre|2|3)|(?:två|tre|2|3)\s+(?:övriga|resterande|återstående))"
-    r"(?=\s*(?:$|[,.;:!)–]|(?:tar|går|kommer|blir|får|deltar|sköter)\b))",
+    r"(?=\s*(?:$|[,.;:!)–]|(?:tar|går|kommer|blir|får|deltar|sköter)\b))"
+    # "den får jag hoppa över, men de andra tre går bra": the count that suits stands for the meetings
+    r"|\bde\s+andra\s+(?:två|tre|2|3)\s+(?:går|passar|fungerar|funkar)\b",
     re.I,
 )
 # A row or list item whose meetings are only "de övriga" / "resten": what the other people do not take
@@ -323,7 +325,7 @@ def _reference(
         text = _DECLINED_NUMBER.sub(r"\1träff ", text)  # "men inte 2" after "träff 1–3"
         low = text.lower()
     places: set[int] = set()
-    if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low) and (
+    if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low or "andra" in low) and (
         _BARE_REST.search(text) or _REST.search(text)
     ):
         ref.rest = True

@@ -30,9 +30,11 @@ from parsers.people import (
 from parsers.reply import Split, split
 from parsers.roles import role_of
 from parsers.structure import read_structure, unwrap
-from parsers.text import fold, sentences
+from parsers.text import NAME_RE, fold, sentences
 
 NEW_TEXT_LIMIT = 4000
+# the messenger names the forwarded author by title: "nedan från vår kommundirektör", "from our mayor"
+_FROM_OUR = re.compile(r"\b(?:från|ifrån|from)\s+(?:vår|vårt|våran|min|mitt|our|my)\s+([\w-]+)", re.I)
 # Telltale words of each language, counted over the words of the text (one scan, then set lookups).
 _ENGLISH = frozenset(["the", "and", "would", "like", "please", "regards", "my", "to", "for", "with", "thank"])
 _SWEDISH = frozenset(
@@ -160,6 +162,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
+        # "Vidarebefordrar nedan från vår kommundirektör": the title alone, with no name after it
+        said = _FROM_OUR.search(parts.body)
+        if sender.role is None and said and not NAME_RE.match(parts.body[said.end() :].lstrip(" ,")):
+            sender.role = role_of(said.group(1))
     mailbox = is_mailbox(writer, writer_name, body)
     if mailbox:
         _mailbox_sender(sender, signature, body)

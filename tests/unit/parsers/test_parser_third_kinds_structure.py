@@ -222,3 +222,30 @@ def test_food_needs_for_colleagues_the_quoted_confirmation_names_update_them_by_
         ("Sara Berg", ["gluten"]),
     ]
     assert not parsed.needs_review
+
+
+def test_the_other_three_that_suit_are_the_meetings_not_named_as_a_clash():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig. Den 23 oktober har vi budgetmöte, så den missar jag, "
+        "men de andra tre passar bra.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [1, 3, 4])]
+    assert not parsed.needs_review
+
+
+def test_a_forwarders_title_for_the_author_without_a_name_gives_the_authors_role():
+    raw = mail(
+        "Hej,\n\nSkickar vidare nedan från vår samhällsbyggnadschef.\n\nHälsningar\nEva Sten\n"
+        "Assistent\nLudvika kommun\n\n"
+        "Från: Berg Olof <Olof.Berg@ludvika.se>\nSkickat: den 5 augusti 2024 08:00\n"
+        "Till: Sten Eva <Eva.Sten@ludvika.se>\nÄmne: Dalalab\n\n"
+        "Eva, kan du anmäla mig till Dalalabs lärprojekt? Alla fyra träffarna.\n\nOlof\n",
+        sender="Sten Eva <Eva.Sten@ludvika.se>",
+        subject="VB: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.email, p.role) for p in parsed.people] == [
+        ("Olof Berg", "olof.berg@ludvika.se", "manager")
+    ]
