@@ -145,8 +145,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if (
         author is not None
         and forwarded.messenger_too(parts.body)
-        and forwarded.author_already_registered(author.text)
+        and (forwarded.author_already_registered(author.text) or forwarded.only_sends_forwarder(author.text))
     ):
+        # the author registered already, or only asks the forwarder to go ("kan du gå på det här för vår del?")
         settled, author = author.sender, None
     writer, writer_name = decoded.sender, decoded.sender_name
     if author is not None:

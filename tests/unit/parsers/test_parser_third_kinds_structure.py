@@ -249,3 +249,19 @@ def test_a_forwarders_title_for_the_author_without_a_name_gives_the_authors_role
     assert [(p.name, p.email, p.role) for p in parsed.people] == [
         ("Olof Berg", "olof.berg@ludvika.se", "manager")
     ]
+
+
+def test_a_forwarded_request_to_go_in_the_authors_stead_leaves_the_forwarders_own_sign_up():
+    raw = mail(
+        "Hej!\n\nMin chef vill att jag tar det här, så jag anmäler mig till alla träffar. "
+        "Jag är vegetarian.\n\nMvh\nAnna Andersson\nPlanarkitekt\nLudvika kommun\n\n"
+        "Från: Holm Bo <Bo.Holm@ludvika.se>\nSkickat: den 12 augusti 2024 09:00\n"
+        "Till: Andersson Anna <Anna.Andersson@ludvika.se>\nÄmne: VB: Inbjudan Dalalab\n\n"
+        "Anna, kan du gå på det här i stället? Jag har inte tid i höst.\n\n/Bo\n",
+        subject="VB: VB: Inbjudan Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.email, p.diet) for p in parsed.people] == [
+        ("Anna Andersson", "anna.andersson@ludvika.se", ["vegetarian"])
+    ]
