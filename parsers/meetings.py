@@ -499,7 +499,13 @@ def _reference(
         if _near_noun(_WINTER, text):
             season |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
-        ref.numbers |= season & places if places else season
+        season = season & places if places else season
+        ref.numbers |= _counted(text, season, meetings)
+    elif _SEASON_WORDS.search(low) and (found := _SEASON_COUNT.search(text)):
+        # "bara på de två i höst": the count stands for the meetings, the season says which
+        autumn = found.group("season").lower().startswith(("höst", "autumn", "fall"))
+        season = {m.number for m in meetings if (m.date.month >= 7 if autumn else m.date.month <= 6)}
+        ref.numbers |= _counted(text, season, meetings)
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):
@@ -518,6 +524,31 @@ def _reference(
         ref.numbers = set(base) - excluded
         ref.everything = False
     return ref
+
+
+# "de två i höst", "the two this autumn": a count of a season's meetings with the noun left out
+_SEASON_COUNT = re.compile(
+    r"\b(?:de|dom|the)\s+(?:två|tre|2|3|two|three)\s+(?:(?:i|till|this|in\s+the)\s+)?"
+    r"(?P<season>hösten|höst|våren|vår|autumn|fall|spring)\b",
+    re.I,
+)
+# the count next to its season: "höstens två träffar", "de två höstträffarna", "de tre i höst"
+_SEASON_NUMBER = re.compile(
+    r"\b(?:höst|vår|vinter|autumn|fall|spring|winter)\w*\s+(två|tre|2|3|two|three)\b"
+    r"|\b(två|tre|2|3|two|three)\s+(?:\w+\s+)?(?:höst|vår|vinter|autumn|fall|spring|winter)",
+    re.I,
+)
+
+
+def _counted(text: str, season: set[int], meetings: tuple[MeetingDate, ...]) -> set[int]:
+    """ "höstens två träffar" where three fall in the autumn: December is also winter, so the two are the
+    others; a count that still does not fit names no meeting (for a person to read)."""
+    said = _SEASON_NUMBER.search(text)
+    count = _num(said.group(1) or said.group(2)) if said else None
+    if count is None or len(season) == count:
+        return season
+    trimmed = {n for n in season if not any(m.number == n and m.date.month == 12 for m in meetings)}
+    return trimmed if len(trimmed) == count else set()
 
 
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",

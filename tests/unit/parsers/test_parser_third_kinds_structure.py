@@ -64,11 +64,21 @@ def test_a_title_before_the_next_name_is_that_persons_not_the_one_before():
 def test_some_meetings_picked_by_season_without_a_meeting_noun_are_flagged():
     raw = mail(
         "Hej!\n\nJag anmäler mig och min kollega Eva Lund (eva.lund@ludvika.se). "
-        "Eva kommer på allt, jag bara på de tre i höst.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+        "Eva kommer på allt, jag bara på de två i vår.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
-    assert any("höst" in r for r in parsed.review_reasons)
+    assert any("vår" in r for r in parsed.review_reasons)
+
+
+def test_a_count_of_autumn_meetings_leaves_out_december_which_is_also_winter():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig och min kollega Eva Lund (eva.lund@ludvika.se). "
+        "Eva kommer på allt, jag bara på de två i höst.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert {p.name: p.meetings for p in parsed.people} == {"Anna Andersson": [1, 2], "Eva Lund": None}
+    assert not parsed.needs_review
 
 
 def test_nobody_from_a_longer_group_can_come_cancels_everyone_the_next_sentence_names_from_cc():
