@@ -150,7 +150,8 @@ def _resolve_first_names(
 
 # "min kollega Maria": a first name after a relation word, completed from Cc, To or quoted history
 _RELATION_BEFORE = re.compile(
-    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och)\s+$", re.I
+    r"\b(?:kol{1,2}egan?|kollegor|medarbetare|medarbetaren|chef|chefen|assistent|colleague|och|samt|plus|and)\s+$",
+    re.I,
 )
 # "min kolega aino" written on a phone: a first name in lower case right after the relation word
 _RELATION_THEN_WORD = re.compile(
@@ -218,7 +219,17 @@ def _cancelled(
     last: Mention | None = None
     sender_folded = {fold(n) for n in sender.names}
     cancelling = False
+    listed = [m for m in mentions if m.source == "list"]
+    intro = None
+    for sentence in sentences(body) if listed else ():
+        if sentence.rstrip().endswith(":") and (CANCEL.search(sentence) or CANCEL_WEAK.search(sentence)):
+            # "Följande avanmäls:" above a list: everyone listed is cancelled, the writer's row too
+            chosen = [_sender_mention(sender, m) if _is_sender(m, sender) else m for m in listed]
+            intro = sentence
+            break
     for sentence in sentences(body):
+        if sentence == intro:
+            continue
         named = [m for m in mentions if _named_in(sentence, m)]
         if not named:
             named = _resolve_first_names(sentence, known, sender_folded)
@@ -356,13 +367,25 @@ def _participants(
         for person in newcomers:
             person.replaces = target
         if len(newcomers) > 1:
-            out.flag("Flera möjliga ersättare i meddelandet")
+            # "I mitt ställe kommer Linn …. I Oscars ställe kommer Samir …": each says whose place they take
+            places = [_place_taken(body, p, mentions, sender) for p in newcomers]
+            if all(places) and len(set(places)) == len(places):
+                for person, whom in zip(newcomers, places, strict=True):
+                    person.replaces = whom
+            else:
+                out.flag("Flera möjliga ersättare i meddelandet")
         return newcomers
     # update: the sender's own registration unless the text names someone else; a name or address the
     # text gives as the old one ("anmäld som Josefin Ahl", "min gamla adress") is the sender's own past
     # "Jonas är inte anmäld ännu": someone not registered has nothing to change
     others = [m for m in others if not _only_mentioned(body, m)]
-    requested = [m for m in others if is_request(_sentence_at(body, m.start)) or _address_given(body, m)]
+    others += _changed_by_first_name(body, known, sender, others)
+    # a row of a table or list of changes is a change asked for, whatever the prose around it says
+    requested = [
+        m
+        for m in others
+        if m.source == "list" or is_request(_sentence_at(body, m.start)) or _address_given(body, m)
+    ]
     # "Kommunalrådet Bo Ekman, som är anmäld, har fått celiaki. Kan ni notera glutenfri kost för honom?"
     if (
         not requested
@@ -372,7 +395,10 @@ def _participants(
         requested = list(others)
     others = requested
     people = others or [_sender_mention(sender, listed_self[0] if listed_self else None)]
-    if others and not listed_self and _writer_changes_too(body, others):
+    if others and listed_self and listed_self[0].source == "list":
+        # the writer's own row among the rows of changes
+        people = sorted([_sender_mention(sender, listed_self[0]), *others], key=lambda p: p.start)
+    elif others and not listed_self and _writer_changes_too(body, others):
         # "Två ändringar för min del: … Och till min kollega X:s anmälan …": the writer's own changes count too
         people = [_sender_mention(sender), *others]
     if not others:
@@ -443,6 +469,55 @@ _REPLACES_PRONOUN = re.compile(
     r"|(?:replaces|succeeds)\s+(?:him|her))\b",
     re.I,
 )
+
+
+def _changed_by_first_name(
+    body: str, known: dict[str, tuple[str, str | None]], sender: Sender, already: list[Mention]
+) -> list[Mention]:
+    """ "Amanda är vegetarian och Kenneth tål inte laktos" in an update: first names the directory (the
+    quoted registration, To/Cc) completes, in sentences that state a food need or a meeting."""
+    if not known:
+        return []
+    taken = {fold(m.name) for m in already if m.name} | {fold(n) for n in sender.names}
+    found: list[Mention] = []
+    for sentence in sentences(body):
+        if diet_in(sentence) is None and not _MEETING_WORDS.search(sentence):
+            continue
+        if not is_request(sentence):
+            continue
+        for person in _resolve_first_names(sentence, known, taken):
+            if _is_sender(person, sender) or not person.name:
+                continue
+            person.start = body.find(sentence) + max(0, sentence.find(person.name.split()[0]))
+            taken.add(fold(person.name))
+            found.append(person)
+    return found
+
+
+# "i mitt ställe", "i Oscars ställe", "i stället för mig / för Oscar": whose place a newcomer takes
+_PLACE_OF = re.compile(
+    r"\b[Ii]\s+(?:(?P<me>mitt)|(?P<who>[A-ZÅÄÖ][\w-]+?)s)\s+ställe\b"
+    r"|\b[Ii]\s?stället\s+för\s+(?:(?P<me2>mig|mej)|(?P<who2>[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?))"
+    r"|\b[Ii]n\s+(?:(?P<me3>my)|(?P<who3>[A-Z][\w-]+?)'s)\s+place\b",
+)
+
+
+def _place_taken(body: str, person: Mention, mentions: list[Mention], sender: Sender) -> str | None:
+    """The address (else name) of the one whose place the sentence naming this newcomer says they take."""
+    if person.start < 0:
+        return None
+    found = _PLACE_OF.search(_sentence_at(body, person.start))
+    if found is None:
+        return None
+    if found.group("me") or found.group("me2") or found.group("me3"):
+        return sender.email
+    who = fold(found.group("who") or found.group("who2") or found.group("who3") or "")
+    matches = [
+        m for m in mentions if m is not person and not m.is_sender and m.name and fold(m.name).startswith(who)
+    ]
+    if len({fold(m.name or "") for m in matches}) != 1:
+        return None
+    return matches[0].email or matches[0].name
 
 
 def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:

@@ -30,7 +30,7 @@ _ASKS_TO_TAKE_PART = re.compile(
 # Past tense: the regular Swedish -ade form and the common irregular and second-conjugation verbs, the
 # perfect ("har varit", "har deltagit"), and English simple past; "var" alone is also "where"/"each".
 _PAST = re.compile(
-    r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade"
+    r"\b(?:\w{2,}ade|missade|började|hörde|kände|fick|kom|gick|blev|sa|sade|gjorde|tyckte|deltog|hade|hann|hunnit|såg|tog|fanns|låg|stod|skrev|gav"
     r"|har\s+(?:varit|deltagit|missat|hört|anmält)|var\s+(?:med|på|i|där|mycket|väldigt|jättebra|bra)|i\s+(?:mån|tis|ons|tors|fre|lör|sön)dags"
     r"|was|were|had|did|attended|missed|enjoyed"
     r"|\w{3,}(?<!vär)(?:gde|rde|lde|vde|mde|kte|pte|xte))\b",
@@ -53,8 +53,9 @@ _RESTRICTS = re.compile(
 _LATER = Cue(
     r"\båterkomm?(?:a|er|it)?\b|\båterkoppl(?:a|ar|as)\b|\bhöra?\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b"
     r"|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
-    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b",
-    "återkom|återkoppl|hör|besked|back|know",
+    r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b"
+    r"|\bfår\s+(?:vi|jag|ni)\s+se\b|\b(?:vi|jag)\s+får\s+se\b|\bfår\s+se\s+(?:hur|om)\b|\bwe\s*(?:'ll|\s+will)\s+see\b",
+    "återkom|återkoppl|hör|besked|back|know|får|see",
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
@@ -77,6 +78,12 @@ _OLD = re.compile(
 _REQUEST_NOW = re.compile(
     r"\b(?:anmäler|anmäla\s+(?:mig|oss)|vill\s+(?:jag|vi|gärna)|jag\s+vill|vi\s+vill|deltar|önskar|would\s+like"
     r"|want\s+to|register)\b",
+    re.I,
+)
+# A past verb governing the sign-up verb: "vi hann aldrig anmäla oss i augusti" (what did not happen then)
+_PAST_AUX = re.compile(
+    r"\b(?:hann|hunnit|didn't\s+manage)\s+(?:\w+\s+)?(?:att\s+|to\s+)?"
+    r"(?:anmäla|registrera|register|sign)",
     re.I,
 )
 # Someone else's plans: the event's partners or another organisation taking part ("medverkar", "håller i").
@@ -112,7 +119,11 @@ def role(clause: str) -> Role:
         return "others"
     # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
     told = _ASIDE.sub(" ", clause) if "(" in clause else clause
-    if _OLD.search(clause) or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause)):
+    if (
+        _OLD.search(clause)
+        or (_PAST.search(_NOT_PAST.sub(" ", told)) and not _REQUEST_NOW.search(clause))
+        or _PAST_AUX.search(clause)
+    ):
         return "past"
     if _OTHERS.search(clause) or circumstance(clause):
         return "others"

@@ -54,6 +54,21 @@ _MEETINGISH = re.compile(
     rf"|\b{_NOUN}\s+(?-i:[IVX]+)\b|\b{_NOUN}\s+\d\b|\b\d{{1,2}}/\d{{1,2}}\b|\w-?{_NOUN}",
     re.I,
 )
+# Some meetings picked by season without a meeting noun ("bara på de två i höst", "only this spring"):
+# which ones the writer counts is for a person to read, whatever the verb
+_SEASON_PICK = Cue(
+    r"\b(?:bara|endast|enbart|only|de\s+(?:två|tre)|the\s+(?:two|three))\b.{0,40}?"
+    r"(?:\bi\s+(?:höst|vår)\b|\b(?:höst|vår)(?:en|ens)\b|\b(?:this|the|in)\s+(?:autumn|fall|spring)\b)"
+    r"|(?:\bi\s+(?:höst|vår)\b|\b(?:höst|vår)(?:en|ens)\b).{0,20}?\b(?:bara|endast|enbart)\b",
+    "höst|vår|autumn|fall|spring",
+)
+# "idag", "i morgon" name a meeting only in a clause about being there, not about sending a registration
+_RELATIVE_DAY = re.compile(r"^(?:i\s*dag|i\s*morg\w*|i\s*morr\w*|ikväll|today|tomorrow)$", re.I)
+_ATTENDING = re.compile(
+    r"\b(?:träff|tillfäll|möte|meeting|session|delta|vara med|kommer|komma|närvara|attend|join|missa|krock"
+    r"|återbud|ses)",
+    re.I,
+)
 # A deadline for the writer's request is no meeting ("kan du anmäla mig innan fredag?", "by Friday")
 _DEADLINE = re.compile(
     r"\b(?:innan|före|senast|till|by|before|until)\s+(?:på\s+|nu\s+på\s+|nästa\s+|next\s+|this\s+)?"
@@ -249,14 +264,17 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)
             take_part = meeting_refs.TAKE_PART.search(clause.lower()) is not None
             for raw in ref.unknown_dates if take_part and not _DEADLINE_DATE.search(clause) else ():
+                if _RELATIVE_DAY.match(raw) and not _ATTENDING.search(clause):
+                    continue  # "skicka anmälan idag": when to send, not a day of the event
                 out.append(f"datum som inte är en träff: {raw.rstrip('.')}")
             numbers = ref.numbers
-            if (
+            unread = (
                 not ref
                 and not ref.unknown_dates
                 and take_part
                 and _MEETINGISH.search(_DEADLINE.sub(" ", clause) if _DEADLINE_GATE.hit(clause) else clause)
-            ):
+            )
+            if unread or (not ref and _SEASON_PICK.search(clause)):
                 out.append(f"träffhänvisning som inte kunde tolkas: «{_snippet(clause)}»")
             if not numbers or numbers == everyone:
                 continue
@@ -276,7 +294,15 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
     return out
 
 
+_ASIDE = re.compile(r"\(([^()]*)\)")
+
+
 def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int]) -> bool:
+    if "(" in text and _ASIDE.search(text):
+        # "3 december (februari krockar)": the aside in brackets declines on its own, the rest asks
+        parts = [p for p in _ASIDE.split(text) if p.strip()]
+        if len(parts) > 1:
+            return all(_borne_out(p, whom, ctx, everyone) for p in parts)
     numbers = meeting_refs.reference(text, ctx.dates, ctx.sent).numbers
     if not numbers or numbers == everyone:
         return True

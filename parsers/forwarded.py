@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from parsers.mime import Decoded
-from parsers.reply import Forwarded, Split
+from parsers.reply import Forwarded, Split, split
+from parsers.text import NAME_RE
 
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:vb|fw|fwd|vs|wg|tr)\s*:\s*)+", re.I)
 _FORWARD_WORDS = re.compile(
@@ -93,3 +94,13 @@ def author_already_registered(author_text: str) -> bool:
     """Does the forwarded author only say they are registered already, asking nothing for themself?"""
     text = author_text[:3000]
     return bool(_ALREADY_REGISTERED.search(text)) and not _AUTHOR_ASKS.search(text)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+\S", re.M)
+
+
+def only_sends_forwarder(author_text: str) -> bool:
+    """Does the forwarded author only ask the forwarder to go ("kan du gå på det här för vår del?"), asking
+    nothing for themself and naming no one by name, list or address? Then the forwarder's own sign-up counts."""
+    own = split(author_text).body[:3000]
+    return not (_AUTHOR_ASKS.search(own) or "@" in own or _LIST_ITEM.search(own) or NAME_RE.search(own))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.clause_role import only_mentioned
+from parsers.diet import diet_in
 from parsers.models import Intent
 from parsers.text import Cue
 
@@ -25,9 +26,10 @@ CANCEL = Cue(
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
-    r"|\bingen (\w+ ){0,3}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))"
+    r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
+    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))"
     r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)",
-    "avanmäl|återbud|ingen|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
+    "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
     "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|stå|vara|delta|anmäld",
@@ -286,6 +288,29 @@ class IntentGuess:
     reason: str | None = None
 
 
+_A_MEETING_WORD = re.compile(
+    r"träff|tillfäll|möte|meeting|\d{1,2}/\d{1,2}|\b(?:jan|feb|mar|apr|jun|jul|aug|sep|okt|oct|nov|dec)\w*"
+    r"|\bmaj\b|höst|vår\b|vinter",
+    re.I,
+)
+# A message that calls itself a list of changes ("Här är ändringarna", "en uppdatering")
+_CHANGES = Cue(
+    r"\b(?:ändringar\w*|ändringen|uppdatering\w*|changes|updates?)\b", "ändring|uppdatering|change|update"
+)
+_A_MEETING = re.compile(
+    r"\d|träff|tillfäll|meeting|jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|vinter", re.I
+)
+
+
+def _changes_meetings(body: str, low: str) -> bool:
+    """ "Här är ändringarna: … Jag har fått förhinder den 12 september": a list of changes whose every
+    cancelling sentence names a meeting changes which meetings people take; it cancels no one."""
+    if not _CHANGES.search(body, low):
+        return False
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if CANCEL.search(s)]
+    return bool(sentences) and all(_A_MEETING.search(s) for s in sentences)
+
+
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
@@ -339,6 +364,8 @@ def classify(body: str, subject: str) -> IntentGuess:
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")
+    if cancel and update and _changes_meetings(body, low):
+        return IntentGuess("update")
     if cancel:
         return IntentGuess("cancel")
     if CANCEL_WEAK.search(body, low) and not (weak_in_text or update):
@@ -384,7 +411,10 @@ def answering_confirmation(guess: IntentGuess, body: str, states_change: bool, t
     if guess.intent in {"other", "question"} and states_change:
         # "Ser fram emot träffen i september" names a meeting without changing anything: only words that
         # add or replace ("också", "stryk … i stället", "numera") make it a change read without review
-        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low)):
+        # food needs given where the confirmation lacked them are a change too (a meeting may be only looked
+        # forward to, a food need is not)
+        food_only = bool(diet_in(body)) and not _A_MEETING_WORD.search(body)
+        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low) or food_only):
             return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
         return IntentGuess("update")
     if (

@@ -110,7 +110,9 @@ _REST = re.compile(
     r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)"
     # "de övriga två tar Cecilia", "de två återstående": the count stands for the meetings, nothing follows
     r"|\bde\s+(?:(?:övriga|resterande|återstående)\s+(?:två|tre|2|3)|(?:två|tre|2|3)\s+(?:övriga|resterande|återstående))"
-    r"(?=\s*(?:$|[,.;:!)–]|(?:tar|går|kommer|blir|får|deltar|sköter)\b))",
+    r"(?=\s*(?:$|[,.;:!)–]|(?:tar|går|kommer|blir|får|deltar|sköter)\b))"
+    # "den får jag hoppa över, men de andra tre går bra": the count that suits stands for the meetings
+    r"|\bde\s+andra\s+(?:två|tre|2|3)\s+(?:går|passar|fungerar|funkar)\b",
     re.I,
 )
 # A row or list item whose meetings are only "de övriga" / "resten": what the other people do not take
@@ -334,7 +336,7 @@ def _reference(
         text = _DECLINED_NUMBER.sub(r"\1träff ", text)  # "men inte 2" after "träff 1–3"
         low = text.lower()
     places: set[int] = set()
-    if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low) and (
+    if ("övrig" in low or "rest" in low or "återst" in low or "datum" in low or "andra" in low) and (
         _BARE_REST.search(text) or _REST.search(text)
     ):
         ref.rest = True
@@ -513,7 +515,8 @@ def _reference(
         if season & by_month and _ONE_OF_SEASON.search(text):
             season &= by_month  # "höstträffen i september": one meeting of the season, the month's
         # "höstens Falu-träffar": the season narrows the place, it does not add to it
-        ref.numbers |= season & places if places else season
+        season = season & places if places else season
+        ref.numbers |= _counted(text, season, meetings)
     elif _SEASON_WORDS.search(low) and (withdrawn := _WITHDRAWN_SEASON.search(text)):
         # "återbud till hösten", "kan inte delta under våren": the season is what the writer stays away from
         word = withdrawn.group(1)
@@ -523,6 +526,11 @@ def _reference(
             ref.numbers |= {m.number for m in meetings if m.date.month in (12, 1, 2)}
         else:
             ref.numbers |= {m.number for m in meetings if m.date.month <= 6}
+    elif _SEASON_WORDS.search(low) and (found := _SEASON_COUNT.search(text)):
+        # "bara på de två i höst": the count stands for the meetings, the season says which
+        autumn = found.group("season").lower().startswith(("höst", "autumn", "fall"))
+        season = {m.number for m in meetings if (m.date.month >= 7 if autumn else m.date.month <= 6)}
+        ref.numbers |= _counted(text, season, meetings)
     if sent is not None and _DAY_WORDS.search(low):
         for pattern, delta in ((_TOMORROW, 1), (_TODAY, 0)):
             if pattern.search(text):
@@ -553,6 +561,31 @@ _ONE_OF_SEASON = re.compile(
 _AFTER_PLACE = re.compile(
     r"\b(?:efter|sedan|after|since)\s+(?:den\s+|förra\s+|the\s+|last\s+)?\w*(?:träff|möte|meeting)\w*\s+i\s+"
 )
+# "de två i höst", "the two this autumn": a count of a season's meetings with the noun left out
+_SEASON_COUNT = re.compile(
+    r"\b(?:de|dom|the)\s+(?:två|tre|2|3|two|three)\s+(?:(?:i|till|this|in\s+the)\s+)?"
+    r"(?P<season>hösten|höst|våren|vår|autumn|fall|spring)\b",
+    re.I,
+)
+# the count next to its season: "höstens två träffar", "de två höstträffarna", "de tre i höst"
+_SEASON_NUMBER = re.compile(
+    r"\b(?:höst|vår|vinter|autumn|fall|spring|winter)\w*\s+(två|tre|2|3|two|three)\b"
+    r"|\b(två|tre|2|3|two|three)\s+(?:\w+\s+)?(?:höst|vår|vinter|autumn|fall|spring|winter)",
+    re.I,
+)
+
+
+def _counted(text: str, season: set[int], meetings: tuple[MeetingDate, ...]) -> set[int]:
+    """ "höstens två träffar" where three fall in the autumn: December is also winter, so the two are the
+    others; a count that still does not fit names no meeting (for a person to read)."""
+    said = _SEASON_NUMBER.search(text)
+    count = _num(said.group(1) or said.group(2)) if said else None
+    if count is None or len(season) == count:
+        return season
+    trimmed = {n for n in season if not any(m.number == n and m.date.month == 12 for m in meetings)}
+    return trimmed if len(trimmed) == count else set()
+
+
 # A season belongs to the meeting noun it stands next to ("höstens träffar", "träffarna i höst",
 # "höstträffarna"), not to one further on ("septemberträffen eftersom han är borta hela hösten").
 _NEAR_NOUN = re.compile(r"(?:\S+\s+){0,3}?\S*(?:träff|tillfäll|möte|meeting|session)", re.I)

@@ -23,15 +23,18 @@ from parsers.people import (
     find_mentions,
     is_mailbox,
     mailbox_writer,
+    quoted_names,
     sender_identity,
     with_writer,
 )
 from parsers.reply import Split, split
 from parsers.roles import role_of
 from parsers.structure import read_structure, unwrap
-from parsers.text import fold, sentences
+from parsers.text import NAME_RE, fold, sentences
 
 NEW_TEXT_LIMIT = 4000
+# the messenger names the forwarded author by title: "nedan från vår kommundirektör", "from our mayor"
+_FROM_OUR = re.compile(r"\b(?:från|ifrån|from)\s+(?:vår|vårt|våran|min|mitt|our|my)\s+([\w-]+)", re.I)
 # Telltale words of each language, counted over the words of the text (one scan, then set lookups).
 _ENGLISH = frozenset(["the", "and", "would", "like", "please", "regards", "my", "to", "for", "with", "thank"])
 _SWEDISH = frozenset(
@@ -142,8 +145,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if (
         author is not None
         and forwarded.messenger_too(parts.body)
-        and forwarded.author_already_registered(author.text)
+        and (forwarded.author_already_registered(author.text) or forwarded.only_sends_forwarder(author.text))
     ):
+        # the author registered already, or only asks the forwarder to go ("kan du gå på det här för vår del?")
         settled, author = author.sender, None
     writer, writer_name = decoded.sender, decoded.sender_name
     if author is not None:
@@ -159,6 +163,10 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
             (m.role for m in find_mentions(parts.body, text_spans(parts.body), []) if m.name in sender.names),
             None,
         )
+        # "Vidarebefordrar nedan från vår kommundirektör": the title alone, with no name after it
+        said = _FROM_OUR.search(parts.body)
+        if sender.role is None and said and not NAME_RE.match(parts.body[said.end() :].lstrip(" ,")):
+            sender.role = role_of(said.group(1))
     mailbox = is_mailbox(writer, writer_name, body)
     if mailbox:
         _mailbox_sender(sender, signature, body)
@@ -225,6 +233,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         return out
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
+    listed_before: set[str] = set()
+    if intent == "update":
+        # "Vi har registrerat Leif Sandström, Amanda Ros och …" quoted: the people an update may name by first name
+        for name in quoted_names([q.text for q in parts.quoted]):
+            known.setdefault(fold(name), (name, None))
+            listed_before.add(fold(name))
     for other in decoded.cards:  # a colleague's business card completes the name the text gives
         if other.name and other.email and other is not card:
             known.setdefault(fold(other.name), (other.name, other.email))
@@ -288,7 +302,8 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         out.flag("Hittade ingen person i meddelandet")
     for person in out.people:
         # a cancellation finds the registration by name; someone new needs an address to be answered
-        if not person.email and intent != "cancel":
+        # an update of someone the quoted registration names finds them by name too
+        if not person.email and intent != "cancel" and fold(person.name or "") not in listed_before:
             out.flag(f"E-postadress saknas för {person.name or 'en deltagare'}")
         if not person.name:
             out.flag("Namn saknas för en deltagare")

@@ -308,11 +308,20 @@ def unflow(text: str, delete_space: bool = False) -> str:
     """RFC 3676 format=flowed: a line ending in a space continues on the next (the stdlib leaves this)."""
     out: list[str] = []
     carry = ""
+    depth = 0  # the carried line's quote depth: a flowed quoted line continues only at the same depth
     for line in text.replace("\r\n", "\n").split("\n"):
-        if line.startswith(" "):
+        level = len(line) - len(line.lstrip(">")) if line.startswith(">") else 0
+        if carry and level != depth:
+            out.append(carry)
+            carry = ""
+        if carry and level:
+            line = line[level:]
+            line = line[1:] if line.startswith(" ") else line  # the continuation's own quote marks go
+        elif line.startswith(" "):
             line = line[1:]  # space-stuffing
         if line.endswith(" ") and line != "-- ":
             carry += line[:-1] if delete_space else line
+            depth = level
             continue
         out.append(carry + line)
         carry = ""

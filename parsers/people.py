@@ -210,6 +210,18 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
     return known
 
 
+def quoted_names(quoted_texts: list[str]) -> list[str]:
+    """Full names written in the quoted history's prose (the registration a confirmation lists)."""
+    out: list[str] = []
+    for text in quoted_texts:
+        for match in NAME_RE.finditer(text[:4000]):
+            name = _clean_name(match.group(1))
+            words = fold(name).split()
+            if "\n" not in match.group(1) and words[0] not in _STOP_FIRST and not _STOP_ANY & set(words):
+                out.append(name)
+    return out
+
+
 # A form's food field left as a dash or a plain no says there is none
 _NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
 
@@ -291,6 +303,15 @@ def _predicates(body: str) -> tuple[re.Match[str], ...]:
     return tuple(_PREDICATE.finditer(body + " "))
 
 
+def _title_of_next(text: str) -> bool:
+    """ "…, vår planarkitekt Eva Berg": the title is followed by the name it belongs to, the next person's."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if role_of(word) or title_in(word):
+            return NAME_RE.match(" ".join(words[i + 1 :])) is not None
+    return False
+
+
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
@@ -300,7 +321,7 @@ def role_near(body: str, start: int, end: int, first: str) -> Role | None:
         for pattern in (_TITLE_AFTER, _SOM_AR):
             match = pattern.match(text)
             role = role_of(match.group(1)) if match else None
-            if role:
+            if role and not _title_of_next(match.group(1) if match else ""):
                 return role
     # the words just before the name, within its own sentence
     before = _SENTENCE_STOP.split(body[max(0, start - 60) : start])[-1]

@@ -95,6 +95,10 @@ def _word_at(folded: str, needle: str) -> int:
         start = at + 1
 
 
+_OWN_VERB = re.compile(
+    r"\b(?:har|hade|är|var|blir|blev|ska|skall|kan|kommer|vill|får|fått|tål|äter|behöver|måste|has|had|is|was|will)\b",
+    re.I,
+)
 # Where a sub-clause of a segment begins: "…, och de övriga två tar vår planerare Cecilia"
 _SUB_CLAUSE = re.compile(r",\s+|\s[–—]\s|;\s*")
 
@@ -148,7 +152,9 @@ def split(clauses: list[str], people: list[Mention], says: Callable[[str], bool]
                 said.group.append(lead)
             shared = ""
             for index, text in reversed(segments):
-                if not says(text) and shared:
+                # "Johan har fått celiaki och Amira kommer bara på …": a segment with a verb of its own says
+                # something else of its person, it does not share the next one
+                if not says(text) and shared and not _OWN_VERB.search(text):
                     said.add(index, shared)
                 else:
                     said.add(index, text)

@@ -210,6 +210,9 @@ def _parse_header_block(lines: list[str]) -> tuple[str | None, str | None, int, 
     return sender, name, n, tuple(to)
 
 
+# marks where answers written inside a quote begin among the sender's own lines (never text of a mail)
+_ANSWERS_BELOW = "\x00answers"
+
 # a quoted line this long was likely wrapped by the client: an unquoted line right under it may be its tail
 _WRAPPED_QUOTE = 60
 
@@ -263,7 +266,8 @@ def _split_quotes(lines: list[str]) -> tuple[list[str], list[Forwarded]]:
         addr = EMAIL_RE.search(header)
         answers, rest = _inline_answers(rest)
         if answers:
-            own = [*own, "", *answers]
+            # the sign-off above the quote closes only that part: the answers below it are not signature
+            own = [*own, "", _ANSWERS_BELOW, "", *answers]
         body = [line[1:].lstrip() if line.startswith(">") else line for line in rest]
         quoted.append(Forwarded(addr.group(0).lower() if addr else None, None, "\n".join(body), False))
         return own, quoted
@@ -325,10 +329,21 @@ def split(text: str, sender_names: tuple[str, ...] = ()) -> Split:
             out.disclaimers.append(joined)
             continue
         kept.extend([*para, ""])
-    start = _signature_start(kept, sender_names)
-    if start is None:
-        out.body = "\n".join(kept).strip()
-    else:
-        out.body = "\n".join(kept[:start]).strip()
-        out.signature = [line for line in kept[start:] if line.strip()]
+    bodies: list[str] = []
+    # text above a quote and answers written inside it each end on their own sign-off
+    for part in _parts(kept):
+        start = _signature_start(part, sender_names)
+        if start is None:
+            bodies.append("\n".join(part).strip())
+        else:
+            bodies.append("\n".join(part[:start]).strip())
+            out.signature.extend(line for line in part[start:] if line.strip())
+    out.body = "\n\n".join(b for b in bodies if b)
     return out
+
+
+def _parts(lines: list[str]) -> list[list[str]]:
+    if _ANSWERS_BELOW not in lines:
+        return [lines]
+    at = lines.index(_ANSWERS_BELOW)
+    return [lines[:at], lines[at + 1 :]]

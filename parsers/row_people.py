@@ -37,7 +37,7 @@ def _meetings(
         return sorted(m.number for m in dates)
     if _BARE_NUMBERS.match(cell):
         cell = f"träff {cell}"
-    return meeting_refs.select([cell], dates, sent, intent, anchored=True).meetings
+    return meeting_refs.select(cell.split("; "), dates, sent, intent, anchored=True).meetings
 
 
 def _role(text: str | None) -> Role | None:
@@ -57,7 +57,8 @@ def mentions(
             proper_name(row.name) if row.name else None,
             row.email,
             _role(row.role),
-            _diet(row.diet),
+            # in a list of changes an empty cell changes nothing ("tomt fält = ingen ändring")
+            None if intent == "update" and row.diet is not None and not row.diet.strip() else _diet(row.diet),
             start=-len(rows) + i,
             source="list",
             qualified=True,

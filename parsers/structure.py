@@ -70,6 +70,8 @@ _MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _PIPE_RULE = re.compile(r"^[\s|:+-]+$")
 _ITEM_CELL = re.compile(r",\s+|(?<=[a-zåäö]):\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
+_WRITER_CELL = re.compile(r"^(?:(?:jag|mig|mej)(?:\s+själv)?|själv|myself|me|undertecknad)$", re.I)
+_SENTENCE_IN = re.compile(r"[.!?]\s+\S")  # cells holding a sentence's end are prose, not one row
 _MEETING_WORDS = re.compile(
     r"träff|möte|meeting|session|\balla\b|\bhela\b|\bsamtliga\b|\ball\b|\bbara\b|\bonly\b|\d"
     r"|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -159,11 +161,14 @@ def _row_by_content(cells: list[str]) -> Row | None:
         if found is None or not name_matches_address(cells[0], found.group(0)):
             return None
     values: dict[str, str] = {"name": cells[0]}
+    writer = False
     for cell in cells[1:]:
         if _PROSE_CELL.search(cell) or len(cell.split()) > 9:
             return None  # "Linnea Berg, vår planarkitekt, har sagt upp sig och slutar i oktober. Stryk …": a sentence
         found = EMAIL_RE.search(cell)
-        if found and "email" not in values:
+        if _WRITER_CELL.match(cell):
+            writer = True  # "Sanna Ekholm (jag själv)": the writer's own row, their address is the sender's
+        elif found and "email" not in values:
             values["email"] = found.group(0).lower()
         elif "role" not in values and (role_of(cell) or title_in(cell)):
             values["role"] = cell
@@ -171,9 +176,12 @@ def _row_by_content(cells: list[str]) -> Row | None:
             values["diet"] = f"{values['diet']}, {cell}" if "diet" in values else cell
         elif _MEETING_WORDS.search(cell) and "meetings" not in values:
             values["meetings"] = cell
+        elif _MEETING_WORDS.search(cell) and not _SENTENCE_IN.search(f"{values['meetings']} {cell}"):
+            # a list of dates split at its commas, or an exception in brackets, is one cell of clauses
+            values["meetings"] = f"{values['meetings']}; {cell}"
         else:
             return None  # a cell we cannot place: this is prose with commas, not a row
-    if "email" not in values and "role" not in values:
+    if "email" not in values and "role" not in values and not writer:
         return None
     return Row(**values)
 

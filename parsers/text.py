@@ -36,7 +36,12 @@ _CAPITAL_START = re.compile(r"[.!?]\s+[A-ZÅÄÖÉ]")
 _LOWER_START = re.compile(r"[a-zåäö]{4}[.!?]\s+[a-zåäö]")
 _LOWER_END = re.compile(r"(?<=[a-zåäö]{4}[.!?])(?:[ \t]+|[ \t]*\n[ \t]*)(?=[a-zåäö])")
 _CLAUSE_SPLIT = re.compile(
-    r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)", re.I
+    r"\s[–—]\s|;|,\s*(?=(?:men|så|då|därför|eftersom|utom|but|so)\b)|\s(?=men\s)"
+    # "…på tredje träffen, han är föräldraledig resten av året": a new subject gives its own reason
+    r"|,\s*(?=(?:han|hon|hen|de|dom|he|she|they)\s+(?:är|har|is|has)\b)"
+    # "…på träff 1 och 2, sedan får vi se hur det blir med december": what comes after is a clause of its own
+    r"|,\s*(?=(?:sedan|sen|därefter|then)\s)",
+    re.I,
 )
 
 
