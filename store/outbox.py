@@ -133,6 +133,40 @@ def mark_sent(session: Session, outbox_id: int, now: datetime, *, claimant: str)
     return _finish(session, outbox_id, now, "sent", None, claimant=claimant)
 
 
+def mark_all_sent(session: Session, outbox_ids: list[int], now: datetime, *, claimant: str) -> list[int]:
+    """mark_sent for a leased batch in one UPDATE and one INSERT of their audit rows; returns the ids
+    whose lease was taken over meanwhile (someone else's to finish)."""
+    if not outbox_ids:
+        return []
+    done = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(outbox_ids), OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
+        .values(
+            status="sent",
+            updated_at=now,
+            last_error=None,
+            claimed_until=None,
+            claimed_by=None,
+            handed_over_at=None,
+            next_attempt_at=None,
+            sent_at=now,
+        )
+        .returning(OutboxRow.id, OutboxRow.event, OutboxRow.registration_ref, OutboxRow.template)
+    ).all()
+    finished = {row.id: row for row in done}
+    session.add_all(
+        AuditRow(
+            event=row.event,
+            at=now,
+            rule="mail_sent",
+            registration_ref=row.registration_ref,
+            detail=f"{row.template} (utkorg {row.id})",
+        )
+        for row in (finished[i] for i in outbox_ids if i in finished)
+    )
+    return [i for i in outbox_ids if i not in finished]
+
+
 def mark_retry(
     session: Session, outbox_id: int, now: datetime, error: str, *, retry_at: datetime, claimant: str
 ) -> bool:

@@ -133,7 +133,7 @@ def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str, sent: list
 
 
 def _mark_all_sent(session: Session, outbox_ids: list[int], now: datetime, *, claimant: str) -> bool:
-    taken = [i for i in outbox_ids if not outbox.mark_sent(session, i, now, claimant=claimant)]
+    taken = outbox.mark_all_sent(session, outbox_ids, now, claimant=claimant)
     if taken:
         log.warning("outbox %s: our lease had ended; another run finishes them", taken)
     return True

@@ -127,6 +127,33 @@ def test_delivery_is_leased_once_and_taken_again_when_the_lease_ends(db) -> None
         assert session.get(OutboxRow, oid).status == "sent"
 
 
+def test_a_batch_of_sent_mails_is_recorded_at_once_except_those_another_run_took_over(db) -> None:
+    mails = [OutgoingMail(template="confirmation", to=f"p{n}@falun.se") for n in range(3)]
+    with db.unit_of_work() as session:
+        first, second, third = apply_decision(
+            session,
+            "dalalab-2024",
+            Decision(mails=mails),
+            [rendered(m, n) for n, m in enumerate(mails)],
+            now=T0,
+        )
+    with db.unit_of_work() as session:
+        for oid in (first, second, third):
+            outbox.claim(session, oid, T0, lease=LEASE, claimant="host:1:1")
+    with db.unit_of_work() as session:  # the second's lease ran out and another run took it
+        outbox.claim(session, second, T0 + timedelta(seconds=61), lease=LEASE, claimant="host:2:2")
+    with db.unit_of_work() as session:
+        taken = outbox.mark_all_sent(
+            session, [first, second, third], T0 + timedelta(seconds=62), claimant="host:1:1"
+        )
+    assert taken == [second]
+    with db.unit_of_work() as session:
+        statuses = {oid: session.get(OutboxRow, oid).status for oid in (first, second, third)}
+        audit = session.execute(select(AuditRow.detail).where(AuditRow.rule == "mail_sent")).scalars().all()
+    assert statuses == {first: "sent", second: "inflight", third: "sent"}
+    assert audit == [f"confirmation (utkorg {first})", f"confirmation (utkorg {third})"]
+
+
 def test_a_retry_is_due_at_its_time_and_not_before(db) -> None:
     oid = one_confirmation(db)
     with db.unit_of_work() as session:
