@@ -101,16 +101,7 @@ def _finish(
     finished = session.execute(
         update(OutboxRow)
         .where(OutboxRow.id == outbox_id, OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
-        .values(
-            status=status,
-            updated_at=now,
-            last_error=error,
-            claimed_until=None,
-            claimed_by=None,
-            handed_over_at=None,
-            next_attempt_at=retry_at,
-            **({"sent_at": now} if status == "sent" else {}),
-        )
+        .values(_finished(now, status, error, retry_at))
         .returning(OutboxRow.event, OutboxRow.registration_ref, OutboxRow.template)
     ).first()
     if finished is None:
@@ -128,6 +119,22 @@ def _finish(
     return True
 
 
+def _finished(now: datetime, status: str, error: str | None, retry_at: datetime | None) -> dict[str, Any]:
+    """The columns of a row whose attempt ended: the lease let go, the outcome noted."""
+    values: dict[str, Any] = {
+        "status": status,
+        "updated_at": now,
+        "last_error": error,
+        "claimed_until": None,
+        "claimed_by": None,
+        "handed_over_at": None,
+        "next_attempt_at": retry_at,
+    }
+    if status == "sent":
+        values["sent_at"] = now
+    return values
+
+
 def mark_sent(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
     """False when our lease was taken over meanwhile (the row is then someone else's to finish)."""
     return _finish(session, outbox_id, now, "sent", None, claimant=claimant)
@@ -141,16 +148,7 @@ def mark_all_sent(session: Session, outbox_ids: list[int], now: datetime, *, cla
     done = session.execute(
         update(OutboxRow)
         .where(OutboxRow.id.in_(outbox_ids), OutboxRow.status == "inflight", OutboxRow.claimed_by == claimant)
-        .values(
-            status="sent",
-            updated_at=now,
-            last_error=None,
-            claimed_until=None,
-            claimed_by=None,
-            handed_over_at=None,
-            next_attempt_at=None,
-            sent_at=now,
-        )
+        .values(_finished(now, "sent", None, None))
         .returning(OutboxRow.id, OutboxRow.event, OutboxRow.registration_ref, OutboxRow.template)
     ).all()
     finished = {row.id: row for row in done}
