@@ -107,6 +107,9 @@ def _roman_numbers(body: str) -> set[int]:
 _REST = re.compile(
     r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting|datum)"
     r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte|serien|datum)|\brest\s+of\s+the\s+(?:meeting|session)"
+    # "återbud till resten av lärprojektet", "the rest of the programme": the series named as a whole
+    r"|\bresten\s+av\s+(?:\w+\s+)?(?:\w*projekt|\w*program|\w*serie|\w*utbildning)"
+    r"|\brest\s+of\s+the\s+(?:\w+\s+)?(?:project|programme|program|series|course)"
     r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)"
     # "de övriga två tar Cecilia", "de två återstående": the count stands for the meetings, nothing follows
     r"|\bde\s+(?:(?:övriga|resterande|återstående)\s+(?:två|tre|2|3)|(?:två|tre|2|3)\s+(?:övriga|resterande|återstående))"
@@ -167,7 +170,7 @@ _ALL = re.compile(
 # "alla" names no meeting; each pattern below runs only when a word it needs is there (see text.Cue).
 _ANY_REFERENCE = re.compile(
     r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|andra|tredje|fjärde|sista|first|last"
-    r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
+    r"|second|third|fourth|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
     r"|morron|tomorrow|idag|i dag|today|ikväll|måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday|övrig|rest|återstående|remaining|other|två|tre|two|three|\bi\b"
 )
@@ -188,6 +191,16 @@ _NEGATIVE = re.compile(
     re.I,
 )
 
+# "on 23 October I am at a conference", "den dagen är jag på utbildning": away at another event that day
+_AWAY = Cue(
+    r"\b(?:är|sitter|befinner\s+(?:mig|jag|vi|oss)|am|i'm|we're|are|will\s+be|be)\s+(?:(?:jag|vi|hon|han|hen|dom|de|i|we)\s+)?(?:på|at|on|i|in|away\s+at)"
+    r"\s+(?:a\s+|an\s+|en\s+|ett\s+|another\s+|annan\s+|annat\s+)?(?:\w+\s+)?"
+    r"(?:\w*konferens\w*|\w*conference|\w*utbildning\w*|training|workshop|seminari\w*|seminar|mässa|mässan"
+    r"|trade\s+fair|tjänsteresa|business\s+trip|internat|internatet)\b",
+    "är|sitter|befinner|am|i'm|we're|are|be",
+)
+# a reason given for what the clause asks ("kommer bara på oktoberträffen eftersom han är på utbildning")
+_REASON = re.compile(r"\b(?:eftersom|för\s+att|because|since|as)\b", re.I)
 
 # A clause of its own that only declines ("men inte i december", "utom 2"): its month or bare number is a
 # meeting, since the clause before it spoke of meetings
@@ -648,7 +661,10 @@ def is_negative(clause: str) -> bool:
     if _FOOD_WORDS.search(clause):
         # "de övriga, äter inte skaldjur": the negation is about food, not about coming
         clause = _FOOD_NEGATION.sub(" ", clause)
-    return bool(_NEGATIVE.search(clause))
+    if _NEGATIVE.search(clause):
+        return True
+    away = _AWAY.search(clause)
+    return away is not None and not _REASON.search(clause, 0, away.start())
 
 
 _FOOD_WORDS = re.compile(r"äter|tål|dricker|allergi|eats|drink", re.I)
