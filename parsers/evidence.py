@@ -307,6 +307,10 @@ def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int])
     if not numbers or numbers == everyone:
         return True
     explicit = [set(p.meetings) for p in whom if p.meetings is not None]
+    swap = meeting_refs.swapped(text, ctx.dates, ctx.sent)
+    if swap is not None:
+        # "byt träff 3 mot träff 4": the one left is not kept, the one taken is
+        return any(not (swap[0] & chosen) and swap[1] <= chosen for chosen in explicit)
     if ctx.intent in {"signup", "update"} and meeting_refs.is_negative(text):
         return any(not (numbers & chosen) for chosen in explicit)
     if ctx.intent == "update":

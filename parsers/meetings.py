@@ -704,6 +704,36 @@ def _split_unsure(clauses: list[str]) -> tuple[list[str], list[str]]:
     return kept, unsure
 
 
+# A swap of one meeting for another: "byt träff 3 mot träff 4", "ändra från december till februari", "swap
+# the third session for the fourth", "träff 4 i stället för träff 3", "the February one instead of December"
+_SWAP = Cue(
+    r"\b(?:byt(?:a|er|s)?|ändra(?:r|s)?|flytta(?:r|s)?|swap|switch|change|move|replace)\s+(?:gärna\s+)?"
+    r"(?:ut\s+|mig\s+|me\s+)?(?:från\s+|from\s+)?(?P<old>[^.,;!?]{1,40}?)\s+(?:mot|till|to|for|with)\s+"
+    r"(?P<new>[^.,;!?]{1,40})"
+    r"|(?P<new2>[^.,;!?]{1,50}?)\s+(?:i\s*stället|istället|instead)\s+(?:för|of)\s+(?P<old2>[^.,;!?]{1,40})",
+    "byt|ändra|flytta|swap|switch|change|move|replace|stället|instead",
+)
+
+
+def swapped(
+    clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None
+) -> tuple[set[int], set[int]] | None:
+    """The meetings a swap leaves and takes ("byt träff 3 mot träff 4": {3}, {4}), or None for no swap.
+
+    Both sides must name meetings, so "Eva går i stället för mig" or "ändra min adress till …" is no swap.
+    """
+    match = _SWAP.search(clause)
+    if match is None:
+        return None
+    old = match.group("old") or match.group("old2") or ""
+    new = match.group("new") or match.group("new2") or ""
+    left = reference(old, meetings, sent, anchored=True).numbers
+    right = reference(new, meetings, sent, anchored=True).numbers
+    if not left or not right or left & right:
+        return None
+    return set(left), set(right)
+
+
 @dataclass
 class Selection:
     """Meetings chosen from many clauses, with what made them uncertain."""
@@ -745,6 +775,12 @@ def select(
     for clause in clauses:
         named_here |= reference(clause, meetings, sent, anchored).numbers
     for clause in clauses:
+        swap = swapped(clause, meetings, sent)
+        if swap is not None:
+            # "byt träff 3 mot träff 4": the one left is a no, the one taken a yes
+            negative |= swap[0]
+            positive |= swap[1]
+            continue
         ref = reference(clause, meetings, sent, anchored)
         out.unknown_dates.extend(ref.unknown_dates)
         numbers = ref.numbers

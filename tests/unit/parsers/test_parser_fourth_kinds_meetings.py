@@ -47,3 +47,34 @@ def test_cancelling_the_rest_of_the_project_leaves_the_meetings_still_to_come():
     parsed = parse(_sent_on(raw, "Mon, 04 Nov 2024 09:00:00 +0100"), MEETINGS)
     assert parsed.intent == "cancel"
     assert [p.meetings for p in parsed.people] == [[3, 4]]
+
+
+_CONFIRMATION = (
+    "\n\nFrån: Anmälan Dalalab <anmalan.dalalab@regiondalarna.se>\nSkickat: den 9 augusti 2024 10:02\n"
+    "Till: Andersson Anna <anna.andersson@ludvika.se>\nÄmne: Bekräftelse på anmälan\n\n"
+    "Hej Anna!\n\nTack för din anmälan. Vi har registrerat följande:\n\nNamn: Anna Andersson\n"
+    "E-post: anna.andersson@ludvika.se\nOrganisation: Ludvika kommun\nTräffar: 2, 3 och 4\n"
+    "Specialkost: ingen\n\nMed vänliga hälsningar\nDalalab\n"
+)
+
+
+def test_a_swap_in_a_reply_to_our_confirmation_keeps_the_rest_of_the_registration():
+    raw = mail(
+        "Hej!\n\nEn ändring: oktober passar inte längre, så jag vill gärna ha träff 1 i stället för "
+        "träff 2.\n\nHälsningar\nAnna Andersson\nLudvika kommun" + _CONFIRMATION,
+        subject="SV: Bekräftelse på anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "update"
+    assert [p.meetings for p in parsed.people] == [[1, 3, 4]]
+    assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_swap_without_the_registration_is_flagged():
+    raw = mail(
+        "Hej!\n\nKan ni byta träff 3 mot träff 1 för min del? Tack!\n\nHälsningar\nAnna Andersson\n"
+        "Ludvika kommun\n",
+        subject="Ändring av träff",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
