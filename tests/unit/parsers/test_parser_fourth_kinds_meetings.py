@@ -49,6 +49,20 @@ def test_cancelling_the_rest_of_the_project_leaves_the_meetings_still_to_come():
     assert [p.meetings for p in parsed.people] == [[3, 4]]
 
 
+def test_someone_who_will_be_in_touch_later_is_not_signed_up():
+    raw = mail(
+        "Hej,\n\nJag kan tyvärr inte delta längre och måste lämna återbud till resten av lärprojektet. "
+        "Om någon annan från oss ska ta platsen vet vi inte – vår samhällsbyggnadschef Per Holm hör av "
+        "sig i så fall.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+        subject="Återbud",
+    )
+    parsed = parse(_sent_on(raw, "Tue, 29 Oct 2024 09:00:00 +0100"), MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.email for p in parsed.people] == ["anna.andersson@ludvika.se"]
+    assert [p.meetings for p in parsed.people] == [[3, 4]]
+    assert not parsed.needs_review, parsed.review_reasons
+
+
 _CONFIRMATION = (
     "\n\nFrån: Anmälan Dalalab <anmalan.dalalab@regiondalarna.se>\nSkickat: den 9 augusti 2024 10:02\n"
     "Till: Andersson Anna <anna.andersson@ludvika.se>\nÄmne: Bekräftelse på anmälan\n\n"
@@ -78,3 +92,34 @@ def test_a_swap_without_the_registration_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+def test_eating_most_things_is_no_special_need():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till alla fyra träffarna. Jag äter nästan allt, så ingen specialkost "
+        "behövs.\n\n/Anna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.diet for p in parsed.people] == [[]]
+
+
+def test_eating_most_things_but_an_exception_is_that_exception():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till alla fyra träffarna. Själv äter jag det mesta, men ingen fisk.\n\n"
+        "/Anna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.diet for p in parsed.people] == [["fish"]]
+    assert not parsed.needs_review, parsed.review_reasons
+
+
+def test_a_colleague_with_no_chance_to_take_part_is_not_signed_up():
+    raw = mail(
+        "Hej!\n\nLudvika anmäler två personer:\n\n- Per Holm, planarkitekt, per.holm@ludvika.se\n"
+        "- Eva Sten, strateg, eva.sten@ludvika.se\n\n"
+        "Vår förvaltningschef Karin Lund tycker att frågorna är viktiga men har inte tid att delta "
+        "i höst, så hon tar del av presentationerna via oss.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.email for p in parsed.people] == ["per.holm@ludvika.se", "eva.sten@ludvika.se"]
