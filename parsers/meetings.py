@@ -193,10 +193,12 @@ _NEGATIVE = re.compile(
 
 # "on 23 October I am at a conference", "den dagen är jag på utbildning": away at another event that day
 _AWAY = Cue(
-    r"\b(?:är|sitter|befinner\s+(?:mig|jag|vi|oss)|am|i'm|we're|are|will\s+be|be)\s+(?:(?:jag|vi|hon|han|hen|dom|de|i|we)\s+)?(?:på|at|on|i|in|away\s+at)"
-    r"\s+(?:a\s+|an\s+|en\s+|ett\s+|another\s+|annan\s+|annat\s+)?(?:\w+\s+)?"
-    r"(?:\w*konferens\w*|\w*conference|\w*utbildning\w*|training|workshop|seminari\w*|seminar|mässa|mässan"
-    r"|trade\s+fair|tjänsteresa|business\s+trip|internat|internatet)\b",
+    r"\b(?:är|sitter|befinner\s+(?:mig|jag|vi|oss))\s+(?:(?:jag|vi|hon|han|hen|dom|de)\s+)?(?:på|i)\s+"
+    r"(?:en\s+|ett\s+|annan\s+|annat\s+)?(?:\w+\s+)?"
+    r"(?:\w*konferens|\w*utbildning|\w*seminarium|\w*kurs|mässa|\w*internat|tjänsteresa)\b"
+    # English only with an article: "at the workshop" may be the event itself
+    r"|\b(?:am|i'm|we're|are|will\s+be|be)\s+(?:at|on|in|away\s+at)\s+(?:a|an|another)\s+(?:\w+\s+)?"
+    r"(?:conference|training|course|workshop|seminar|trade\s+fair|business\s+trip)\b",
     "är|sitter|befinner|am|i'm|we're|are|be",
 )
 # a reason given for what the clause asks ("kommer bara på oktoberträffen eftersom han är på utbildning")

@@ -38,6 +38,16 @@ def test_away_at_a_course_in_swedish_word_order_declines_that_meeting():
     assert [p.meetings for p in parsed.people] == [[1, 2, 3]]
 
 
+def test_the_event_itself_named_with_the_definite_article_is_no_other_event():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig. Jag är på utbildningen den 12 september, de andra datumen vet jag "
+        "inte än.\n\nMvh\nAnna Andersson\nLudvika kommun\n",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[1]]
+
+
 def test_cancelling_the_rest_of_the_project_leaves_the_meetings_still_to_come():
     raw = mail(
         "Hej,\n\nTyvärr måste jag avanmäla mig från resten av utbildningsprojektet, eftersom jag får "
