@@ -554,8 +554,14 @@ def _replaced_by_reference(body: str, mentions: list[Mention]) -> list[Mention]:
 ONLY_INFORMED = Cue(
     r"\bför\s+kännedom\b|\bför\s+(?:din\s+|er\s+)?info(?:rmation)?\b|\bfyi\b|\bfor\s+(?:your\s+)?information\b"
     r"|\b(?:deltar|kommer)\s+(?:inte|ej)(?:\s+själv)?\s*(?:[.,!;]|$)|\binte\s+med\s+själv\b"
-    r"|\b(?:is|will)\s+not\s+(?:be\s+)?(?:attending|joining)\s*(?:[.,!;]|$)",
-    "kännedom|info|fyi|inte|ej|not",
+    r"|\b(?:is|will)\s+not\s+(?:be\s+)?(?:attending|joining)\s*(?:[.,!;]|$)"
+    # "har inte möjlighet att delta i höst", "has no chance to attend this time": not at all, no meeting named
+    r"|\b(?:har|hade|have|has)\s+(?:inte|ej|ingen|not|no)\s+(?:\w+\s+)?(?:möjlighet|chans|tid|opportunity|chance|time)\s+"
+    r"(?:att\s+|to\s+)?(?:delta|vara\s+med|komma|attend|join|come)"
+    r"(?:\s+(?:i\s+höst|i\s+år|nu|den\s+här\s+gången|denna\s+gång|this\s+(?:autumn|fall|time|year)))?\s*(?:[.!;]|,\s*(?:så|men|so|but)\b|$)"
+    # "hon får ta del av materialet via mig": kept informed through the writer
+    r"|\b(?:ta|tar|får)\s+del\s+av\s+(?:\w+\s+)?(?:materialet|dokumentationen|presentationerna)\s+(?:via|genom|från)\s+(?:mig|oss)\b",
+    "kännedom|info|fyi|inte|ej|not|ingen|no|materialet|dokumentationen|presentationerna",
 )
 # A segment with a verb says something of its own; "Maria Åkesson, vår chef, och" shares the next one
 _HAS_VERB = re.compile(
@@ -564,6 +570,11 @@ _HAS_VERB = re.compile(
 
 
 _ALONE = re.compile(SIGNS_UP_ALONE, re.I)
+_GOES_ON = re.compile(
+    r"\W*(?:(?:men|och|så|but|and|so)\s+)?(?:han|hon|hen|he|she)\b"
+    r"|\W*(?:men|och|så|but|and|so)\s+(?:har|hade|kan|kommer|är|ska|får|deltar|has|had|can|will|is|gets)\b",
+    re.I,
+)
 _PRONOUN_OPENS = re.compile(r"\W*(?:(?:men|och|but|and)\s+)?(?:han|hon|hen|he|she)\b", re.I)
 
 
@@ -590,6 +601,15 @@ def _not_only_informed(body: str, others: list[Mention]) -> list[Mention]:
         named = [i for i, m in enumerate(others) if m.name and m.name in sentence]
         if len(named) == 1 and any(_PRONOUN_OPENS.match(c) and _ALONE.search(c) for c in clauses(sentence)):
             informed.add(named[0])
+        # "X är intresserad men har inte möjlighet att delta, så hon får materialet via mig": the clauses
+        # after the one name that go on without a subject of their own (or with a pronoun) are still about X
+        if len(named) == 1:
+            after = sentence[sentence.find(others[named[0]].name or "") :]
+            if any(
+                _GOES_ON.match(c) and ONLY_INFORMED.search(c) and not _SIGN_UP_VERB.search(c)
+                for c in list(clauses(after))[1:]
+            ):
+                informed.add(named[0])
     return [m for i, m in enumerate(others) if i not in informed]
 
 

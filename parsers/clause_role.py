@@ -52,10 +52,13 @@ _RESTRICTS = re.compile(
 # back to you about": the meetings it names are neither asked for nor declined
 _LATER = Cue(
     r"\båterkomm?(?:a|er|it)?\b|\båterkoppl(?:a|ar|as)\b|\bhöra?\s+(?:jag\s+|vi\s+)?av\s+(?:mig|oss)\b"
+    # someone else will be in touch: "min chef X hör av sig om det blir någon", "she will get back to you"
+    r"|\bhör(?:a|de)?\s+(?:\w+\s+)?av\s+sig\b(?!\s+(?:själv|separat))"
+    r"|\b(?:will|'ll)\s+(?:get\s+back\s+to\s+you|be\s+in\s+touch)\b"
     r"|\bbesked\s+(?:om\s+\S+\s+)?(?:senare|längre\s+fram)\b"
     r"|\bget\s+back\s+to\s+you\b|\blet\s+you\s+know\s+later\b"
     r"|\bfår\s+(?:vi|jag|ni)\s+se\b|\b(?:vi|jag)\s+får\s+se\b|\bfår\s+se\s+(?:hur|om)\b|\bwe\s*(?:'ll|\s+will)\s+see\b",
-    "återkom|återkoppl|hör|besked|back|know|får|see",
+    "återkom|återkoppl|hör|besked|back|know|får|see|touch",
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(

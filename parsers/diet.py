@@ -56,11 +56,12 @@ _ALLERGY = re.compile(
 _NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
     r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
-    r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?allt\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
+    r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:(?:nästan|precis)\s+)?(?:allt|det\s+mesta)\b"
+    r"|\beats?\s+(?:almost\s+|pretty\s+much\s+)?(?:anything|everything|most\s+things)\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg"
     # a field left with a plain no: "Specialkost: ingen", "Allergier: nej"
     r"|\b(?:special)?kost\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
-    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food",
+    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food|eat",
 )
 # Most clauses say nothing about food: one literal scan (every category, "inga", "äter", "no", "allerg")
 # decides that before any pattern runs.

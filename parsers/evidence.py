@@ -210,6 +210,11 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
     return out
 
 
+_MOSTLY = re.compile(
+    r"\b(?:det\s+mesta|nästan\s+allt|most\s+things|almost\s+(?:anything|everything))\b", re.I
+)
+
+
 def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     """Food needs the text states that no participant carries, and food statements that contradict."""
     given = {d for p in people for d in (p.diet or [])}
@@ -218,13 +223,16 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     for sentence in sentences(ctx.body):
         if not is_request(sentence) and role(sentence) != "past":
             continue
-        for clause in clauses(sentence):
+        parts = list(clauses(sentence))
+        for at, clause in enumerate(parts):
             # what the record says now, or a non-participant's food, is no need left unused
             diet = diet_in(clause)
             if diet is not None and not _names_someone(clause, people):
                 diet = diet_in(own_food_words(clause))
             if diet is None:
                 continue
+            if diet == [] and _MOSTLY.search(clause) and any(diet_in(p) for p in parts[at + 1 :]):
+                continue  # "Själv äter jag det mesta, men inga räkor": the exception that follows is the need
             missing = [d for d in diet if d not in given]
             if missing or (diet == [] and not anyone_none):
                 out.append(f"kostuppgift som inte används: {_snippet(clause)}")
@@ -307,6 +315,10 @@ def _borne_out(text: str, whom: list[Mention], ctx: Context, everyone: set[int])
     if not numbers or numbers == everyone:
         return True
     explicit = [set(p.meetings) for p in whom if p.meetings is not None]
+    swap = meeting_refs.swapped(text, ctx.dates, ctx.sent)
+    if swap is not None:
+        # "byt träff 3 mot träff 4": the one left is not kept, the one taken is
+        return any(not (swap[0] & chosen) and swap[1] <= chosen for chosen in explicit)
     if ctx.intent in {"signup", "update"} and meeting_refs.is_negative(text):
         return any(not (numbers & chosen) for chosen in explicit)
     if ctx.intent == "update":

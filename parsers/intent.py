@@ -11,7 +11,9 @@ from parsers.models import Intent
 from parsers.text import Cue
 
 SUBSTITUTE = Cue(
-    r"\b(i ?stället för (mig|henne|honom|\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
+    # "i stället för träff 2", "… för den i december": a meeting swapped, not a person replaced
+    r"\b(i ?stället för (mig|henne|honom|(?!(?:träff|möte|tillfäll|den\b|det\b|\d|jan|feb|mars|april|maj|juni|juli"
+    r"|aug|sep|okt|nov|dec|höst|vår|vinter|första|andra|tredje|fjärde|sista))\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
     r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"

@@ -107,6 +107,9 @@ def _roman_numbers(body: str) -> set[int]:
 _REST = re.compile(
     r"\b(?:övriga|resterande|återstående|kommande|remaining|other|upcoming)\s+(?:\w+\s+)?(?:träff|tillfäll|möte|meeting|datum)"
     r"|\bresten\s+av\s+(?:\w+\s+)?(?:träff|tillfäll|möte|serien|datum)|\brest\s+of\s+the\s+(?:meeting|session)"
+    # "återbud till resten av lärprojektet", "the rest of the programme": the series named as a whole
+    r"|\bresten\s+av\s+(?:\w+\s+)?(?:\w*projekt|\w*program|\w*serie|\w*utbildning)"
+    r"|\brest\s+of\s+the\s+(?:\w+\s+)?(?:project|programme|program|series|course)"
     r"|\bde\s+andra\s+(?:\w+\s+)?(?:träffarna|tillfällena|mötena|datumen)|\bthe\s+other\s+(?:meetings|sessions)"
     # "de övriga två tar Cecilia", "de två återstående": the count stands for the meetings, nothing follows
     r"|\bde\s+(?:(?:övriga|resterande|återstående)\s+(?:två|tre|2|3)|(?:två|tre|2|3)\s+(?:övriga|resterande|återstående))"
@@ -167,7 +170,7 @@ _ALL = re.compile(
 # "alla" names no meeting; each pattern below runs only when a word it needs is there (see text.Cue).
 _ANY_REFERENCE = re.compile(
     r"\d|träff|tillfäll|möte|meeting|session|alla|samtliga|hela|all|every|whole|första|andra|tredje|fjärde|sista|first|last"
-    r"|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
+    r"|second|third|fourth|jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec|höst|vår|autumn|fall|spring|morgon|morgn|morrn"
     r"|morron|tomorrow|idag|i dag|today|ikväll|måndag|tisdag|onsdag|torsdag|fredag|monday|tuesday|wednesday"
     r"|thursday|friday|övrig|rest|återstående|remaining|other|två|tre|two|three|\bi\b"
 )
@@ -188,6 +191,18 @@ _NEGATIVE = re.compile(
     re.I,
 )
 
+# "on 23 October I am at a conference", "den dagen är jag på utbildning": away at another event that day
+_AWAY = Cue(
+    r"\b(?:är|sitter|befinner\s+(?:mig|jag|vi|oss))\s+(?:(?:jag|vi|hon|han|hen|dom|de)\s+)?(?:på|i)\s+"
+    r"(?:en\s+|ett\s+|annan\s+|annat\s+)?(?:\w+\s+)?"
+    r"(?:\w*konferens|\w*utbildning|\w*seminarium|\w*kurs|mässa|\w*internat|tjänsteresa)\b"
+    # English only with an article: "at the workshop" may be the event itself
+    r"|\b(?:am|i'm|we're|are|will\s+be|be)\s+(?:at|on|in|away\s+at)\s+(?:a|an|another)\s+(?:\w+\s+)?"
+    r"(?:conference|training|course|workshop|seminar|trade\s+fair|business\s+trip)\b",
+    "är|sitter|befinner|am|i'm|we're|are|be",
+)
+# a reason given for what the clause asks ("kommer bara på oktoberträffen eftersom han är på utbildning")
+_REASON = re.compile(r"\b(?:eftersom|för\s+att|because|since|as)\b", re.I)
 
 # A clause of its own that only declines ("men inte i december", "utom 2"): its month or bare number is a
 # meeting, since the clause before it spoke of meetings
@@ -648,7 +663,10 @@ def is_negative(clause: str) -> bool:
     if _FOOD_WORDS.search(clause):
         # "de övriga, äter inte skaldjur": the negation is about food, not about coming
         clause = _FOOD_NEGATION.sub(" ", clause)
-    return bool(_NEGATIVE.search(clause))
+    if _NEGATIVE.search(clause):
+        return True
+    away = _AWAY.search(clause)
+    return away is not None and not _REASON.search(clause, 0, away.start())
 
 
 _FOOD_WORDS = re.compile(r"äter|tål|dricker|allergi|eats|drink", re.I)
@@ -686,6 +704,36 @@ def _split_unsure(clauses: list[str]) -> tuple[list[str], list[str]]:
         if sure:
             kept.append(", ".join(sure))
     return kept, unsure
+
+
+# A swap of one meeting for another: "byt träff 3 mot träff 4", "ändra från december till februari", "swap
+# the third session for the fourth", "träff 4 i stället för träff 3", "the February one instead of December"
+_SWAP = Cue(
+    r"\b(?:byt(?:a|er|s)?|ändra(?:r|s)?|flytta(?:r|s)?|swap|switch|change|move|replace)\s+(?:gärna\s+)?"
+    r"(?:ut\s+|mig\s+|me\s+)?(?:från\s+|from\s+)?(?P<old>[^.,;!?]{1,40}?)\s+(?:mot|till|to|for|with)\s+"
+    r"(?P<new>[^.,;!?]{1,40})"
+    r"|(?P<new2>[^.,;!?]{1,50}?)\s+(?:i\s*stället|istället|instead)\s+(?:för|of)\s+(?P<old2>[^.,;!?]{1,40})",
+    "byt|ändra|flytta|swap|switch|change|move|replace|stället|instead",
+)
+
+
+def swapped(
+    clause: str, meetings: tuple[MeetingDate, ...], sent: dt.date | None
+) -> tuple[set[int], set[int]] | None:
+    """The meetings a swap leaves and takes ("byt träff 3 mot träff 4": {3}, {4}), or None for no swap.
+
+    Both sides must name meetings, so "Eva går i stället för mig" or "ändra min adress till …" is no swap.
+    """
+    match = _SWAP.search(clause)
+    if match is None:
+        return None
+    old = match.group("old") or match.group("old2") or ""
+    new = match.group("new") or match.group("new2") or ""
+    left = reference(old, meetings, sent, anchored=True).numbers
+    right = reference(new, meetings, sent, anchored=True).numbers
+    if not left or not right or left & right:
+        return None
+    return set(left), set(right)
 
 
 @dataclass
@@ -729,6 +777,12 @@ def select(
     for clause in clauses:
         named_here |= reference(clause, meetings, sent, anchored).numbers
     for clause in clauses:
+        swap = swapped(clause, meetings, sent)
+        if swap is not None:
+            # "byt träff 3 mot träff 4": the one left is a no, the one taken a yes
+            negative |= swap[0]
+            positive |= swap[1]
+            continue
         ref = reference(clause, meetings, sent, anchored)
         out.unknown_dates.extend(ref.unknown_dates)
         numbers = ref.numbers

@@ -261,8 +261,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
         if registered and assign.adds_meetings(body):
             people[0].meetings = sorted(registered | set(people[0].meetings))
+    swapped = False
     if intent == "update" and _quotes_confirmation(parts):
-        _drops_from_registration(body, people, [q.text for q in parts.quoted], meetings, decoded)
+        swapped = _drops_from_registration(body, people, [q.text for q in parts.quoted], meetings, decoded)
+    if intent == "update" and not swapped and _swaps(body, meetings, decoded):
+        # "byt träff 3 mot träff 4" with no registration quoted: the meetings kept are not known here
+        out.flag("byte av träff, men vilka träffar som redan är anmälda framgår inte")
     _cards_complete(decoded.cards, card, people, out)
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
@@ -316,22 +320,38 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
 def _drops_from_registration(
     body: str, people: list[Mention], quoted: list[str], meetings: tuple[MeetingDate, ...], decoded: Decoded
-) -> None:
+) -> bool:
     """ "Jag kan inte den 3 december längre. Oktober och februari som planerat": an answer to our
     confirmation that drops a meeting leaves the writer the registered ones less those dropped, also the
     ones it does not name (a meeting already held stays registered)."""
     writer = [p for p in people if p.is_sender and p.meetings is not None]
     if len(writer) != 1 or any(p.meetings is not None for p in people if not p.is_sender):
-        return
+        return False
     registered = assign.registered_meetings(quoted, meetings)
     dropped: set[int] = set()
+    taken: set[int] = set()  # "byt träff 3 mot träff 4": a meeting swapped in for one dropped
     for sentence in sentences(body):
         for clause in clause_pieces(sentence):
-            if meeting_refs.is_negative(clause):
+            swap = meeting_refs.swapped(clause, meetings, decoded.date)
+            if swap is not None:
+                dropped |= swap[0]
+                taken |= swap[1]
+            elif meeting_refs.is_negative(clause):
                 dropped |= meeting_refs.reference(clause, meetings, decoded.date).numbers
     kept = set(writer[0].meetings or [])
-    if dropped and dropped <= registered and kept <= registered and not kept & dropped:
-        writer[0].meetings = sorted(registered - dropped)
+    if dropped and dropped <= registered and kept <= registered | taken and not kept & dropped:
+        writer[0].meetings = sorted((registered - dropped) | taken)
+        return bool(taken)
+    return False
+
+
+def _swaps(body: str, meetings: tuple[MeetingDate, ...], decoded: Decoded) -> bool:
+    """Does the text swap one meeting for another ("byt träff 3 mot träff 4")?"""
+    return any(
+        meeting_refs.swapped(clause, meetings, decoded.date) is not None
+        for sentence in sentences(body)
+        for clause in clause_pieces(sentence)
+    )
 
 
 def _cards_complete(
