@@ -34,7 +34,7 @@ CANCEL = Cue(
     "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|stå|vara|delta|anmäld",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|ska|bör",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
