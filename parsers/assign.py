@@ -680,9 +680,18 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset(), forms:
     """``forms``: the body has form blocks (Namn:/Kost:), whose food fields were read with their person;
     without them a lone "Specialkost: ingen" is the writer's own, read like a sentence."""
     out: list[str] = []
+    # a list row's later sentences ("1. Per Alm, chef, per.alm@x.se – alla träffar. Laktosfri kost.") were
+    # read with the row's person, like its first
+    row_lines = [
+        " ".join(line.split())
+        for line in body.splitlines()
+        if "@" in line and any(a in line.lower() for a in row_addresses) and _LIST_ITEM.match(line)
+    ]
     for sentence in sentences(body):
         if row_addresses and "@" in sentence and any(a in sentence.lower() for a in row_addresses):
             continue  # a table or list row (its person's address is in it) carries its own food needs
+        if row_lines and any(sentence in line for line in row_lines):
+            continue
         if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
             continue  # list rows carry their own food needs
         if forms and _FOOD_FIELD.match(sentence):
