@@ -189,6 +189,9 @@ def _colleagues_by_first_name(
 _WRITER_TOO = re.compile(
     r"\b(?:både\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+[A-ZÅÄÖ]|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
     r"|\bbåde\s+(?:jag|min|mitt|mig)\b"
+    # "varken jag eller Petra", "varken Per eller jag", "neither I nor Petra"
+    r"|\b(?:varken|neither)\s+(?:jag|mig|mej|I|me)\s+(?:eller|nor)\s+[A-ZÅÄÖ]"
+    r"|\b(?:varken|neither)\s+[A-ZÅÄÖ]\w+\s+(?:eller|nor)\s+(?:jag|mig|mej|I|me)\b"
 )
 # A name in the genitive: "Eva Bergs anmälan", "både min och Eva Bergs" (the noun left out)
 _GENITIVE_AFTER = re.compile(r"^\s*(?:anmälan|plats|platser|registrering|deltagande|namn)\b", re.I)

@@ -27,7 +27,8 @@ CANCEL = Cue(
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
     r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
-    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))"
+    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
+    r"|\b(kan|kommer) (tyvärr )?varken (\S+ ){1,8}?(komma|delta|närvara|vara med))"
     r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)",
     "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"

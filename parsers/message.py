@@ -24,6 +24,7 @@ from parsers.people import (
     is_mailbox,
     mailbox_writer,
     quoted_names,
+    quoted_roles,
     sender_identity,
     with_writer,
 )
@@ -234,7 +235,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
     listed_before: set[str] = set()
-    if intent == "update":
+    if intent in {"update", "cancel"}:
         # "Vi har registrerat Leif Sandström, Amanda Ros och …" quoted: the people an update may name by first name
         for name in quoted_names([q.text for q in parts.quoted]):
             known.setdefault(fold(name), (name, None))
@@ -264,6 +265,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "update" and _quotes_confirmation(parts):
         _drops_from_registration(body, people, [q.text for q in parts.quoted], meetings, decoded)
     _cards_complete(decoded.cards, card, people, out)
+    if intent in {"update", "cancel"} and any(p.role is None and p.name for p in people):
+        # someone the new text names without a title keeps the one the quoted registration lists
+        registered_roles = quoted_roles([q.text for q in parts.quoted])
+        for mention in people:
+            if mention.role is None and mention.name:
+                mention.role = registered_roles.get(fold(mention.name))
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text

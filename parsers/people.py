@@ -222,6 +222,17 @@ def quoted_names(quoted_texts: list[str]) -> list[str]:
     return out
 
 
+def quoted_roles(quoted_texts: list[str]) -> dict[str, Role]:
+    """Roles of the list rows in the quoted history ("Petra Holmgren, översiktsplanerare – alla träffar" in
+    the confirmation a cancellation answers), by folded name: what is registered for them."""
+    out: dict[str, Role] = {}
+    for text in quoted_texts:
+        for mention in _list_people(text[:4000]):
+            if mention.name and mention.role:
+                out.setdefault(fold(mention.name), mention.role)
+    return out
+
+
 # A form's food field left as a dash or a plain no says there is none
 _NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
 
