@@ -54,3 +54,50 @@ def test_a_cancellation_that_cannot_come_neither_one():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "cancel"
     assert sorted(p.name or "" for p in parsed.people) == ["Anna Andersson", "Johan Krantz"]
+
+
+def test_a_semicolon_separated_list_pasted_from_a_spreadsheet():
+    raw = mail(
+        "Hej,\n\nHär kommer kommunens deltagare:\n\n"
+        "Namn;Befattning;E-post;Träffar;Specialkost\n"
+        "Johan Krantz;Trafikplanerare;johan.krantz@ludvika.se;2-4;Vegan\n"
+        "Lisa Berg;Miljöchef;lisa.berg@ludvika.se;1, 3 och 4;Laktosfri\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun",
+        subject="Anmälan från Ludvika",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert {p.name: (p.email, p.meetings, p.diet) for p in parsed.people} == {
+        "Johan Krantz": ("johan.krantz@ludvika.se", [2, 3, 4], ["vegan"]),
+        "Lisa Berg": ("lisa.berg@ludvika.se", [1, 3, 4], ["lactose"]),
+    }
+
+
+def test_prose_with_semicolons_is_not_a_table():
+    raw = mail(
+        "Hej,\n\nJag anmäler mig till träff 1; träff 2 krockar med fullmäktige; träff 3 vet jag inte än.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+
+
+def test_someone_who_steps_aside_is_not_signed_up():
+    raw = mail(
+        "Hej,\n\nVi anmäler vår planchef Lisa Berg, lisa.berg@ludvika.se, till alla träffar. "
+        "Vår ordförande Olof Strand skulle också ha följt med, men han har avstått sin plats till en kollega "
+        "i grannkommunen.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.name for p in parsed.people] == ["Lisa Berg"]
+
+
+def test_someone_who_skips_one_meeting_is_still_signed_up():
+    raw = mail(
+        "Hej,\n\nVi anmäler Lisa Berg, planchef, lisa.berg@ludvika.se, och Olof Strand, ordförande, "
+        "olof.strand@ludvika.se. Olof avstår från decemberträffen, annars kommer båda på alla.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert sorted(p.name or "" for p in parsed.people) == ["Lisa Berg", "Olof Strand"]
