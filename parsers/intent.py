@@ -78,7 +78,10 @@ SIGNUP_STRONG = Cue(
 )
 SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
-    r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
+    r"|\bkommer jag själv\b"
+    # "Från Söderhamn kommer jag och vår näringslivschef X", "Från oss kommer jag och Per": the verb first
+    r"|\bfrån\s+(?:\w+\s+){1,3}?kommer\s+(?:jag|vi)\b(?!\s+(?:\w+\s+)?att\b)[^.!?]{0,80}?(?:\bvår|\bmin|\boch\s+(?-i:[A-ZÅÄÖ]))"
+    r"|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
     # "Följande två kollegor ska delta", "the following colleagues will attend"

@@ -135,6 +135,11 @@ TAKE_PART = re.compile(
     r"|cancel|återbud|avanmäl|missa|krock)"
 )
 MONTH = _MONTH
+_WEEKDAY_IN_MONTH = re.compile(
+    rf"\b(?:(måndag|tisdag|onsdag|torsdag|fredag)en|the\s+(monday|tuesday|wednesday|thursday|friday))"
+    rf"\s+(?:i|in)\s+{_MONTH}(?![a-zåäö])",
+    re.I,
+)
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
 _WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(
@@ -444,6 +449,18 @@ def _reference(
             if n in known:
                 ref.numbers.add(n)
     spans: list[tuple[int, int]] = []
+    # "torsdagen i september", "the Thursday in October": the meeting held that weekday in that month
+    for match in _WEEKDAY_IN_MONTH.finditer(text) if months else ():
+        spans.append(match.span())
+        weekday = _WEEKDAYS[(match.group(1) or match.group(2)).lower()]
+        month = _month_number(match.group(3))
+        weekday_in_month = {
+            m.number for m in meetings if m.date.month == month and m.date.weekday() == weekday
+        }
+        if len(weekday_in_month) == 1:
+            ref.numbers |= weekday_in_month
+        else:
+            ref.unknown_dates.append(match.group(0))
     if digits:
         if months:
             for match in _DAY_MONTH.finditer(text):

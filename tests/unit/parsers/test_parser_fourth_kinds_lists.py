@@ -101,3 +101,24 @@ def test_someone_who_skips_one_meeting_is_still_signed_up():
     )
     parsed = parse(raw, MEETINGS)
     assert sorted(p.name or "" for p in parsed.people) == ["Lisa Berg", "Olof Strand"]
+
+
+def test_verb_first_sign_up_with_a_colleague_and_weekdays_by_month():
+    raw = mail(
+        "Hej Johanna,\n\nTack för inbjudan! Från Ludvika kommer jag och min kollega Per Lund "
+        "(per.lund@ludvika.se). Vi väljer tisdagen i december och tisdagen i februari.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun",
+        subject="SV: Inbjudan till lärprojekt",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert {p.name: p.meetings for p in parsed.people} == {"Anna Andersson": [3, 4], "Per Lund": [3, 4]}
+    assert not parsed.needs_review
+
+
+def test_a_weekday_in_a_month_that_holds_no_meeting_is_flagged():
+    raw = mail(
+        "Hej,\n\nJag anmäler mig till måndagen i oktober.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
