@@ -193,6 +193,13 @@ _WRITER_TOO = re.compile(
     r"|\b(?:varken|neither)\s+(?:jag|mig|mej|I|me)\s+(?:eller|nor)\s+[A-ZÅÄÖ]"
     r"|\b(?:varken|neither)\s+[A-ZÅÄÖ]\w+\s+(?:eller|nor)\s+(?:jag|mig|mej|I|me)\b"
 )
+# Someone who has left or cannot come on a day, whose place a newcomer takes: "Sara Lind har slutat hos oss",
+# "går i pension", "Kjell kan inte den 23 oktober"
+_LEAVES = re.compile(
+    r"\b(?:har\s+slutat|slutar|har\s+gått\s+i\s+pension|går\s+i\s+pension|har\s+bytt\s+jobb|jobbar\s+inte\s+"
+    r"(?:kvar|längre)|(?:has\s+)?left\s+(?:us|the)|kan\s+(?:tyvärr\s+)?inte\s+(?:den|på)\s+(?:\d|\w+dag|träff))",
+    re.I,
+)
 # A name in the genitive: "Eva Bergs anmälan", "både min och Eva Bergs" (the noun left out)
 _GENITIVE_AFTER = re.compile(r"^\s*(?:anmälan|plats|platser|registrering|deltagande|namn)\b", re.I)
 _GENITIVE_BEFORE = re.compile(r"\b(?:min|mitt|mina|din|hans|hennes|vår|vårt|er|ert)\s+och\s+$", re.I)
@@ -343,7 +350,7 @@ def _participants(
         # not its whole sentence, names whom the newcomer replaces; in "X går i stället för Y, som har fått
         # förhinder" only the names after the substitution cue are replaced
         cancel_clauses = []
-        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c)):
+        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c) or _LEAVES.search(c)):
             cue = SUBSTITUTE.search(c)
             cancel_clauses.append(c[cue.start() :] if cue else c)
         replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]

@@ -16,7 +16,11 @@ SUBSTITUTE = Cue(
     r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
-    r"|will replace|take over my place)\b",
+    r"|will replace|take over my place"
+    # the place first: "Hennes plats tar Anton Eriksson över"; the newcomer named between: "den gången kommer
+    # Olle Persson från bygglovsenheten i stället"
+    r"|(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats\s+tar\s+(?:\w+\s+){1,3}?över"
+    r"|\bkommer\s+(?-i:[A-ZÅÄÖ])\w+(?:\s+(?-i:[A-ZÅÄÖ])\w+)?\s+(?:(?!på\b|till\b)\w+\s+){0,3}?i ?stället(?!\s+för))\b",
     "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )

@@ -122,3 +122,28 @@ def test_a_weekday_in_a_month_that_holds_no_meeting_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+def test_the_place_named_first_is_a_substitution():
+    raw = mail(
+        "Hej,\n\nVår miljöstrateg Lisa Berg, lisa.berg@ludvika.se, har slutat hos oss. Hennes plats tar "
+        "Johan Krantz över, han är trafikplanerare och nås på johan.krantz@ludvika.se.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun",
+        subject="Ändring av deltagare",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [(p.name, p.replaces) for p in parsed.people] == [("Johan Krantz", "lisa.berg@ludvika.se")]
+
+
+def test_a_newcomer_named_between_the_verb_and_instead():
+    raw = mail(
+        "Hej,\n\nPer Lund, per.lund@ludvika.se, kan inte den 3 december, så då kommer Eva Sten "
+        "från miljöenheten i stället. Hon nås på eva.sten@ludvika.se.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun",
+        subject="Byte till träff 3",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "substitute"
+    assert [p.name for p in parsed.people] == ["Eva Sten"]
+    assert parsed.people[0].replaces in {"per.lund@ludvika.se", "Per Lund"}
