@@ -147,3 +147,22 @@ def test_a_newcomer_named_between_the_verb_and_instead():
     assert parsed.intent == "substitute"
     assert [p.name for p in parsed.people] == ["Eva Sten"]
     assert parsed.people[0].replaces in {"per.lund@ludvika.se", "Per Lund"}
+
+
+def test_only_one_weekday_suits_the_writer():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig gärna, men jag kan bara onsdagar. Inga allergier.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.meetings for p in parsed.people] == [[2]]
+    assert not parsed.needs_review
+
+
+def test_a_weekday_narrowed_by_a_season_that_leaves_some_out_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag kan bara tisdagar i vår, så anmäl mig till tisdagsträffarna.\n\n"
+        "Mvh\nAnna Andersson\nUtredare\nLudvika kommun"
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
