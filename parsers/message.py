@@ -17,6 +17,7 @@ from parsers.organisation import decide, employers, of_address, text_spans
 from parsers.people import (
     Mention,
     Sender,
+    by_pattern,
     cc_colleagues,
     directory,
     display_name,
@@ -265,6 +266,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     if intent == "update" and _quotes_confirmation(parts):
         _drops_from_registration(body, people, [q.text for q in parts.quoted], meetings, decoded)
     _cards_complete(decoded.cards, card, people, out)
+    by_pattern(body, sender, people)  # "Mejladresserna följer mönstret fornamn.efternamn@x.se"
     if intent in {"update", "cancel"} and any(p.role is None and p.name for p in people):
         # someone the new text names without a title keeps the one the quoted registration lists
         registered_roles = quoted_roles([q.text for q in parts.quoted])

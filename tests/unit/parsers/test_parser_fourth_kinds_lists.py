@@ -166,3 +166,30 @@ def test_a_weekday_narrowed_by_a_season_that_leaves_some_out_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+_PATTERN_MAIL = (
+    "Hej,\n\nVi anmäler oss till alla träffar:\n\n- Per Lund, planarkitekt\n- {colleague}, miljöstrateg\n\n"
+    "Adresserna är som vanligt förnamn.efternamn@ludvika.se.\n\nMvh\nAnna Andersson\nUtredare\nLudvika kommun"
+)
+
+
+def test_addresses_spelled_from_a_stated_pattern():
+    parsed = parse(mail(_PATTERN_MAIL.format(colleague="Eva Sten")), MEETINGS)
+    assert {p.name: p.email for p in parsed.people if p.name != "Anna Andersson"} == {
+        "Per Lund": "per.lund@ludvika.se",
+        "Eva Sten": "eva.sten@ludvika.se",
+    }
+    assert not any("adress" in r.lower() for r in parsed.review_reasons)
+
+
+def test_a_name_with_diacritics_is_not_spelled_from_the_pattern():
+    parsed = parse(mail(_PATTERN_MAIL.format(colleague="Åsa Öberg")), MEETINGS)
+    assert parsed.needs_review
+    assert "E-postadress saknas för Åsa Öberg" in parsed.review_reasons
+
+
+def test_a_pattern_at_another_domain_is_not_used():
+    raw = mail(_PATTERN_MAIL.format(colleague="Eva Sten").replace("@ludvika.se", "@smedjebacken.se"))
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
