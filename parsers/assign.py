@@ -189,6 +189,16 @@ def _colleagues_by_first_name(
 _WRITER_TOO = re.compile(
     r"\b(?:både\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+[A-ZÅÄÖ]|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
     r"|\bbåde\s+(?:jag|min|mitt|mig)\b"
+    # "varken jag eller Petra", "varken Per eller jag", "neither I nor Petra"
+    r"|\b(?:varken|neither)\s+(?:jag|mig|mej|I|me)\s+(?:eller|nor)\s+[A-ZÅÄÖ]"
+    r"|\b(?:varken|neither)\s+[A-ZÅÄÖ]\w+\s+(?:eller|nor)\s+(?:jag|mig|mej|I|me)\b"
+)
+# Someone who has left or cannot come on a day, whose place a newcomer takes: "Sara Lind har slutat hos oss",
+# "går i pension", "Kjell kan inte den 23 oktober"
+_LEAVES = re.compile(
+    r"\b(?:har\s+slutat|slutar|har\s+gått\s+i\s+pension|går\s+i\s+pension|har\s+bytt\s+jobb|jobbar\s+inte\s+"
+    r"(?:kvar|längre)|(?:has\s+)?left\s+(?:us|the)|kan\s+(?:tyvärr\s+)?inte\s+(?:den|på)\s+(?:\d|\w+dag|träff))",
+    re.I,
 )
 # A name in the genitive: "Eva Bergs anmälan", "både min och Eva Bergs" (the noun left out)
 _GENITIVE_AFTER = re.compile(r"^\s*(?:anmälan|plats|platser|registrering|deltagande|namn)\b", re.I)
@@ -340,7 +350,7 @@ def _participants(
         # not its whole sentence, names whom the newcomer replaces; in "X går i stället för Y, som har fått
         # förhinder" only the names after the substitution cue are replaced
         cancel_clauses = []
-        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c)):
+        for c in (c for s in sentences(body) for c in clauses(s) if CANCEL.search(c) or _LEAVES.search(c)):
             cue = SUBSTITUTE.search(c)
             cancel_clauses.append(c[cue.start() :] if cue else c)
         replaced = [m for m in mentions if any(_named_in(c, m) for c in cancel_clauses) and not m.is_sender]
@@ -700,9 +710,18 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset(), forms:
     """``forms``: the body has form blocks (Namn:/Kost:), whose food fields were read with their person;
     without them a lone "Specialkost: ingen" is the writer's own, read like a sentence."""
     out: list[str] = []
+    # a list row's later sentences ("1. Per Alm, chef, per.alm@x.se – alla träffar. Laktosfri kost.") were
+    # read with the row's person, like its first
+    row_lines = [
+        " ".join(line.split())
+        for line in body.splitlines()
+        if "@" in line and any(a in line.lower() for a in row_addresses) and _LIST_ITEM.match(line)
+    ]
     for sentence in sentences(body):
         if row_addresses and "@" in sentence and any(a in sentence.lower() for a in row_addresses):
             continue  # a table or list row (its person's address is in it) carries its own food needs
+        if row_lines and any(sentence in line for line in row_lines):
+            continue
         if _LIST_ITEM.match(sentence) or ("@" in sentence and _ROW_LIKE.match(sentence)):
             continue  # list rows carry their own food needs
         if forms and _FOOD_FIELD.match(sentence):

@@ -220,9 +220,12 @@ _ONLY_MENTIONED = Cue(
     r"|\b(?:inte|ej|not)\s+(?:\w+\s+)?(?:anmäld|anmälda|registered|signed\s+up)\b"
     r"|\bfunderar\s+(?:\w+\s+)?fortfarande\b|\bstill\s+(?:thinking|deciding|considering)\b"
     # nothing changes for them: "där är det ingen ändring", "hans anmälan är oförändrad", "no change for him"
-    r"|\bingen\s+ändring\b|\boförändrad\w*|\bno\s+change\b|\bunchanged\b",
+    r"|\bingen\s+ändring\b|\boförändrad\w*|\bno\s+change\b|\bunchanged\b"
+    # someone who steps aside ("men han avstår", "hon har avstått sin plats", "steps aside"), not from a meeting
+    r"|\b(?:avstår|avstod|avstått|kliver\s+av|steps?\s+aside|stepped\s+aside|stands?\s+down)\b"
+    r"(?!\s+(?:från\s+)?(?:\w+\s+){0,2}?\w*(?:träff|möte|tillfälle|gång|meeting|session))",
     "kännedom|information|fyi|inte|ej|not|fortfarande|still|might|maybe|may|ingen|oförändrad|no|unchanged|"
-    + SIGNS_UP_ALONE_WORDS,
+    "avst|kliver|step|stand|" + SIGNS_UP_ALONE_WORDS,
 )
 # The one who suggested it ("my manager X suggested that I join", "min chef föreslog att jag anmäler mig")
 _SUGGESTS = Cue(

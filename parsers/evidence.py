@@ -26,7 +26,7 @@ from parsers.clause_role import (
 )
 from parsers.diet import diet_in
 from parsers.models import MeetingDate
-from parsers.people import Mention, Sender
+from parsers.people import ADDRESS_PATTERN, Mention, Sender
 from parsers.roles import role_of
 from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
 
@@ -123,6 +123,8 @@ def unused_addresses(ctx: Context, people: list[Mention]) -> list[str]:
         sentence = next((s for s in sentences(line) if match.group(0) in s), line)
         if not is_request(sentence):
             continue  # an old address, or one in a question or the past
+        if any(match.group(0) in m.group(0) for m in ADDRESS_PATTERN.finditer(line)):
+            continue  # "fornamn.efternamn@x.se": the pattern the people's addresses were spelled from
         if address not in used and address not in out:
             out.append(address)
     return [f"adress som inte används: {a}" for a in out]

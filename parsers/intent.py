@@ -18,7 +18,11 @@ SUBSTITUTE = Cue(
     r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
-    r"|will replace|take over my place)\b",
+    r"|will replace|take over my place"
+    # the place first: "Hennes plats tar Anton Eriksson över"; the newcomer named between: "den gången kommer
+    # Olle Persson från bygglovsenheten i stället"
+    r"|(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats\s+tar\s+(?:\w+\s+){1,3}?över"
+    r"|\bkommer\s+(?-i:[A-ZÅÄÖ])\w+(?:\s+(?-i:[A-ZÅÄÖ])\w+)?\s+(?:(?!på\b|till\b)\w+\s+){0,3}?i ?stället(?!\s+för))\b",
     "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
@@ -29,7 +33,8 @@ CANCEL = Cue(
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
     r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
     r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
-    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med))"
+    r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
+    r"|\b(kan|kommer) (tyvärr )?varken (\S+ ){1,8}?(komma|delta|närvara|vara med))"
     r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)",
     "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
@@ -79,7 +84,10 @@ SIGNUP_STRONG = Cue(
 )
 SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
-    r"|\bkommer jag själv\b|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
+    r"|\bkommer jag själv\b"
+    # "Från Söderhamn kommer jag och vår näringslivschef X", "Från oss kommer jag och Per": the verb first
+    r"|\bfrån\s+(?:\w+\s+){1,3}?kommer\s+(?:jag|vi)\b(?!\s+(?:\w+\s+)?att\b)[^.!?]{0,80}?(?:\bvår|\bmin|\boch\s+(?-i:[A-ZÅÄÖ]))"
+    r"|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
     # "Följande två kollegor ska delta", "the following colleagues will attend"

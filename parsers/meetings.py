@@ -138,6 +138,18 @@ TAKE_PART = re.compile(
     r"|cancel|återbud|avanmäl|missa|krock)"
 )
 MONTH = _MONTH
+# A weekday in the plural is every such day: "tisdagar", "onsdagarna", "on Tuesdays"
+_WEEKDAY_PLURAL = re.compile(
+    r"\b(måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b|\b(monday|tuesday|wednesday|thursday|friday)s\b",
+    re.I,
+)
+# ... when the clause says which days suit the writer
+_AVAILABLE = re.compile(r"\b(?:kan|bara|endast|enbart|passar|går|only|can|available|suit)\b")
+_WEEKDAY_IN_MONTH = re.compile(
+    rf"\b(?:(måndag|tisdag|onsdag|torsdag|fredag)en|the\s+(monday|tuesday|wednesday|thursday|friday))"
+    rf"\s+(?:i|in)\s+{_MONTH}(?![a-zåäö])",
+    re.I,
+)
 _MONTH_ALONE = re.compile(rf"(?<![\d.] )(?<!\d)\b{_MONTH}(?![a-zåäö])", re.I)
 _WINTER = re.compile(r"\b(vinter\w*|winter)", re.I)
 _AUTUMN = re.compile(
@@ -399,6 +411,19 @@ def _reference(
             hit = [m.number for m in meetings if m.date == day]
             if hit:
                 ref.numbers |= set(hit)
+    if "dag" in low or "day" in low:
+        for match in _WEEKDAY_PLURAL.finditer(text) if _AVAILABLE.search(low) else ():
+            # "jag kan bara tisdagar (i höst och vinter)", "only on Tuesdays": the meetings on that weekday; a
+            # season that leaves some of them out ("tisdagar i höst") is for a person to read
+            weekday = _WEEKDAYS[(match.group(1) or match.group(2)).lower()]
+            on_day = {m.number for m in meetings if m.date.weekday() == weekday}
+            seasons = [(_AUTUMN, range(7, 13)), (_SPRING, range(1, 7)), (_WINTER, (12, 1, 2))]
+            months_named = {month for pattern, span in seasons if pattern.search(text) for month in span}
+            left_out = {m.number for m in meetings if m.number in on_day and m.date.month not in months_named}
+            if on_day and not (months_named and left_out):
+                ref.numbers |= on_day
+            else:
+                ref.unknown_dates.append(match.group(0))
     del nouns_any
     except_at = _EXCEPT.search(text) if _EXCEPT_WORDS.search(low) else None
     excluded: set[int] = set()
@@ -459,6 +484,18 @@ def _reference(
             if n in known:
                 ref.numbers.add(n)
     spans: list[tuple[int, int]] = []
+    # "torsdagen i september", "the Thursday in October": the meeting held that weekday in that month
+    for match in _WEEKDAY_IN_MONTH.finditer(text) if months else ():
+        spans.append(match.span())
+        weekday = _WEEKDAYS[(match.group(1) or match.group(2)).lower()]
+        month = _month_number(match.group(3))
+        weekday_in_month = {
+            m.number for m in meetings if m.date.month == month and m.date.weekday() == weekday
+        }
+        if len(weekday_in_month) == 1:
+            ref.numbers |= weekday_in_month
+        else:
+            ref.unknown_dates.append(match.group(0))
     if digits:
         if months:
             for match in _DAY_MONTH.finditer(text):

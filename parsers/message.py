@@ -17,6 +17,7 @@ from parsers.organisation import decide, employers, of_address, text_spans
 from parsers.people import (
     Mention,
     Sender,
+    by_pattern,
     cc_colleagues,
     directory,
     display_name,
@@ -24,6 +25,7 @@ from parsers.people import (
     is_mailbox,
     mailbox_writer,
     quoted_names,
+    quoted_roles,
     sender_identity,
     with_writer,
 )
@@ -234,7 +236,7 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
 
     known = directory(decoded.to + decoded.cc, [q.text for q in parts.quoted])
     listed_before: set[str] = set()
-    if intent == "update":
+    if intent in {"update", "cancel"}:
         # "Vi har registrerat Leif Sandström, Amanda Ros och …" quoted: the people an update may name by first name
         for name in quoted_names([q.text for q in parts.quoted]):
             known.setdefault(fold(name), (name, None))
@@ -268,6 +270,13 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         # "byt träff 3 mot träff 4" with no registration quoted: the meetings kept are not known here
         out.flag("byte av träff, men vilka träffar som redan är anmälda framgår inte")
     _cards_complete(decoded.cards, card, people, out)
+    by_pattern(body, sender, people)  # "Mejladresserna följer mönstret fornamn.efternamn@x.se"
+    if intent in {"update", "cancel"} and any(p.role is None and p.name for p in people):
+        # someone the new text names without a title keeps the one the quoted registration lists
+        registered_roles = quoted_roles([q.text for q in parts.quoted])
+        for mention in people:
+            if mention.role is None and mention.name:
+                mention.role = registered_roles.get(fold(mention.name))
     out.people = [_person(p, sender, intent) for p in people]
     if org.organisation is None and sender.email and sender.email != writer:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text

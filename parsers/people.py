@@ -222,6 +222,44 @@ def quoted_names(quoted_texts: list[str]) -> list[str]:
     return out
 
 
+def quoted_roles(quoted_texts: list[str]) -> dict[str, Role]:
+    """Roles of the list rows in the quoted history ("Petra Holmgren, översiktsplanerare – alla träffar" in
+    the confirmation a cancellation answers), by folded name: what is registered for them."""
+    out: dict[str, Role] = {}
+    for text in quoted_texts:
+        for mention in _list_people(text[:4000]):
+            if mention.name and mention.role:
+                out.setdefault(fold(mention.name), mention.role)
+    return out
+
+
+# An address pattern the writer states for their colleagues: "fornamn.efternamn@lansstyrelsen.se"
+ADDRESS_PATTERN = re.compile(
+    r"\b(?:f[oö]rnamn|firstname|first[._]name)\.(?:efternamn|lastname|last[._]name|surname)@([a-z0-9.-]+\.[a-z]{2,})",
+    re.I,
+)
+_PLAIN_NAME = re.compile(r"[A-Za-z]+")
+
+
+def by_pattern(body: str, sender: Sender, people: list[Mention]) -> None:
+    """People without an address get "first.last@domain" when the text states that pattern for the sender's
+    own domain and the sender's address follows it; only plain names (two words, no diacritics, no hyphen)
+    are spelled out, since how a client folds "Öberg" or "Jan-Olof" is the organisation's own rule."""
+    if "@" not in body or not sender.email or "@" not in sender.email or not sender.name:
+        return
+    match = ADDRESS_PATTERN.search(body)
+    local, domain = sender.email.split("@", 1)
+    if match is None or match.group(1).lower().rstrip(".") != domain:
+        return
+    if local != ".".join(fold(sender.name).replace("-", "").split()[:1] + fold(sender.name).split()[-1:]):
+        return  # the writer's own address does not follow the pattern as we would spell it
+    for person in people:
+        words = (person.name or "").split()
+        if person.email or len(words) != 2 or not all(_PLAIN_NAME.fullmatch(w) for w in words):
+            continue
+        person.email = f"{words[0]}.{words[1]}@{domain}".lower()
+
+
 # A form's food field left as a dash or a plain no says there is none
 _NO_VALUE = re.compile(r"^\s*(?:[-–—.]*|nej|no|none|ingen|inget|inga|n/a|x)\s*\.?\s*$", re.I)
 

@@ -192,6 +192,12 @@ def _split_cells(line: str) -> list[str] | None:
         return [c.strip() for c in line.split("\t")]
     if line.count("|") >= 2:
         return [c.strip() for c in line.strip().strip("|").split("|")]
+    if line.count(";") >= 2:
+        # a spreadsheet pasted as semicolon-separated text ("Namn;Titel;E-post"): a header or a row with an
+        # address, not prose that happens to use semicolons
+        cells = [c.strip() for c in line.split(";")]
+        if "@" in line or _header(cells) is not None:
+            return cells
     return None
 
 
@@ -411,6 +417,7 @@ def _hard_break(line: str) -> bool:
         or line.lstrip().startswith((">", "|"))
         or line.count("|") >= 2  # a pipe row written without its outer pipes ("Namn | Titel | E-post")
         or "\t" in line
+        or (line.count(";") >= 2 and "@" in line)  # a semicolon-separated row
         or "   " in line.strip()  # columns aligned with spaces, as a table rendered to text is
         or column_of(line) is not None
     )
