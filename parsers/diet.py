@@ -26,7 +26,7 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     ),
     (
         "nuts",
-        r"\bnöt\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
+        r"\bnöt(?!kött|färs|stek|fär|köttsfärs|biff)\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
         "nöt|nut|mandl|mandel",
     ),
     (
@@ -55,12 +55,16 @@ _ALLERGY = re.compile(
 )
 _NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
-    r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
-    r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?allt\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
+    r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*"
+    # the family of "restrictions" and "intolerances", alone or compounded: "inga matrestriktioner",
+    # "inga kostbegränsningar", "inga födoämnesintoleranser"
+    r"|(?:mat|kost|special)(?:restriktion\w*|begränsning\w*)|(?:mat|kost|födoämnes)?(?:intoleran\w*|överkänslighet\w*))"
+    r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?allt\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies|intolerances)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg"
     # a field left with a plain no: "Specialkost: ingen", "Allergier: nej"
     r"|\b(?:special)?kost\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
-    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food",
+    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food|restrikt|begränsning|intoleran"
+    "|överkänslighet",
 )
 # Most clauses say nothing about food: one literal scan (every category, "inga", "äter", "no", "allerg")
 # decides that before any pattern runs.
