@@ -210,6 +210,15 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
     return out
 
 
+# A food need named as a need, whatever is said of it: when the food rules read nothing from the clause, a
+# person must ("Matrestriktioner: se bilaga", "några kostrestriktioner har jag", "dietary requirements").
+_FOOD_NEED = Cue(
+    r"\b(?:mat|kost|födoämnes)\w*(?:restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens)\w*"
+    r"|\bspecialkost\w*|\b(?:mat)?allergi\w*|\bintoleran\w*|\bdietary\s+(?:restriction|requirement|need)\w*",
+    "restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens|specialkost|dietary",
+)
+
+
 def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     """Food needs the text states that no participant carries, and food statements that contradict."""
     given = {d for p in people for d in (p.diet or [])}
@@ -224,6 +233,8 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
             if diet is not None and not _names_someone(clause, people):
                 diet = diet_in(own_food_words(clause))
             if diet is None:
+                if _FOOD_NEED.search(clause) and not any(p.diet is not None for p in people):
+                    out.append(f"kostuppgift som inte kunde tolkas: {_snippet(clause)}")
                 continue
             missing = [d for d in diet if d not in given]
             if missing or (diet == [] and not anyone_none):
