@@ -491,6 +491,7 @@ def _reference(
         starts = [m for m in sorted(meetings, key=lambda m: m.date) if m.date.month == month]
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
+            ref.everything = False  # "alla träffar från och med oktober" is not the whole series
     take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
     by_month: set[int] = set()  # "höstträffen i september": the month says which of the season's
     seasonal_one = months and nouns and _ONE_OF_SEASON.search(text) is not None
