@@ -221,10 +221,16 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     text = body + " " + subject
     if not ("anmäl" in low or "anmäl" in subject.lower()):
         return False
-    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up
+    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up, nor does
+    # one negated ("anmäl henne inte förrän …", "vi anmäler oss inte än"), nor being registered already
     return any(
-        m.start() >= len(body) or not _asked_about(body, m.start())
-        for m in re.finditer(r"\banmäl", text, re.I)
+        m.start() >= len(body)
+        or not (
+            _asked_about(body, m.start())
+            or _NEGATED_AFTER.match(body, m.start(), m.start() + 40)
+            or _NEGATED_BEFORE.search(body, max(0, m.start() - 30), m.start())
+        )
+        for m in re.finditer(r"\banmäl(?!d)", text, re.I)  # "vi är tre anmälda" tells what is, asks nothing
     )
 
 
