@@ -1,0 +1,79 @@
+"""Kinds the fourth blind batch read wrong without a flag, each in other words than the case that showed
+it: "no restrictions" in any compound, beef ("nötkött") that is no nut, a food need the rules cannot read."""
+
+from __future__ import annotations
+
+from parserkit import MEETINGS, mail
+
+from parsers import parse
+
+_SIGN_OFF = "\n\nMvh\nAnna Andersson\nPlanarkitekt\nLudvika kommun\n"
+
+
+def test_no_food_restrictions_in_a_compound_is_no_special_need():
+    raw = mail("Hej!\n\nJag anmäler mig till alla fyra träffarna. Har inga kostbegränsningar." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.diet) for p in parsed.people] == [("Anna Andersson", [])]
+    assert not parsed.needs_review
+
+
+def test_beef_is_no_nut():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 1. Nötfärs och nötkött äter jag inte, annars är jag lätt att laga mat åt."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert all("nuts" not in (p.diet or []) for p in parsed.people)
+
+
+def test_beef_to_avoid_is_another_need():
+    raw = mail("Hej!\n\nJag anmäler mig till träff 2. Jag äter inte nötkött." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.diet) for p in parsed.people] == [("Anna Andersson", ["other"])]
+
+
+def test_a_food_need_the_rules_cannot_read_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 3. Några matrestriktioner har jag, dem skickar jag senare."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
+    assert any("kost" in r for r in parsed.review_reasons)
+
+
+def test_a_condition_by_inversion_then_the_sign_up_keeps_the_meetings_named():
+    raw = mail(
+        "Hej!\n\nBlir det någon plats över vill jag delta på alla träffarna från och med december."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [3, 4])]
+
+
+def test_all_meetings_from_a_month_on_are_not_the_whole_series():
+    raw = mail("Hej!\n\nJag anmäler mig till samtliga träffar fr.o.m. oktober." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [2, 3, 4])]
+
+
+def test_being_registered_already_and_a_registration_put_off_sign_nobody_up():
+    raw = mail(
+        "Hej!\n\nVi är två anmälda från Ludvika sedan tidigare. Vår nya planarkitekt Per Berg vill gärna"
+        " följa med i december, går det att vi blir tre den gången?\n\n"
+        "Vänta med att anmäla honom, anmäl honom inte innan ni svarat mig." + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent != "signup" or parsed.needs_review
+
+
+def test_the_title_a_colleague_was_registered_with_is_not_the_one_held_now():
+    raw = mail(
+        "Hej,\n\nEn ändring: Per Berg, som vi registrerade som planarkitekt, är numera planchef"
+        " på förvaltningen. Han tål inte heller laktos längre, så laktosfri kost till honom." + _SIGN_OFF,
+        subject="Ändring Per Berg",
+    )
+    parsed = parse(raw, MEETINGS)
+    per = [p for p in parsed.people if p.name == "Per Berg"]
+    assert per and per[0].role == "manager"
