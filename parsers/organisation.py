@@ -26,6 +26,17 @@ _URL = re.compile(r"(?<![a-z0-9\-])(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z
 _COMPANY_LINE = re.compile(r"^\s*([A-ZÅÄÖ0-9][\w&.,' -]{1,60}?\s(?:AB|Aktiebolag)(?:\s*\(publ\))?)\s*$")
 
 
+def _domain_is(address: str, company: str) -> bool:
+    """Is the address's mail domain the company's name ("siljanfiberenergi.se" for "Siljan Fiber & Energi AB")?"""
+    domain = address.rsplit("@", 1)[-1].split(".")
+    words = re.sub(r"\b(?:AB|Aktiebolag)\b|\(publ\)", " ", company)
+    letters = re.sub(r"[^a-z0-9]", "", words.lower().translate(_PLAIN))
+    return len(domain) >= 2 and len(letters) >= 3 and re.sub(r"[^a-z0-9]", "", domain[-2]) == letters
+
+
+_PLAIN = str.maketrans("åäöéü", "aaoeu")
+
+
 def _company(signature: list[str]) -> str | None:
     """The company a signature names on a line of its own, when no known organisation was found."""
     for block in signature:
@@ -115,6 +126,16 @@ def decide(
         if sender:
             add(gaz.by_domain(sender), 3.0)
         own = gaz.by_domain(sender) if sender else None
+        company = _company(signature)
+        if company and scores and not participants:
+            # the writer's own company, on a signature line of its own, weighs as a signature's organisation
+            # does, and as the writer's domain when that is the company's name: a municipality the text
+            # names ("inbjudan vidarebefordrad från X kommun") must outweigh it to be chosen; a company that
+            # signs up others' staff is the messenger, their employers weigh below
+            entry = Organisation(kind="company", code=None, name=company)
+            add(entry, 3.0)
+            if own is None and sender and _domain_is(sender, company):
+                add(entry, 3.0)
         theirs = {
             id(e): e for e in (gaz.by_domain(a) for a in participants) if e is not None and e is not own
         }

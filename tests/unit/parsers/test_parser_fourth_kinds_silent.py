@@ -77,3 +77,27 @@ def test_the_title_a_colleague_was_registered_with_is_not_the_one_held_now():
     parsed = parse(raw, MEETINGS)
     per = [p for p in parsed.people if p.name == "Per Berg"]
     assert per and per[0].role == "manager"
+
+
+def test_a_company_writer_who_names_a_municipality_is_not_read_as_the_municipality():
+    raw = mail(
+        "Hej!\n\nVi fick tips om träffarna av Ludvika kommun, som vi bygger om centrum åt. Jag vill gärna"
+        " anmäla mig till den tredje träffen.\n\nMed vänlig hälsning\nKarl Holm\nProjektchef\n"
+        "Bergslagens Bygg & Betong AB\nStorgatan 1, 771 30 Ludvika\n",
+        sender="Karl Holm <karl.holm@bergslagensbyggbetong.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    org = parsed.organisation
+    assert parsed.needs_review or (org is not None and org.kind == "company")
+    assert org is None or org.kind != "municipality" or parsed.needs_review
+
+
+def test_a_consultancy_signing_up_a_municipalitys_staff_stays_the_municipalitys():
+    raw = mail(
+        "Hej!\n\nPå uppdrag av Ludvika kommun anmäler jag följande till alla träffar:\n\n"
+        "- Eva Berg, planarkitekt, eva.berg@ludvika.se\n- Per Lund, bygglovschef, per.lund@ludvika.se\n\n"
+        "Jag deltar inte själv.\n\nMvh\nKarl Holm\nKonsult\nBergslagens Plan AB\n",
+        sender="Karl Holm <karl.holm@bergslagensplan.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.organisation is not None and parsed.organisation.kind == "municipality"
