@@ -101,3 +101,17 @@ def test_a_consultancy_signing_up_a_municipalitys_staff_stays_the_municipalitys(
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.organisation is not None and parsed.organisation.kind == "municipality"
+
+
+def test_a_suppliers_confirmation_of_the_organisers_booking_is_no_registration():
+    raw = mail(
+        "Hej!\n\nTack för din beställning av lunch till er träff den 3 december.\n\nOrdernr: 5531-B\n"
+        "Antal portioner: 38, varav 4 veganska och 3 utan gluten.\n\n"
+        "Återbud för enskilda gäster tas emot till och med måndagen före, därefter debiteras hela beloppet.\n\n"
+        "Med vänlig hälsning\nLisa Ek\nFalu Catering AB\n",
+        sender="Falu Catering <order@falucatering.se>",
+        subject="Orderbekräftelse",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "other"
+    assert parsed.people == []
