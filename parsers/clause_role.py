@@ -59,7 +59,8 @@ _LATER = Cue(
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
-    r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
+    r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b"
+    r"|,\s*(?:anmäl|registrera|räkna\s+med)\s+(?:mig|oss)\b",  # "Finns det plats, anmäl mig till …"
     re.I,
 )
 # A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
