@@ -222,16 +222,19 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     if not ("anmäl" in low or "anmäl" in subject.lower()):
         return False
     # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up, nor does
-    # one negated ("anmäl henne inte förrän …", "vi anmäler oss inte än"), nor being registered already
-    return any(
-        m.start() >= len(body)
-        or not (
-            _asked_about(body, m.start())
-            or _NEGATED_AFTER.match(body, m.start(), m.start() + 40)
-            or _NEGATED_BEFORE.search(body, max(0, m.start() - 30), m.start())
-        )
-        for m in re.finditer(r"\banmäl(?!d)", text, re.I)  # "vi är tre anmälda" tells what is, asks nothing
-    )
+    # one negated ("anmäl henne inte förrän …", "vi anmäler oss inte än"), nor being registered already;
+    # a registration the text puts off is not made by the subject "Anmälan" either
+    put_off = False
+    for m in re.finditer(r"\banmäl(?!d)", text, re.I):  # "vi är tre anmälda" tells what is, asks nothing
+        if m.start() >= len(body):
+            return not put_off
+        if _NEGATED_AFTER.match(body, m.start(), m.start() + 40) or _NEGATED_BEFORE.search(
+            body, max(0, m.start() - 30), m.start()
+        ):
+            put_off = True
+        elif not _asked_about(body, m.start()):
+            return True
+    return False
 
 
 # In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group
