@@ -224,8 +224,17 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     given = {d for p in people for d in (p.diet or [])}
     anyone_none = any(p.diet == [] for p in people)
     out: list[str] = []
+    unread = not any(p.diet is not None for p in people)
     for sentence in sentences(ctx.body):
         if not is_request(sentence) and role(sentence) != "past":
+            if (
+                unread
+                and role(sentence) != "question"
+                and _FOOD_NEED.search(sentence)
+                and diet_in(sentence) is None
+            ):
+                # "Några allergier har jag, jag återkommer om dem": a need put off is still a need
+                out.append(f"kostuppgift som inte kunde tolkas: {_snippet(sentence)}")
             continue
         for clause in clauses(sentence):
             # what the record says now, or a non-participant's food, is no need left unused
@@ -233,7 +242,7 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
             if diet is not None and not _names_someone(clause, people):
                 diet = diet_in(own_food_words(clause))
             if diet is None:
-                if _FOOD_NEED.search(clause) and not any(p.diet is not None for p in people):
+                if unread and _FOOD_NEED.search(clause):
                     out.append(f"kostuppgift som inte kunde tolkas: {_snippet(clause)}")
                 continue
             missing = [d for d in diet if d not in given]

@@ -115,3 +115,28 @@ def test_a_suppliers_confirmation_of_the_organisers_booking_is_no_registration()
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "other"
     assert parsed.people == []
+
+
+def test_an_imperative_sign_up_after_an_inverted_condition_keeps_its_meetings():
+    raw = mail("Hej!\n\nRäcker platserna, anmäl mig till alla träffarna från och med december." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [3, 4])]
+
+
+def test_a_registration_put_off_is_not_made_by_the_subject():
+    raw = mail(
+        "Hej!\n\nKan vår nya chef Per Berg också få följa med i februari? Vänta med honom, anmäl honom"
+        " inte förrän ni har svarat mig." + _SIGN_OFF,
+        subject="Anmälan",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "question" or parsed.needs_review
+
+
+def test_a_food_need_put_off_is_flagged():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 4. Jag har en del matallergier, jag återkommer om dem."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
