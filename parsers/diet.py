@@ -89,7 +89,12 @@ _AVOIDS = Cue(
     r"\b(?:tål|tåler|äter|dricker)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:inte|ej|aldrig)\s+(?P<sv>[^.;:!?()\n]+)"
     r"|\b(?:kan|får|can)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:tyvärr\s+)?(?:inte|ej)\s+äta\s+(?P<sv3>[^.;:!?()\n]+)"
     r"|\b(?:allergisk\w*|överkänslig\w*|intolerant)\s+(?:mot|för)\s+(?P<sv2>[^.;:!?()\n]+)"
-    r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)",
+    r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)"
+    # the food put first: "Nötkött och svamp äter jag inte", "lök tål hon inte"
+    r"|(?:^|[,:]\s*)(?P<sv4>[^.;:!?()\n,]+(?:,[^.;:!?()\n,]+)*?)\s+(?:tål|tåler|äter|dricker)\s+(?:jag|vi|hon|han)\s+"
+    r"(?:inte|ej|aldrig)\b"
+    # a subordinate clause puts the negation first: "förutom att jag inte äter svamp"
+    r"|\b(?:jag|vi|hon|han)\s+(?:inte|ej|aldrig)\s+(?:tål|tåler|äter|dricker)\s+(?P<sv5>[^.;:!?()\n]+)",
     "tål|äter|äta|dricker|allergisk|överkänslig|intolerant|eat|allergic",
 )
 _FOOD_PARTS = re.compile(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b|\bor\b|\band\b|\bnor\b|&|/)\s*", re.I)
@@ -178,7 +183,8 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
     if found:
         return tuple(found)
     if _NONE.search(cleaned):
-        return ()
+        # "Inga matrestriktioner förutom att jag inte äter svamp": the exception is a need
+        return ("other",) if _avoids_unknown_food(cleaned) else ()
     allergen = _UNKNOWN_ALLERGEN.search(text)
     if (
         allergen

@@ -140,3 +140,18 @@ def test_a_food_need_put_off_is_flagged():
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+def test_a_food_put_first_to_avoid_is_a_need():
+    raw = mail("Hej!\n\nJag anmäler mig till träff 2. Nötfärs och fläsk äter jag inte." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, sorted(p.diet or [])) for p in parsed.people] == [("Anna Andersson", ["other", "pork"])]
+
+
+def test_no_restrictions_but_an_exception_is_the_exception():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 2. Inga allergier, bortsett från att jag inte tål svamp."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.diet) for p in parsed.people] == [("Anna Andersson", ["other"])]
