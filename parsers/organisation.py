@@ -37,6 +37,17 @@ def _domain_is(address: str, company: str) -> bool:
 _PLAIN = str.maketrans("åäöéü", "aaoeu")
 
 
+def _own_unknown(signature: list[str], sender: str, gaz: Any) -> bool:
+    """Does a signature line name an organisation the gazetteer does not know, whose name the domain is?"""
+    if "@" not in sender or gaz.by_domain(sender) is not None:
+        return False
+    for block in signature:
+        for line in block.splitlines():
+            if "@" not in line and len(line) < 60 and _domain_is(sender, line) and gaz.resolve(line) is None:
+                return True
+    return False
+
+
 def _company(signature: list[str]) -> str | None:
     """The company a signature names on a line of its own, when no known organisation was found."""
     for block in signature:
@@ -94,6 +105,7 @@ def decide(
         return out
     entries: dict[str, Any] = {}
     scores: dict[str, float] = {}
+    solid: set[str] = set()  # named by a field, a full signature line or a mail domain, not only in passing
 
     def add(entry: Any, weight: float) -> None:
         if entry is None:
@@ -101,6 +113,8 @@ def decide(
         key = f"{entry.kind}:{entry.code or entry.name}"
         entries[key] = entry
         scores[key] = scores.get(key, 0.0) + weight
+        if weight >= 3.0:
+            solid.add(key)
 
     try:
         for match in _FIELD.finditer(body):
@@ -163,6 +177,10 @@ def decide(
         out.uncertain = True
         return out
     if second >= best - 1.0:
+        out.uncertain = True
+    if best_key not in solid and sender and not participants and _own_unknown(signature, sender, gaz):
+        # the signature names the writer's own organisation, the one the mail domain is named after, and the
+        # gazetteer does not know it: the organisation only named in the text may not be the writer's
         out.uncertain = True
     entry = entries[best_key]
     out.organisation = Organisation(kind=entry.kind, code=entry.code, name=entry.name)

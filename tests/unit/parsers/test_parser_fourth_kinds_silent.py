@@ -155,3 +155,13 @@ def test_no_restrictions_but_an_exception_is_the_exception():
     )
     parsed = parse(raw, MEETINGS)
     assert [(p.name, p.diet) for p in parsed.people] == [("Anna Andersson", ["other"])]
+
+
+def test_a_writer_at_an_unknown_organisation_named_by_the_domain_is_not_read_as_the_municipality_named():
+    raw = mail(
+        "Hej!\n\nInbjudan kom till oss via Ludvika kommun. Jag anmäler mig till den andra träffen.\n\n"
+        "Hälsningar\nKarl Holm\nVerksamhetsutvecklare\nBergslagens Energi & Vatten\n",
+        sender="Karl Holm <karl.holm@bergslagensenergivatten.se>",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
