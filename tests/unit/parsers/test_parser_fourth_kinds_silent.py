@@ -165,3 +165,18 @@ def test_a_writer_at_an_unknown_organisation_named_by_the_domain_is_not_read_as_
     )
     parsed = parse(raw, MEETINGS)
     assert parsed.needs_review
+
+
+def test_a_registration_put_off_until_an_answer_signs_nobody_up():
+    for put_off in (
+        "Vänta med att anmäla honom tills ni svarat.",
+        "Anmäl honom först när ni vet att det finns plats.",
+    ):
+        raw = mail(
+            "Hej!\n\nFår vår bygglovschef Per Berg också följa med på decemberträffen? "
+            + put_off
+            + _SIGN_OFF,
+            subject="Fråga om plats",
+        )
+        parsed = parse(raw, MEETINGS)
+        assert parsed.intent != "signup" or parsed.needs_review, put_off
