@@ -44,10 +44,18 @@ _BOOKING = Cue(
     "bekräftelse|tack|confirmation|thank",
 )
 _BOOKING_REF = Cue(
-    r"^\s*(?:boknings|order|beställnings|reservations)(?:nummer|nr|referens|id)\b\.?\s*:?\s*[\w-]*\d"
-    r"|^\s*(?:booking|order|reservation|confirmation)\s+(?:number|no\.?|ref\w*|id)\s*:?\s*[\w-]*\d",
+    r"(?:^|[.!]\s+)\s*(?:boknings|order|beställnings|reservations)(?:nummer|nr|referens|id)\b\.?\s*:?\s*[\w-]*\d"
+    r"|(?:^|[.!]\s+)\s*(?:booking|order|reservation|confirmation)\s+(?:number|no\.?|ref\w*|id)\s*:?\s*[\w-]*\d",
     "nummer|nr|referens|id|number|no|ref",
     re.I | re.M,
+)
+
+
+# A participant who signs up and mentions a booking of their own is no supplier
+_OWN_SIGNUP = Cue(
+    r"\b(?:anmäler|anmäla|avanmäler|avanmäla|registrera)\s+(?:jag\s+)?(?:mig|oss)\b|\bjag\s+(?:kommer|deltar)\b"
+    r"|\b(?:I|we)\s+(?:will|would\s+like\s+to|want\s+to)\s+(?:attend|register|join|cancel)\b",
+    "anmäl|registrera|jag|will|would|want",
 )
 
 
@@ -60,7 +68,7 @@ def kind(body: str) -> str | None:
         return "phishing"
     if _TIP.search(body, low):
         return "tip"
-    if _BOOKING_REF.search(body, low) and _BOOKING.search(body, low):
+    if _BOOKING_REF.search(body, low) and _BOOKING.search(body, low) and not _OWN_SIGNUP.search(body, low):
         return "supplier"
     return None
 

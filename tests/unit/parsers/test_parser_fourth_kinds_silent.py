@@ -180,3 +180,25 @@ def test_a_registration_put_off_until_an_answer_signs_nobody_up():
         )
         parsed = parse(raw, MEETINGS)
         assert parsed.intent != "signup" or parsed.needs_review, put_off
+
+
+def test_a_venues_english_reservation_confirmation_is_no_registration():
+    raw = mail(
+        "Hello,\n\nThank you for your reservation. Booking reference: KX-2210. Dietary requirements: 3 vegan,"
+        " 1 gluten free.\n\nCancellations later than 48 hours before are charged in full.\n\nKind regards\n"
+        "Events team\n",
+        sender="Riverside Events <events@riverside-events.com>",
+        subject="Reservation confirmation",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "other" and parsed.people == []
+
+
+def test_a_participant_who_mentions_a_hotel_booking_still_signs_up():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till träff 3. Hotellet har skickat sin bokningsbekräftelse,"
+        " bokningsnummer 5567, så det är klart." + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [3])]
