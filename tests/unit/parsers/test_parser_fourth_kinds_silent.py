@@ -202,3 +202,15 @@ def test_a_participant_who_mentions_a_hotel_booking_still_signs_up():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [3])]
+
+
+def test_from_a_month_with_no_meeting_on_means_the_meetings_after_it_begins():
+    raw = mail("Hej!\n\nJag anmäler mig till alla träffar fr.o.m. januari." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Anna Andersson", [4])]
+
+
+def test_from_a_month_after_the_last_meeting_is_flagged():
+    raw = mail("Hej!\n\nJag anmäler mig till alla träffar från och med april." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert parsed.needs_review
