@@ -62,7 +62,8 @@ _LATER = Cue(
 )
 # Swedish puts the verb before the subject in a main clause after a condition: "om ..., vill jag delta".
 _MAIN_AFTER_CONDITION = re.compile(
-    r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b",
+    r"\b(?:vill|skulle|kommer|anmäler|deltar|önskar|tänker|ska)\s+(?:jag|vi)\b|,\s*(?:i|we)\s+(?:would|will|want)\b"
+    r"|,\s*(?:anmäl|registrera|räkna\s+med)\s+(?:mig|oss)\b",  # "Finns det plats, anmäl mig till …"
     re.I,
 )
 # A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
@@ -112,7 +113,13 @@ _ASIDE = re.compile(r"\([^()]*\)")
 @lru_cache(maxsize=512)
 def role(clause: str) -> Role:
     """The role of one clause; "request" unless the clause asks, looks back, sets a condition or tells of others."""
-    if _QUESTION.search(clause) and not _ASKS_TO_TAKE_PART.search(clause):
+    if (
+        _QUESTION.search(clause)
+        and not _ASKS_TO_TAKE_PART.search(clause)
+        and ("?" in clause or not _MAIN_AFTER_CONDITION.search(clause))
+    ):
+        # "Finns det plats anmäler jag mig …", "Blir det digitalt vill jag delta": a condition by inversion,
+        # then the main clause with its verb first, is a request (as "Om det finns plats …" is)
         return "question"
     if _CONDITION.search(clause) and not _MAIN_AFTER_CONDITION.search(clause):
         return "condition"

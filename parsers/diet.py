@@ -26,7 +26,7 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     ),
     (
         "nuts",
-        r"\bnöt\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
+        r"\bnöt(?!kött|färs|stek|fär|köttsfärs|biff)\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
         "nöt|nut|mandl|mandel",
     ),
     (
@@ -55,13 +55,17 @@ _ALLERGY = re.compile(
 )
 _NONE = Cue(
     r"\b(?:inga|inte\s+några|ingen|utan|inget|inte\s+någon)\s+(?:\w+\s+){0,4}?"
-    r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*)"
+    r"(?:allergi\w*|specialkost\w*|kost\w*|matallergi\w*|matpreferens\w*|önskemål\w*|behov|födoämnes\w*|speciell\w*"
+    # the family of "restrictions" and "intolerances", alone or compounded: "inga matrestriktioner",
+    # "inga kostbegränsningar", "inga födoämnesintoleranser"
+    r"|(?:mat|kost|special)(?:restriktion\w*|begränsning\w*)|(?:mat|kost|födoämnes)?(?:intoleran\w*|överkänslighet\w*))"
     r"|\bäter\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:(?:nästan|precis)\s+)?(?:allt|det\s+mesta)\b"
-    r"|\beats?\s+(?:almost\s+|pretty\s+much\s+)?(?:anything|everything|most\s+things)\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies)"
+    r"|\beats?\s+(?:almost\s+|pretty\s+much\s+)?(?:anything|everything|most\s+things)\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies|intolerances)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg"
     # a field left with a plain no: "Specialkost: ingen", "Allergier: nej"
     r"|\b(?:special)?kost\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
-    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food|eat",
+    "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food|eat|restrikt|begränsning|intoleran"
+    "|överkänslighet",
 )
 # Most clauses say nothing about food: one literal scan (every category, "inga", "äter", "no", "allerg")
 # decides that before any pattern runs.
@@ -86,7 +90,12 @@ _AVOIDS = Cue(
     r"\b(?:tål|tåler|äter|dricker)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:inte|ej|aldrig)\s+(?P<sv>[^.;:!?()\n]+)"
     r"|\b(?:kan|får|can)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:tyvärr\s+)?(?:inte|ej)\s+äta\s+(?P<sv3>[^.;:!?()\n]+)"
     r"|\b(?:allergisk\w*|överkänslig\w*|intolerant)\s+(?:mot|för)\s+(?P<sv2>[^.;:!?()\n]+)"
-    r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)",
+    r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)"
+    # the food put first: "Nötkött och svamp äter jag inte", "lök tål hon inte"
+    r"|(?:^|[,:]\s*)(?P<sv4>[^.;:!?()\n,]+(?:,[^.;:!?()\n,]+)*?)\s+(?:tål|tåler|äter|dricker)\s+(?:jag|vi|hon|han)\s+"
+    r"(?:inte|ej|aldrig)\b"
+    # a subordinate clause puts the negation first: "förutom att jag inte äter svamp"
+    r"|\b(?:jag|vi|hon|han)\s+(?:inte|ej|aldrig)\s+(?:tål|tåler|äter|dricker)\s+(?P<sv5>[^.;:!?()\n]+)",
     "tål|äter|äta|dricker|allergisk|överkänslig|intolerant|eat|allergic",
 )
 _FOOD_PARTS = re.compile(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b|\bor\b|\band\b|\bnor\b|&|/)\s*", re.I)
@@ -175,7 +184,8 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
     if found:
         return tuple(found)
     if _NONE.search(cleaned):
-        return ()
+        # "Inga matrestriktioner förutom att jag inte äter svamp": the exception is a need
+        return ("other",) if _avoids_unknown_food(cleaned) else ()
     allergen = _UNKNOWN_ALLERGEN.search(text)
     if (
         allergen

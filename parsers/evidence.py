@@ -215,6 +215,13 @@ def unused_names(ctx: Context, people: list[Mention], mentions: list[Mention]) -
 _MOSTLY = re.compile(
     r"\b(?:det\s+mesta|nästan\s+allt|most\s+things|almost\s+(?:anything|everything))\b", re.I
 )
+# A food need named as a need, whatever is said of it: when the food rules read nothing from the clause, a
+# person must ("Matrestriktioner: se bilaga", "några kostrestriktioner har jag", "dietary requirements").
+_FOOD_NEED = Cue(
+    r"\b(?:mat|kost|födoämnes)\w*(?:restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens)\w*"
+    r"|\bspecialkost\w*|\b(?:mat)?allergi\w*|\bintoleran\w*|\bdietary\s+(?:restriction|requirement|need)\w*",
+    "restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens|specialkost|dietary",
+)
 
 
 def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
@@ -222,8 +229,17 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
     given = {d for p in people for d in (p.diet or [])}
     anyone_none = any(p.diet == [] for p in people)
     out: list[str] = []
+    unread = not any(p.diet is not None for p in people)
     for sentence in sentences(ctx.body):
         if not is_request(sentence) and role(sentence) != "past":
+            if (
+                unread
+                and role(sentence) != "question"
+                and _FOOD_NEED.search(sentence)
+                and diet_in(sentence) is None
+            ):
+                # "Några allergier har jag, jag återkommer om dem": a need put off is still a need
+                out.append(f"kostuppgift som inte kunde tolkas: {_snippet(sentence)}")
             continue
         parts = list(clauses(sentence))
         for at, clause in enumerate(parts):
@@ -232,6 +248,8 @@ def unused_food(ctx: Context, people: list[Mention]) -> list[str]:
             if diet is not None and not _names_someone(clause, people):
                 diet = diet_in(own_food_words(clause))
             if diet is None:
+                if unread and _FOOD_NEED.search(clause):
+                    out.append(f"kostuppgift som inte kunde tolkas: {_snippet(clause)}")
                 continue
             if diet == [] and _MOSTLY.search(clause) and any(diet_in(p) for p in parts[at + 1 :]):
                 continue  # "Själv äter jag det mesta, men inga räkor": the exception that follows is the need

@@ -120,13 +120,16 @@ _HEDGE = re.compile(
     r"\b(?:funderar|funderat|fundera|funderingar|överväger|övervägt|överväga|övervägande|kanske|eventuellt"
     r"|möjligen|möjligtvis|(?:skulle|kunde|kan)\s+(?:\w+\s+)?kunna\s+tänka\s+(?:mig|oss)|kan\s+tänka\s+(?:mig|oss)"
     r"|(?:om|ifall|innan|huruvida)\s+(?:vi|jag|ni|man|de|dom|hon|han|någon|några|(?:vår|våra|mina|min|era|er)\s+\w+)"
+    # a registration put off, the deferral right before the verb: "vänta med att anmäla", "wait to register"
+    r"|(?:vänta|avvakta)\w*\s+(?:\w+\s+)?med\s+att(?=\s*$)|(?:wait|hold\s+off)\w*\s+(?:with\s+|on\s+)?(?:to|before)?(?=\s*$)"
     r"|thinking\s+(?:about|of)|considering|consider|contemplating|might|maybe|perhaps|possibly"
     r"|may\s+(?:want|wish|like)|if\s+(?:we|i)|before\s+(?:we|i)|whether)\b",
     re.I,
 )
 _HEDGE_WORDS = Cue(
     _HEDGE.pattern,
-    "funder|överväg|kanske|eventuellt|möjlig|tänka|om|ifall|innan|huruvida|thinking|consider|contemplating"
+    "funder|överväg|kanske|eventuellt|möjlig|tänka|om|ifall|innan|huruvida|thinking|consider|contemplating|vänta"
+    "|avvakta|wait|hold"
     "|might|maybe|perhaps|possibly|may|if|before|whether",
 )
 # Where a clause begins, looking back from a verb: the hedge must govern the verb, not a clause before it.
@@ -147,7 +150,10 @@ _PARTICIPATE = Cue(
 
 
 # "Jag anmäler henne inte förrän ...", "we register him not yet": the verb and its object, then a negation
-_NEGATED_AFTER = re.compile(r"\w+\s+(?:\w+\s+)?(?:inte|ej|not)\b", re.I)
+# also put off to a later time: "anmäl honom först när ni svarat", "register her only once you have replied"
+_NEGATED_AFTER = re.compile(
+    r"\w+\s+(?:\w+\s+)?(?:inte|ej|not|först\s+(?:när|efter|då|om)|only\s+(?:when|after|once|if))\b", re.I
+)
 
 
 # A question about the procedure ("måste vi anmäla oss till alla nu?", "kan man komplettera senare?", "do we
@@ -231,11 +237,20 @@ def _mentions_anmal(body: str, low: str, subject: str) -> bool:
     text = body + " " + subject
     if not ("anmäl" in low or "anmäl" in subject.lower()):
         return False
-    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up
-    return any(
-        m.start() >= len(body) or not _asked_about(body, m.start())
-        for m in re.finditer(r"\banmäl", text, re.I)
-    )
+    # an "anmäla" asked about ("behöver vi anmäla oss …?") does not make the question a sign-up, nor does
+    # one negated ("anmäl henne inte förrän …", "vi anmäler oss inte än"), nor being registered already;
+    # a registration the text puts off is not made by the subject "Anmälan" either
+    put_off = False
+    for m in re.finditer(r"\banmäl(?!d)", text, re.I):  # "vi är tre anmälda" tells what is, asks nothing
+        if m.start() >= len(body):
+            return not put_off
+        if _NEGATED_AFTER.match(body, m.start(), m.start() + 40) or _NEGATED_BEFORE.search(
+            body, max(0, m.start() - 30), m.start()
+        ):
+            put_off = True
+        elif not _asked_about(body, m.start()):
+            return True
+    return False
 
 
 # In a sign-up, "not coming" said of the writer alone ("jag kommer inte själv") or of part of the group

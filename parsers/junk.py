@@ -34,6 +34,31 @@ _TIP = Cue(
 )
 
 
+# A supplier's confirmation of the organiser's own booking (a venue, a caterer): it thanks for "er bokning"
+# or calls itself a booking or order confirmation, and carries the booking's reference number. Its food
+# counts and terms ("avbokning … debiteras") are the organiser's business, not anyone's registration.
+_BOOKING = Cue(
+    r"\b(?:boknings|order|beställnings)bekräftelse\w*|\bbekräftelse\s+(?:på|av)\s+(?:er|din|eran)\s+(?:bokning|beställning)"
+    r"|\btack\s+för\s+(?:er|eran|din)\s+(?:bokning|beställning|order)\b"
+    r"|\b(?:booking|order|reservation)\s+confirmation\b|\bthank\s+you\s+for\s+your\s+(?:booking|order|reservation)\b",
+    "bekräftelse|tack|confirmation|thank",
+)
+_BOOKING_REF = Cue(
+    r"(?:^|[.!]\s+)\s*(?:boknings|order|beställnings|reservations)(?:nummer|nr|referens|id)\b\.?\s*:?\s*[\w-]*\d"
+    r"|(?:^|[.!]\s+)\s*(?:booking|order|reservation|confirmation)\s+(?:number|no\.?|ref\w*|id)\s*:?\s*[\w-]*\d",
+    "nummer|nr|referens|id|number|no|ref",
+    re.I | re.M,
+)
+
+
+# A participant who signs up and mentions a booking of their own is no supplier
+_OWN_SIGNUP = Cue(
+    r"\b(?:anmäler|anmäla|avanmäler|avanmäla|registrera)\s+(?:jag\s+)?(?:mig|oss)\b|\bjag\s+(?:kommer|deltar)\b"
+    r"|\b(?:I|we)\s+(?:will|would\s+like\s+to|want\s+to)\s+(?:attend|register|join|cancel)\b",
+    "anmäl|registrera|jag|will|would|want",
+)
+
+
 def kind(body: str) -> str | None:
     """Which kind of unrelated mail the new text is, or None when it may concern the event."""
     low = body.lower()
@@ -43,6 +68,8 @@ def kind(body: str) -> str | None:
         return "phishing"
     if _TIP.search(body, low):
         return "tip"
+    if _BOOKING_REF.search(body, low) and _BOOKING.search(body, low) and not _OWN_SIGNUP.search(body, low):
+        return "supplier"
     return None
 
 

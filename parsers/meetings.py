@@ -540,9 +540,18 @@ def _reference(
     for match in _FROM_MONTH.finditer(text) if months else ():
         spans.append(match.span())
         month = _month_number(match.group(1))
-        starts = [m for m in sorted(meetings, key=lambda m: m.date) if m.date.month == month]
+        by_date = sorted(meetings, key=lambda m: m.date)
+        starts = [m for m in by_date if m.date.month == month]
+        if not starts and by_date:
+            # "från och med november" when no meeting is held in November: the meetings after it begins
+            opens = by_date[0].date
+            begins = dt.date(opens.year + (month < opens.month), month, 1)
+            starts = [m for m in by_date if m.date >= begins]
+            if not starts:
+                ref.unknown_dates.append(match.group(0))
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
+            ref.everything = False  # "alla träffar från och med oktober" is not the whole series
     take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
     by_month: set[int] = set()  # "höstträffen i september": the month says which of the season's
     seasonal_one = months and nouns and _ONE_OF_SEASON.search(text) is not None

@@ -282,8 +282,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         org = decide(body, signature, sender.email)  # the writer's work address, given in the text
         out.organisation = org.organisation
     theirs = [p.email for p in out.people if p.email and p.email not in {writer, sender.email}]
-    if theirs and any(e != org.organisation for e in employers(theirs)):
-        # the people signed up work elsewhere than the writer's mail says: whom they work for weighs too
+    if theirs and (org.uncertain or any(e != org.organisation for e in employers(theirs))):
+        # the people signed up work elsewhere than the writer's mail says, or the writer's mail leaves it open
+        # (a consultancy's signature beside the municipality it writes for): whom they work for weighs too
         org = decide(body, signature, sender.email or writer, tuple(theirs))
         out.organisation = org.organisation
         for employer in employers(theirs):

@@ -26,6 +26,28 @@ _URL = re.compile(r"(?<![a-z0-9\-])(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z
 _COMPANY_LINE = re.compile(r"^\s*([A-ZÅÄÖ0-9][\w&.,' -]{1,60}?\s(?:AB|Aktiebolag)(?:\s*\(publ\))?)\s*$")
 
 
+def _domain_is(address: str, company: str) -> bool:
+    """Is the address's mail domain the company's name ("siljanfiberenergi.se" for "Siljan Fiber & Energi AB")?"""
+    domain = address.rsplit("@", 1)[-1].split(".")
+    words = re.sub(r"\b(?:AB|Aktiebolag)\b|\(publ\)", " ", company)
+    letters = re.sub(r"[^a-z0-9]", "", words.lower().translate(_PLAIN))
+    return len(domain) >= 2 and len(letters) >= 3 and re.sub(r"[^a-z0-9]", "", domain[-2]) == letters
+
+
+_PLAIN = str.maketrans("åäöéü", "aaoeu")
+
+
+def _own_unknown(signature: list[str], sender: str, gaz: Any) -> bool:
+    """Does a signature line name an organisation the gazetteer does not know, whose name the domain is?"""
+    if "@" not in sender or gaz.by_domain(sender) is not None:
+        return False
+    for block in signature:
+        for line in block.splitlines():
+            if "@" not in line and len(line) < 60 and _domain_is(sender, line) and gaz.resolve(line) is None:
+                return True
+    return False
+
+
 def _company(signature: list[str]) -> str | None:
     """The company a signature names on a line of its own, when no known organisation was found."""
     for block in signature:
@@ -83,6 +105,7 @@ def decide(
         return out
     entries: dict[str, Any] = {}
     scores: dict[str, float] = {}
+    solid: set[str] = set()  # named by a field, a full signature line or a mail domain, not only in passing
 
     def add(entry: Any, weight: float) -> None:
         if entry is None:
@@ -90,6 +113,8 @@ def decide(
         key = f"{entry.kind}:{entry.code or entry.name}"
         entries[key] = entry
         scores[key] = scores.get(key, 0.0) + weight
+        if weight >= 3.0:
+            solid.add(key)
 
     try:
         for match in _FIELD.finditer(body):
@@ -115,6 +140,16 @@ def decide(
         if sender:
             add(gaz.by_domain(sender), 3.0)
         own = gaz.by_domain(sender) if sender else None
+        company = _company(signature)
+        if company and scores and not participants:
+            # the writer's own company, on a signature line of its own, weighs as a signature's organisation
+            # does, and as the writer's domain when that is the company's name: a municipality the text
+            # names ("inbjudan vidarebefordrad från X kommun") must outweigh it to be chosen; a company that
+            # signs up others' staff is the messenger, their employers weigh below
+            entry = Organisation(kind="company", code=None, name=company)
+            add(entry, 3.0)
+            if own is None and sender and _domain_is(sender, company):
+                add(entry, 3.0)
         theirs = {
             id(e): e for e in (gaz.by_domain(a) for a in participants) if e is not None and e is not own
         }
@@ -142,6 +177,10 @@ def decide(
         out.uncertain = True
         return out
     if second >= best - 1.0:
+        out.uncertain = True
+    if best_key not in solid and sender and not participants and _own_unknown(signature, sender, gaz):
+        # the signature names the writer's own organisation, the one the mail domain is named after, and the
+        # gazetteer does not know it: the organisation only named in the text may not be the writer's
         out.uncertain = True
     entry = entries[best_key]
     out.organisation = Organisation(kind=entry.kind, code=entry.code, name=entry.name)

@@ -350,9 +350,32 @@ def _title_of_next(text: str) -> bool:
     return False
 
 
+# A title the record had, not the one held now: "Eva Berg, som vi anmälde som strateg, är numera planchef",
+# "Per Ek, tidigare planarkitekt, har blivit enhetschef", "registered as an officer"
+_OLD_TITLE = re.compile(
+    r"\b(?:anmäl(?:de|t|d|da)|registrerad\w*|registrerade|tidigare|förut|fd|f\.d\.|före\s+detta|var|fram\s+till"
+    r"|registered|formerly|previously|former|was)\b",
+    re.I,
+)
+# The title held now, later in the same sentence: "har gått in som enhetschef", "är numera planchef", "blivit X"
+_NEW_TITLE = re.compile(
+    r"\b(?:(?:gått|går|gick)\s+in|börjat|tillträtt|(?:fått|tagit)\s+(?:en\s+)?(?:ny\s+)?tjänst(?:en)?|blivit|utsedd\w*"
+    r"|(?:är|jobbar|arbetar)\s+(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)|become|is\s+now|now\s+works)"
+    r"\s+(?:som\s+|till\s+|as\s+|an?\s+|vår\s+|ny\s+)*([^,.;)\n]{3,50})",
+    re.I,
+)
+
+
 def role_near(body: str, start: int, end: int, first: str) -> Role | None:
     """A title written next to a name: "Olof Falk, bygglovschef", "vår kommundirektör Thomas Alm"."""
     after = body[end : end + 60]
+    head = _TITLE_AFTER.match(after)
+    if head and _OLD_TITLE.search(head.group(1)) and title_in(head.group(1)):
+        # the title after the name is the old one: the one held now, if the sentence gives it, else none
+        sentence = _SENTENCE_STOP.split(body[end : end + 240])[0]
+        now = _NEW_TITLE.search(sentence)
+        title = title_in(now.group(1)) if now else None
+        return title[1] if title else None
     # "Jonas Berg (jonas.berg@mora.se), exploateringsingenjör": the title after an address in brackets
     bare = _LEADING_PARENS.sub("", body[end : end + 120], count=1)[:60]
     for text in (after, bare) if bare != after else (after,):
