@@ -2,7 +2,8 @@
 only, before the parser was read; and the held-out corpus (tests/corpus/holdout), 36 written after the
 unseen fixes, in three batches; and the blind corpus (tests/corpus/blind), 40 written on 3 December by
 authors who never read the parser, and the final corpus (tests/corpus/final), 40 more by two others, and
-the third blind corpus (tests/corpus/third), 60 more by three others that evening.
+the third blind corpus (tests/corpus/third), 60 more by three others that evening, and the fourth
+(tests/corpus/fourth), 24 more, kept unread while the third was fixed.
 Scored the way the scorer scores: no silent error, and the automation
 reached so far must hold (see docs/parser.md, *Unseen mail*)."""
 
@@ -20,14 +21,15 @@ HOLDOUT = REPO / "tests" / "corpus" / "holdout"
 BLIND = REPO / "tests" / "corpus" / "blind"
 FINAL = REPO / "tests" / "corpus" / "final"
 THIRD = REPO / "tests" / "corpus" / "third"
+FOURTH = REPO / "tests" / "corpus" / "fourth"
 CASES = sorted(UNSEEN.glob("*.eml"))
-HELD_OUT = [eml for folder in (HOLDOUT, BLIND, FINAL, THIRD) for eml in sorted(folder.glob("*.eml"))]
-AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36, BLIND: 37, FINAL: 35, THIRD: 56}
+HELD_OUT = [eml for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH) for eml in sorted(folder.glob("*.eml"))]
+AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36, BLIND: 37, FINAL: 35, THIRD: 56, FOURTH: 20}
 
 
 def test_the_unseen_corpora_are_there():
     assert len(CASES) == 40
-    assert len(HELD_OUT) == 36 + 40 + 40 + 60
+    assert len(HELD_OUT) == 36 + 40 + 40 + 60 + 24
 
 
 @pytest.mark.usefixtures("shared_dir")  # the scorer lives in ../shared
@@ -39,8 +41,8 @@ def test_unseen_no_silent_error(eml):
 @pytest.mark.usefixtures("shared_dir")
 @pytest.mark.parametrize(
     "folder",
-    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD],
-    ids=["unseen", "holdout", "blind", "final", "third"],
+    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD, FOURTH],
+    ids=["unseen", "holdout", "blind", "final", "third", "fourth"],
 )
 def test_unseen_automation_holds(folder):
     score = scorer()
