@@ -94,6 +94,16 @@ _CONCERNS = re.compile(r"\s*(?:det|detta|det här|that|this)\s+(?:gäller|rör|a
 # A row: a name, then a comma or dash, then more (title, address) — read with its person, not as prose.
 _ROW_LIKE = re.compile(r"^\s*[A-ZÅÄÖÉ][\w-]+(?:\s+[A-ZÅÄÖÉ][\w-]+){1,2}\s*(?:,|–|-|\t|\|)")
 _FOOD_FIELD = re.compile(r"^\s*(specialkost|kost|allergi\w*)\s*:", re.I)
+# A topic named once and left out after ("Specialkost: Erik är vegetarian, jag har inga."): the part that
+# only says "none" is about the field's topic
+_FOOD_TOPIC = re.compile(
+    r"^\s*(specialkost\w*|kost\w*|allergi\w*|matpreferens\w*|dietary\s+requirements|allergies)\s*:", re.I
+)
+_ELLIPTIC_NONE = re.compile(
+    r"^\s*(?:(?:och|men|and|but)\s+)?(?:jag|vi|hon|han|I|we|[A-ZÅÄÖ]\w+)\s+(?:har|have|has)\s+"
+    r"(?:inga|ingen|inget|inte\s+några|none|no)\s*[.!]?\s*$",
+    re.I,
+)
 _PERSON_COMMA = re.compile(r",\s*(?=(?:och\s+)?(?:jag|han|hon|vi|I)\b)")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöé]+\b")
 _LIST_ITEM = re.compile(r"^\s*([-•*]|\d+[.)])\s")
@@ -726,7 +736,13 @@ def _diet_clauses(body: str, row_addresses: frozenset[str] = frozenset(), forms:
             continue  # list rows carry their own food needs
         if forms and _FOOD_FIELD.match(sentence):
             continue  # form fields were read with their person
-        out.extend(p for p in _PERSON_COMMA.split(sentence) if p.strip())
+        parts = [p for p in _PERSON_COMMA.split(sentence) if p.strip()]
+        topic = _FOOD_TOPIC.match(sentence)
+        if topic and len(parts) > 1:
+            parts = [
+                f"{p.strip().rstrip('.!')} {topic.group(1)}." if _ELLIPTIC_NONE.match(p) else p for p in parts
+            ]
+        out.extend(parts)
     return out
 
 
@@ -946,9 +962,17 @@ def _taken_by_others(
     return frozenset(taken)
 
 
-# Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2")
-_REGISTERED = re.compile(r"^\s*(?:träffar|meetings)\s*:\s*(.+)$", re.I | re.M)
-_ADDS = re.compile(r"\b(?:också|även|lägga?\s+till|dessutom|add|as\s+well|too)\b", re.I)
+# Our own confirmation, quoted in a reply, lists what is registered ("Träffar: 1 och 2"); a writer who
+# quotes another system's receipt, or retypes it, names the field as people do ("Anmäld till: träff 1 och
+# 2", "Registrerad på:", "Du deltar på:", "Registered for:")
+_REGISTERED = re.compile(
+    r"^[ \t>]*(?:träffar|meetings|(?:du\s+är\s+)?(?:anmäld|registrerad)\s+(?:till|på|för)|du\s+deltar\s+(?:på|i)"
+    r"|deltar\s+(?:på|i)|registered\s+for|attending)\s*:\s*(?:träff(?:arna|ar|en)?\s+|meetings?\s+)?(.+)$",
+    re.I | re.M,
+)
+_ADDS = re.compile(
+    r"\b(?:också|även|lägg(?:a|er|s)?\s+(?:\w+\s+){0,2}?till|dessutom|add|as\s+well|too)\b", re.I
+)
 
 
 def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> set[int]:

@@ -405,7 +405,27 @@ def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) ->
     reasons += unused_food(ctx, people)
     reasons += unused_titles(ctx, people)
     reasons += unused_meetings(ctx, people)
+    reasons += pointed_meetings(ctx, people)
     return list(dict.fromkeys(reasons))
+
+
+# A meeting pointed at rather than named ("jag anmäler mig till den träffen", "that session"): which one is
+# in an earlier sentence, a reading the record must show. Anyone left with the whole series did not get it.
+_POINTED = Cue(
+    r"\b(?:den|denna|det|detta)\s+(?:här\s+|där\s+)?(?:träffen|mötet|tillfället|seminariet)\b"
+    r"|\b(?:that|this)\s+(?:particular\s+)?(?:meeting|session|event)\b",
+    "träffen|mötet|tillfället|seminariet|meeting|session|event",
+)
+
+
+def pointed_meetings(ctx: Context, people: list[Mention]) -> list[str]:
+    """A request that points at one meeting while the record gives someone every meeting."""
+    if not any(p.meetings is None for p in people):
+        return []
+    for sentence in sentences(ctx.body):
+        if is_request(sentence) and (found := _POINTED.search(sentence)):
+            return [f"oklart vilken träff som avses: {found.group(0)}"]
+    return []
 
 
 def stated_food(body: str) -> str | None:

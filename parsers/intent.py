@@ -89,6 +89,8 @@ SIGNUP_WEAK = Cue(
     r"|\bfrån\s+(?:\w+\s+){1,3}?kommer\s+(?:jag|vi)\b(?!\s+(?:\w+\s+)?att\b)[^.!?]{0,80}?(?:\bvår|\bmin|\boch\s+(?-i:[A-ZÅÄÖ]))"
     r"|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
+    # the verb before its subject after a fronted place or time: "Från Älvdalens kommun kommer vi tre:"
+    r"|\b(?:kommer|deltar) vi (?:alla )?(två|tre|fyra|\d)\b"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
     # "Följande två kollegor ska delta", "the following colleagues will attend"
     r"|\b(?:följande|dessa|de\s+här)\s+(?:\w+\s+)?(?:kollegor|personer|medarbetare)\s+(?:ska|skall|kommer\s+att|vill)"
