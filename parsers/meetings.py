@@ -172,7 +172,9 @@ _ALL = re.compile(
     r"\b(alla|samtliga)\s+(?:fyra\s+|tre\s+|fem\s+|sex\s+)?(?:träff|tillfäll|möte)\w*"
     # "inte på någon av träffarna", "ingen av de fyra träffarna", "none of the meetings": every one of them
     r"|\b(?:någon|ingen|none|any)\s+(?:av|of)\s+(?:de\s+|the\s+)?(?:fyra\s+|four\s+)?(?:träff|tillfäll|möte|meeting|session)\w*"
-    r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
+    r"|\bsamtliga\b|\balla\s+(?:fyra|tre|fem)\b"
+    # "Alla tre kommer på träff 1–3": all three people, who come to the meetings named
+    r"(?!\s+(?:kommer|deltar|ska|skall|vill|är|kan|har|går|åker|tar|av\s+(?:oss|dem|dom)|personer\w*|kollegor\w*))|\bhela\s+(?:lär)?(?:projektet|serien|programmet|kursen|utbildningen)"
     r"|\ball\s+(?:four\s+|the\s+)?(?:meetings|sessions)|\bevery\s+(?:meeting|session)|\bwhole\s+(?:series|project)"
     # "kan inte delta i lärprojektet alls" is the whole series; "inga specialkostbehov alls" is not
     r"|\b(?:delta|komma|vara\s+med|närvara|medverka)\s+(?:\w+\s+){0,2}?alls\b",

@@ -56,3 +56,19 @@ def test_a_meeting_pointed_at_but_not_read_is_flagged():
     parsed = parse(raw, MEETINGS)
     everything = any(p.meetings is None for p in parsed.people)
     assert not everything or parsed.needs_review
+
+
+def test_all_three_people_coming_to_the_meetings_named_is_no_whole_series():
+    raw = mail(
+        "Hej!\n\nVi är tre från Ludvika:\n\n"
+        "- Anna Andersson, planarkitekt, anna.andersson@ludvika.se\n"
+        "- Olle Berg, planchef, olle.berg@ludvika.se\n"
+        "- Sara Lind, miljöstrateg, sara.lind@ludvika.se\n\n"
+        "Alla tre deltar på träff 2 och 3." + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [(p.name, p.meetings) for p in parsed.people] == [
+        ("Anna Andersson", [2, 3]),
+        ("Olle Berg", [2, 3]),
+        ("Sara Lind", [2, 3]),
+    ]

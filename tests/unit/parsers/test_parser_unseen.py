@@ -28,7 +28,7 @@ CASES = sorted(UNSEEN.glob("*.eml"))
 HELD_OUT = [
     eml for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH) for eml in sorted(folder.glob("*.eml"))
 ]
-AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36, BLIND: 37, FINAL: 35, THIRD: 56, FOURTH: 20, FIFTH: 17}
+AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36, BLIND: 37, FINAL: 35, THIRD: 56, FOURTH: 20, FIFTH: 18}
 
 
 def test_the_unseen_corpora_are_there():
