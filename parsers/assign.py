@@ -20,7 +20,7 @@ from parsers.clause_role import (
     suggests,
 )
 from parsers.diet import diet_in
-from parsers.intent import CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
+from parsers.intent import ADDS_TO_OWN, CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_near
@@ -970,9 +970,6 @@ _REGISTERED = re.compile(
     r"|deltar\s+(?:på|i)|registered\s+for|attending)\s*:\s*(?:träff(?:arna|ar|en)?\s+|meetings?\s+)?(.+)$",
     re.I | re.M,
 )
-_ADDS = re.compile(
-    r"\b(?:också|även|lägg(?:a|er|s)?\s+(?:\w+\s+){0,2}?till|dessutom|add|as\s+well|too)\b", re.I
-)
 
 
 def registered_meetings(quoted: list[str], dates: tuple[MeetingDate, ...]) -> set[int]:
@@ -991,4 +988,4 @@ def quotes_registration(quoted: str) -> bool:
 
 def adds_meetings(body: str) -> bool:
     """Does the writer add meetings to a registration ("också", "lägga till") rather than replace them?"""
-    return bool(_ADDS.search(body))
+    return bool(ADDS_TO_OWN.search(body))

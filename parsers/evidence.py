@@ -423,7 +423,7 @@ def pointed_meetings(ctx: Context, people: list[Mention]) -> list[str]:
     if not any(p.meetings is None for p in people):
         return []
     for sentence in sentences(ctx.body):
-        if is_request(sentence) and (found := _POINTED.search(sentence)):
+        if (found := _POINTED.search(sentence)) and is_request(sentence):
             return [f"oklart vilken träff som avses: {found.group(0)}"]
     return []
 

@@ -410,8 +410,8 @@ def classify(body: str, subject: str) -> IntentGuess:
 
 # In a reply to our confirmation the writer is registered already: "also", "as well", "lägga till" adds to
 # that registration; a colleague or an address in the text would be someone new, signed up
-_ADDS_TO_OWN = Cue(
-    r"\b(?:också|även|dessutom|lägg(?:a|er)?\s+(?:gärna\s+|även\s+|också\s+|in\s+)?till|as\s+well|too|also|add)\b",
+ADDS_TO_OWN = Cue(
+    r"\b(?:också|även|dessutom|lägg(?:a|er|s)?\s+(?:\w+\s+){0,2}?till|as\s+well|too|also|add)\b",
     "också|även|dessutom|lägg|well|too|also|add",
 )
 _REPLACES = Cue(
@@ -441,12 +441,12 @@ def answering_confirmation(guess: IntentGuess, body: str, states_change: bool, t
         # food needs given where the confirmation lacked them are a change too (a meeting may be only looked
         # forward to, a food need is not)
         food_only = bool(diet_in(body)) and not _A_MEETING_WORD.search(body)
-        if asks or not (_ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low) or food_only):
+        if asks or not (ADDS_TO_OWN.search(body, low) or _REPLACES.search(body, low) or food_only):
             return IntentGuess("update", True, "Svar på bekräftelse tolkat som ändring")
         return IntentGuess("update")
     if (
         guess.intent == "signup"
-        and _ADDS_TO_OWN.search(body, low)
+        and ADDS_TO_OWN.search(body, low)
         and not (titled or _SOMEONE_NEW.search(body))
     ):
         return IntentGuess("update")

@@ -396,7 +396,7 @@ def _flag_mailbox(address: str | None, out: ParsedMessage) -> None:
 
 def _quotes_confirmation(parts: Split) -> bool:
     """Does the reply quote our confirmation, which lists what is registered ("Träffar: 1 och 2")?"""
-    return any(":" in q.text and assign.quotes_registration(q.text) for q in parts.quoted)
+    return any(assign.quotes_registration(q.text) for q in parts.quoted)
 
 
 def _foreign_quotes(decoded: Decoded, parts: Split) -> list[str]:

@@ -137,7 +137,7 @@ def _finished(now: datetime, status: str, error: str | None, retry_at: datetime 
 
 def mark_sent(session: Session, outbox_id: int, now: datetime, *, claimant: str) -> bool:
     """False when our lease was taken over meanwhile (the row is then someone else's to finish)."""
-    return _finish(session, outbox_id, now, "sent", None, claimant=claimant)
+    return not mark_all_sent(session, [outbox_id], now, claimant=claimant)
 
 
 def mark_all_sent(session: Session, outbox_ids: list[int], now: datetime, *, claimant: str) -> list[int]:

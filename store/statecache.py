@@ -27,7 +27,6 @@ class Memory:
     sent: dict[str, str | None] = field(default_factory=dict)
     sent_to: dict[str, str] = field(default_factory=dict)
     at: dict[str, int] | None = None  # ref -> its index in `registrations`, built when first needed
-    unordered: bool = False
 
     def positions(self) -> dict[str, int]:
         if self.at is None:
@@ -128,19 +127,19 @@ def _follow(
     # containers), and a decision writes a few registrations of hundreds.
     regs = memory.registrations
     at = memory.positions()
+    unordered = False
     for reg in written:
         if reg.ref in at:
             regs[at[reg.ref]] = reg
         else:
             at[reg.ref] = len(regs)
-            if regs and reg.created_at < regs[-1].created_at:
-                memory.unordered = True
+            unordered |= bool(regs) and reg.created_at < regs[-1].created_at
             regs.append(reg)
-    if memory.unordered:
+    if unordered:
         # Arrival order, as the database returns it (created_at, then insertion): a stable sort keeps
         # the insertion order of equal times.
         regs.sort(key=lambda r: r.created_at)
-        memory.unordered, memory.at = False, None
+        memory.at = None
     memory.sent.update(sent or {})
     memory.sent_to.update(sent_to or {})
 
