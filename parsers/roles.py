@@ -6,28 +6,38 @@ from parsers.models import Role
 from parsers.text import Cue
 
 _POLITICIAN = Cue(
-    r"(?:kommunal|region|oppositions?|landstings)råd(?:et|en)?\b|\bordförande\b|\bledamot\b|\bpolitiker\b|\bnämndordförande"
-    r"|\bfullmäktige\w*ordförande|\bcouncillor\b|\bchairman\b|\bchairperson\b|\bmayor\b|\bpolitician\b",
-    "råd|ordförande|ledamot|politiker|councillor|chairman|chairperson|mayor|politician",
+    r"(?:kommunal|region|oppositions?|landstings)råd(?:et|en)?\b|\bordförande\b|ledamot(?:en)?\b|politiker(?:n)?\b"
+    r"|\bnämndordförande|\bfullmäktige\w*ordförande|\bförtroendevald\b|\bks[- ]?ordf\w*|\bkso\b"
+    # a substitute member of a board, not someone's stand-in: "ersättare i kommunstyrelsen"
+    r"|\bersättare\s+i\s+\w*(?:styrelse|nämnd|fullmäktige)\w*"
+    r"|\bcouncillor\b|\bchairman\b|\bchairperson\b|\bmayor\b|\bpolitician\b",
+    "råd|ordförande|ledamot|politiker|förtroendevald|ks|ersättare|councillor|chairman|chairperson|mayor"
+    "|politician",
 )
 _MANAGER = Cue(
     r"chef\b|chefen\b|direktör|\bdirector\b|\bmanager\b|\bhead of\b|\bchief\b|\bvd\b|\bceo\b"
-    r"|\bförvaltningsledare\b|\bverksamhetsledare\b|\benhetsledare\b|\bavdelningsledare\b",
+    r"|\bförvaltningsledare\b|\bverksamhetsledare\b|\benhetsledare\b|\bavdelningsledare\b"
+    # the heads of a county board and of a school
+    r"|\blandshövding\w*|\blänsråd\w*|\brektor\w*",
     "chef|direktör|director|manager|head of|chief|vd|ceo|förvaltningsledare|verksamhetsledare|enhetsledare"
-    "|avdelningsledare",
+    "|avdelningsledare|landshövding|länsråd|rektor",
 )
 _OFFICER_WORDS = (
     "strateg|planerare|planarkitekt|arkitekt|utvecklare|handläggare|samordnare|ingenjör|projektledare"
     "|sekreterare|assistent|utredare|controller|analytiker|specialist|koordinator|rådgivare|inspektör|ekolog"
     "|tjänsteperson|tjänsteman|administratör|konsult|projektör|lantmätare|kommunikatör|processledare"
-    "|expert|ansvarig|ledare"
+    "|expert|ansvarig|ledare|registrator|ekonom|jurist|statistiker|biolog|arkivarie|bibliotekarie|konsulent"
+    "|pedagog|statsvetare"
 )
+# "medarbetare" and "ombud" alone say only that someone works somewhere; in a compound they are a post
+_OFFICER_COMPOUND = r"\w(?:medarbetare|ombud)(?:n|na)?\b"
 _OFFICER_EN = (
     "strategist|planner|officer|developer|coordinator|advisor|adviser|architect|engineer|analyst"
-    "|specialist|consultant|project manager"
+    "|specialist|consultant|project manager|project lead"
 )
 _OFFICER = Cue(
-    rf"(?:{_OFFICER_WORDS})(?:e?r|e?n|na|erna)?\b|\b(?:{_OFFICER_EN})\b", f"{_OFFICER_WORDS}|{_OFFICER_EN}"
+    rf"(?:{_OFFICER_WORDS})(?:e?r|e?n|na|erna)?\b|\b(?:{_OFFICER_EN})\b|{_OFFICER_COMPOUND}",
+    f"{_OFFICER_WORDS}|{_OFFICER_EN}|medarbetare|ombud",
 )
 
 

@@ -90,6 +90,20 @@ def test_diet(text, want):
         ("Business Development Strategist", "officer"),
         ("Kommunstyrelsens ordförande och kommunalråd", "politician"),
         ("Telefon 023-123 45", None),
+        # posts outside the planners' words are still someone's title
+        ("Registrator", "officer"),
+        ("Kommunbiolog", "officer"),
+        ("Projektmedarbetare", "officer"),
+        ("Kommunjurist", "officer"),
+        ("Fritidspolitiker (C)", "politician"),
+        ("Nämndledamot", "politician"),
+        ("KS-ordförande", "politician"),
+        ("Ersättare i kommunstyrelsen", "politician"),
+        ("Landshövding", "manager"),
+        ("Länsråd", "manager"),
+        # a word that only says someone works somewhere, or stands in for someone, is no title
+        ("medarbetare", None),
+        ("min ersättare", None),
     ],
 )
 def test_roles(title, want):
