@@ -14,9 +14,11 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     ("vegan", r"\bvegan\w*|\bväxtbaserad\w*|\bplant[- ]based", "vegan|växtbaserad|plant"),
     (
         "vegetarian",
-        r"\bveg[ei]tari\w*|\bvegetarisk\w*|\bveggie|\blakto-?ovo|\bköttfri\w*"
+        r"\bveg[ei]tari\w*|\bvegetarisk\w*|\bveggie|\bvego\b|\blakto-?ovo|\bköttfri\w*"
+        # "veg" alone is a form's short answer: "Kost: veg"
+        r"|\bkost\w*\s*:\s*veg\b"
         r"|\b(?:äter|äta)\s+(?:inte|ej|inget)\s+kött|\bno meat\b|\bdon'?t eat meat",
-        "vegetari|vegitari|veggie|lakto|kött|meat",
+        "vegetari|vegitari|veggie|vego|veg|lakto|kött|meat",
     ),
     ("gluten", r"\bgluten\w*|\bceliaki\w*|\bcoeliaki\w*|\bc[o]?eliac\w*", "gluten|eliaki|eliac"),
     (
@@ -26,7 +28,9 @@ _PATTERNS: tuple[tuple[Diet, str, str], ...] = (
     ),
     (
         "nuts",
-        r"\bnöt(?!kött|färs|stek|fär|köttsfärs|biff)\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*",
+        r"\bnöt(?!kött|färs|stek|fär|köttsfärs|biff)\w*|\bjordnöt\w*|\bnuts?\b|\bpeanuts?\b|\bmandl\w*|\bmandel\w*|\bhasselnöt\w*"
+        # any nut by its kind: "paranötter", "cashewnötter", "valnötsallergi"
+        r"|\b\w+nötter\w*|\b\w+nöts?allergi\w*",
         "nöt|nut|mandl|mandel",
     ),
     (
@@ -63,7 +67,9 @@ _NONE = Cue(
     r"|\beats?\s+(?:almost\s+|pretty\s+much\s+)?(?:anything|everything|most\s+things)\b|\bäter\s+vanlig\s+(?:mat|kost)\b|\bnormalkost\b|\bäter\s+det\s+mesta\b|\bno\s+(?:special\s+)?(?:dietary|diet|food|allergies|intolerances)"
     r"|\bnot\s+any\s+allergies|\bno\s+allerg"
     # a field left with a plain no: "Specialkost: ingen", "Allergier: nej"
-    r"|\b(?:special)?kost\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
+    r"|\b(?:special)?kost(?:en|behov|önskemål|preferens\w*|avvikelse\w*|restriktion\w*|allergi\w*)?\s*:\s*"
+    r"(?:ingen|inga|inget|nej|no|none|normal|vanlig)\b"
+    r"|\ballergi\w*\s*:\s*(?:ingen|inga|inget|nej|no|none)\b",
     "allerg|kost|matpreferens|önskemål|behov|födoämnes|speciell|äter|diet|food|eat|restrikt|begränsning|intoleran"
     "|överkänslighet",
 )
@@ -73,30 +79,31 @@ _ANY = Cue(
     "|".join(
         [p for _, p, _ in _PATTERNS]
         + [
-            r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg|tål|eat|intolerant|överkänslig"
+            r"inga|inte\s+några|ingen|utan|inget|inte\s+någon|äter|\bno\b|allerg|tål|eat|intoleran|överkänslig"
+            r"|kost\w*\s*:"
         ]
     ),
     "|".join(
         [words for _, _, words in _PATTERNS]
-        + ["inga|inte|ingen|utan|inget|äter|no|allerg|tål|eat|intolerant|överkänslig"]
+        + ["inga|inte|ingen|utan|inget|äter|no|allerg|tål|eat|intoleran|överkänslig|kost"]
     ),
 )
 _UNKNOWN_ALLERGEN = Cue(
-    r"\ballergisk\s+(?:mot|för)\s+(\w+)|\ballergic\s+to\s+(\w+)|\b\w{3,}allergi\b", "allergi"
+    r"\ballergi(?:sk)?\s+(?:mot|för)\s+(\w+)|\ballergic\s+to\s+(\w+)|\b\w{3,}allergi\b", "allergi"
 )
 # A food to avoid, however it is named: "tål inte svamp", "äter inte lök eller paprika", "allergisk mot kiwi",
 # "can't eat mushrooms". What follows is read part by part; a part no category names is `other`.
 _AVOIDS = Cue(
     r"\b(?:tål|tåler|äter|dricker)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:inte|ej|aldrig)\s+(?P<sv>[^.;:!?()\n]+)"
     r"|\b(?:kan|får|can)\s+(?:jag\s+|vi\s+|hon\s+|han\s+)?(?:tyvärr\s+)?(?:inte|ej)\s+äta\s+(?P<sv3>[^.;:!?()\n]+)"
-    r"|\b(?:allergisk\w*|överkänslig\w*|intolerant)\s+(?:mot|för)\s+(?P<sv2>[^.;:!?()\n]+)"
+    r"|\b(?:allergi|allergisk\w*|överkänslig\w*|intolerant|intolerans)\s+(?:mot|för)\s+(?P<sv2>[^.;:!?()\n]+)"
     r"|\b(?:can'?t|cannot|don'?t|do\s+not)\s+eat\s+(?P<en>[^.;:!?()\n]+)|\ballergic\s+to\s+(?P<en2>[^.;:!?()\n]+)"
     # the food put first: "Nötkött och svamp äter jag inte", "lök tål hon inte"
     r"|(?:^|[,:]\s*)(?P<sv4>[^.;:!?()\n,]+(?:,[^.;:!?()\n,]+)*?)\s+(?:tål|tåler|äter|dricker)\s+(?:jag|vi|hon|han)\s+"
     r"(?:inte|ej|aldrig)\b"
     # a subordinate clause puts the negation first: "förutom att jag inte äter svamp"
     r"|\b(?:jag|vi|hon|han)\s+(?:inte|ej|aldrig)\s+(?:tål|tåler|äter|dricker)\s+(?P<sv5>[^.;:!?()\n]+)",
-    "tål|äter|äta|dricker|allergisk|överkänslig|intolerant|eat|allergic",
+    "tål|äter|äta|dricker|allergi|överkänslig|intoleran|eat|allergic",
 )
 _FOOD_PARTS = re.compile(r"\s*(?:,|\boch\b|\beller\b|\bsamt\b|\bor\b|\band\b|\bnor\b|&|/)\s*", re.I)
 # Words that open no food name: what follows the negation is not a food ("äter inte så mycket", "tål inte
@@ -127,6 +134,13 @@ _FOOD_FINE = Cue(
     rf"|{_NOT_FREE}(?:är|is|are)\s+(?:inga?|inget|no)\s+problem\w*"
     rf"|{_NOT_FREE}(?:is|are)\s+(?:fine|ok|okay)\b",
     "går|funkar|fungerar|problem|fine|ok",
+)
+# A food someone eats is no need: "äter fisk men inte kött" names no fish allergy (the evidence accounting
+# flags the clause for a person to read instead)
+_EATS = Cue(
+    r"\b(?:äter|eats?)\s+(?:gärna\s+|bara\s+|endast\s+|också\s+|även\s+|only\s+)?"
+    r"(?:fisk|skaldjur|ägg|fish|seafood|eggs?)\b",
+    "äter|eat",
 )
 # What our record or confirmation says, quoted: "det står \"Specialkost: ingen\"", "it says 'vegetarian'"
 _QUOTES_RECORD = Cue(
@@ -165,6 +179,9 @@ def _diet_in(text: str) -> tuple[Diet, ...] | None:
     if _QUOTES_RECORD.hit(cleaned, low):
         # "det står \"Specialkost: ingen\" för mig": the old record quoted, no need stated
         cleaned = _QUOTES_RECORD.pattern.sub(r"\1", cleaned)
+        low = cleaned.lower()
+    if _EATS.hit(cleaned, low):
+        cleaned = _EATS.pattern.sub(" ", cleaned)
         low = cleaned.lower()
     if _FOOD_FINE.hit(cleaned, low):
         cleaned = _FOOD_FINE.pattern.sub(" ", cleaned)

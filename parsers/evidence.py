@@ -219,8 +219,11 @@ _MOSTLY = re.compile(
 # person must ("Matrestriktioner: se bilaga", "några kostrestriktioner har jag", "dietary requirements").
 _FOOD_NEED = Cue(
     r"\b(?:mat|kost|födoämnes)\w*(?:restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens)\w*"
-    r"|\bspecialkost\w*|\b(?:mat)?allergi\w*|\bintoleran\w*|\bdietary\s+(?:restriction|requirement|need)\w*",
-    "restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens|specialkost|dietary",
+    r"|\bspecialkost\w*|\b(?:mat)?allergi\w*|\bintoleran\w*|\bdietary\s+(?:restriction|requirement|need)\w*"
+    # a diet no category names, or a food the writer does eat: "pescetarian", "äter fisk men inte kött"
+    r"|\bp[e]s[ck]etar\w*|\bflexitar\w*|\b(?:äter|eats?)\s+(?:gärna\s+|bara\s+|endast\s+|också\s+|även\s+|only\s+)?"
+    r"(?:fisk|skaldjur|ägg|fish|seafood|eggs?)\b",
+    "restriktion|begränsning|allergi|intoleran|överkänslig|önskemål|preferens|specialkost|dietary|etar|itar|äter|eat",
 )
 
 

@@ -73,6 +73,18 @@ def test_cancel_names_the_meetings_left():
         ("I am vegan.", ["vegan"]),
         ("Jag är allergisk mot selleri.", ["other"]),
         ("Ser fram emot träffarna!", None),
+        # everyday and form words for the same needs
+        ("Kör vego om det går", ["vegetarian"]),
+        ("Kost: veg", ["vegetarian"]),
+        ("Allergisk mot paranötter och cashewnötter", ["nuts"]),
+        ("Allergi mot citrusfrukter", ["other"]),
+        ("Intolerans mot lök", ["other"]),
+        ("Specialkost: Nej", []),
+        ("Kost: normal", []),
+        ("Kostnad: nej", None),
+        # a food someone eats is no need to cater for
+        ("Jag äter gärna fisk", None),
+        ("Äter fisk men inte kött", None),
     ],
 )
 def test_diet(text, want):
