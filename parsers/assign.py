@@ -49,7 +49,7 @@ _SELF_OUT = Cue(
     "själv|på uppdrag av|on behalf of",
 )
 _REPLACES_SENDER = re.compile(
-    r"\b(för mig|min plats|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
+    r"\b(för mig|min plats|mina platser|mitt ställe|min efterträdare|min ersättare|min vikarie|ersätter mig|instead of me"
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
@@ -197,8 +197,10 @@ def _colleagues_by_first_name(
 
 # The writer named together with others in the cancelling clause: "både min och Eva Bergs", "jag och Per"
 _WRITER_TOO = re.compile(
-    r"\b(?:både\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+[A-ZÅÄÖ]|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
-    r"|\bbåde\s+(?:jag|min|mitt|mig)\b"
+    # "både för mig och för vår näringslivsutvecklare Johan": a preposition and a title may come between
+    r"\b(?:både\s+)?(?:för\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+(?:för\s+)?(?:(?:min|vår|mina|våra)\s+[\wåäö-]+\s+)?[A-ZÅÄÖ]"
+    r"|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
+    r"|\bbåde\s+(?:för\s+)?(?:jag|min|mitt|mig)\b"
     # "varken jag eller Petra", "varken Per eller jag", "neither I nor Petra"
     r"|\b(?:varken|neither)\s+(?:jag|mig|mej|I|me)\s+(?:eller|nor)\s+[A-ZÅÄÖ]"
     r"|\b(?:varken|neither)\s+[A-ZÅÄÖ]\w+\s+(?:eller|nor)\s+(?:jag|mig|mej|I|me)\b"

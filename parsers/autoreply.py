@@ -38,6 +38,16 @@ _TEXT = re.compile(
 )
 
 
+# A person who writes that they are away and asks for a change in the same words ("Jag är tjänstledig från
+# 1 november så min kollega X tar mina platser på träff 3 och 4") wrote by hand: no out-of-office names the
+# meetings or hands its places on
+_ASKS = re.compile(
+    r"\b(?:träff|träffar|träffarna|träffen)\s+\d|\b(?:min|mina|mitt)\s+plats(?:er)?\b|\bi\s+mitt\s+ställe\b"
+    r"|\b(?:avboka|avanmäla|anmäla)\s+(?:mig|oss|henne|honom)\b|\btake\s+my\s+place\b",
+    re.I,
+)
+
+
 # A receipt a registry or helpdesk sends by itself, often without any RFC 3834 header: it calls itself a
 # receipt ("Detta är ett automatiskt mottagningsbevis", "automatic acknowledgement") ...
 _RECEIPT = Cue(
@@ -106,13 +116,15 @@ def is_auto_reply(decoded: Decoded, new_text: str) -> bool:
     hinted = bool(decoded.header("X-Auto-Response-Suppress")) or decoded.subject.lower().startswith(
         ("sv:", "re:")
     )
-    if hinted and _TEXT.search(new_text[:1500]):
+    if hinted and _TEXT.search(new_text[:1500]) and not _ASKS.search(new_text[:1500]):
         return True
     if is_receipt(decoded, new_text):
         return True
     top = new_text[:400]
     away = _AWAY.search(top)
-    return bool(away and (hinted or _BACK.search(new_text[away.start() : away.start() + 300])))
+    if away is None or _ASKS.search(new_text[:1500]):
+        return False
+    return hinted or bool(_BACK.search(new_text[away.start() : away.start() + 300]))
 
 
 # Challenge-response systems ask the sender to prove they are a person before the mail is delivered.

@@ -78,12 +78,15 @@ _DEADLINE = re.compile(
     re.I,
 )
 _DEADLINE_GATE = Cue(_DEADLINE.pattern, "innan|före|senast|till|by|before|until|efter|över|inför|kring|runt")
-# A date the clause gives as the registration deadline ("sista anmälningsdag var den 23 augusti", "anmälan
+# A date the clause gives as the registration deadline, or as the day someone's leave begins ("sista anmälningsdag var den 23 augusti", "anmälan
 # senast 1/9", "the deadline was 23 August"): no meeting, so no date of no meeting either
 _DEADLINE_DATE = Cue(
     r"anmälningsdag|anmälningsdatum|anmälningstid|sista\s+(?:dag|datum)\b|deadline|\bsenast\b|\bosa\b|\brsvp\b"
-    r"|closing\s+date|\bregister\s+by\b",
-    "anmälningsdag|anmälningsdatum|anmälningstid|sista|deadline|senast|osa|rsvp|closing|register",
+    r"|closing\s+date|\bregister\s+by\b"
+    # the first day of someone's leave: "jag är tjänstledig från 1 november, så X tar mina platser"
+    r"|\b(?:tjänstledig|föräldraledig|sjukskriven|on\s+leave)\w*\s+(?:från|fr\.?\s?o\.?\s?m\.?|from)\b",
+    "anmälningsdag|anmälningsdatum|anmälningstid|sista|deadline|senast|osa|rsvp|closing|register|ledig|sjukskriven"
+    "|leave",
 )
 # Sentences that only thank or look back on the event ("Tack för en bra första träff!")
 _THANKS = re.compile(r"^\s*(?:tack|thanks|thank you)\b", re.I)
@@ -399,6 +402,63 @@ _PRONOUN_IS = Cue(
 )
 
 
+# A head count the writer states: "anmäla två personer", "vi blir tre", "jag och två kollegor", "3 deltagare".
+# The cap quoted from the invitation ("högst tre personer per kommun") and questions are no count.
+_COUNTS = {
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+}
+_COUNT_WORD = r"(?P<{}>en|ett|två|tre|fyra|fem|sex|two|three|four|[1-6])"
+_HEADCOUNT = Cue(
+    rf"(?<![\w-])(?:(?P<me>jag\s+och|me\s+and|myself\s+and)\s+)?{_COUNT_WORD.format('n')}\s+(?:st\s+|stycken\s+|nya\s+|av\s+mina\s+|av\s+våra\s+)?"
+    r"(?P<what>personer|deltagare|kollegor|medarbetare|tjänstepersoner|politiker|people|persons|participants"
+    r"|colleagues)\b"
+    rf"|\bvi\s+(?:blir|är|kommer\s+att\s+vara|kommer|will\s+be|are)\s+{_COUNT_WORD.format('we')}\b(?!\s*(?:av|of)\b)",
+    "personer|deltagare|kollegor|medarbetare|tjänstepersoner|politiker|people|persons|participants|colleagues"
+    "|vi",
+)
+_CAP = re.compile(
+    r"\b(?:högst|max\w*|upp\s+till|at\s+most|up\s+to|totalt|fler\s+än|more\s+than|mer\s+än|bara)\s+$"
+    r"|\b(?:per|varje|each)\s*$",
+    re.I,
+)
+
+
+def stated_count(ctx: Context, people: list[Mention]) -> list[str]:
+    """A head count stated in a request that the people found do not make up."""
+    if ctx.intent != "signup" or not _HEADCOUNT.hit(ctx.body):
+        return []
+    writer_in = any(p.is_sender for p in people)
+    for sentence in sentences(ctx.body):
+        if not is_request(sentence) or _THANKS.match(sentence):
+            continue
+        for match in _HEADCOUNT.finditer(sentence):
+            before = sentence[max(0, match.start() - 14) : match.start()]
+            after = sentence[match.end() : match.end() + 12].lower()
+            if _CAP.search(before) or after.lstrip().startswith(("per ", "från varje", "each")):
+                continue  # the cap, not this mail's count
+            said = match.group("n") or match.group("we")
+            n = _COUNTS.get(said.lower()) or int(said)
+            what = (match.group("what") or "").lower()
+            if match.group("me"):
+                allowed = {n + 1}
+            elif what in {"kollegor", "medarbetare", "colleagues"}:
+                allowed = {n, n + 1} if writer_in else {n}  # "två kollegor": with or without the writer
+            else:
+                allowed = {n}
+            if len(people) not in allowed:
+                return [f"antal som inte stämmer: «{_snippet(match.group(0))}», {len(people)} i anmälan"]
+    return []
+
+
 def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) -> list[str]:
     """Every reason the record leaves some evidence of the new text unused; empty when all is accounted."""
     if ctx.intent not in {"signup", "cancel", "substitute", "update"}:
@@ -409,6 +469,7 @@ def unaccounted(ctx: Context, people: list[Mention], mentions: list[Mention]) ->
     reasons += unused_titles(ctx, people)
     reasons += unused_meetings(ctx, people)
     reasons += pointed_meetings(ctx, people)
+    reasons += stated_count(ctx, people)
     return list(dict.fromkeys(reasons))
 
 

@@ -40,7 +40,28 @@ def author_mail(decoded: Decoded, parts: Split) -> Forwarded | None:
         first, forwarder, organiser_side
     ):
         return None  # the invitation or an answer from the organiser's own side
+    if _passes_ours_on(first, organiser):
+        return None
     return first
+
+
+def _passes_ours_on(first: Forwarded, organiser: set[str]) -> bool:
+    """Is the forwarded mail only a colleague passing our own mail on ("FYI, kolla att allt stämmer!")?
+
+    The sender then writes about it in their own name: "Petter skickade vidare bekräftelsen till mig. Min
+    adress är felstavad …" is Jenny's change, not Petter's.
+    """
+    inner = split(first.text, ())
+    below = inner.quoted[0].sender if inner.quoted else None
+    own = inner.body.strip()
+    return bool(below and below.lower() in organiser and len(own) < 200 and not _OWN_CONTENT.search(own))
+
+
+# What a pass-on note does not say: a registration's own words
+_OWN_CONTENT = re.compile(
+    r"anmäl|avboka|avanmäl|återbud|träff|kost|allergi|vegetar|plats|ställe|ersätt|register|cancel|meeting",
+    re.I,
+)
 
 
 def _colleague_to_forwarder(first: Forwarded, forwarder: str, organiser_side: set[str]) -> bool:

@@ -15,7 +15,7 @@ SUBSTITUTE = Cue(
     r"\b(i ?stället för (mig|henne|honom|(?!(?:träff|möte|tillfäll|den\b|det\b|\d|jan|feb|mars|april|maj|juni|juli"
     r"|aug|sep|okt|nov|dec|höst|vår|vinter|första|andra|tredje|fjärde|sista))\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
-    r"|tar (över )?(min|hennes|hans) plats|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
+    r"|tar (över )?(min|mina|hennes|hans) platse?r?\b|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
     r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place"
@@ -23,7 +23,7 @@ SUBSTITUTE = Cue(
     # Olle Persson från bygglovsenheten i stället"
     r"|(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats\s+tar\s+(?:\w+\s+){1,3}?över"
     r"|\bkommer\s+(?-i:[A-ZÅÄÖ])\w+(?:\s+(?-i:[A-ZÅÄÖ])\w+)?\s+(?:(?!på\b|till\b)\w+\s+){0,3}?i ?stället(?!\s+för))\b",
-    "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|byte av deltagare|byter ut|över|överlåter"
+    "ställ|ersätt|efterträd|vikarie|tar över|tar min|tar hennes|tar hans|tar mina|byte av deltagare|byter ut|över|överlåter"
     "|instead of|in my place|replace|successor|take over",
 )
 CANCEL = Cue(
@@ -77,7 +77,7 @@ SEND_FOR_ABSENT = re.compile(
 )
 _SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
-    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(mig|mej|oss|sig|dem|henne|honom|följande|(min|mina|vår|våra|vårt|en|ett|hela)\s+\w+|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|(?-i:[A-ZÅÄÖ]\w+ [A-ZÅÄÖ]))|\banmäler\s+(?:jag|vi)\b|\banmäls\s*(?:[:.]|härmed|också|även|till|på|för)"
+    r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(?:(?:härmed|gärna|också|även|nu|därför)\s+)?(mig|mej|oss|sig|dem|henne|honom|följande|(min|mina|vår|våra|vårt|en|ett|hela)\s+\w+|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|(?-i:[A-ZÅÄÖ]\w+ [A-ZÅÄÖ]))|\banmäler\s+(?:jag|vi)\b|\banmäls\s*(?:[:.]|härmed|också|även|till|på|för)"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
     r"|\bwould like to (register|attend|join|sign up)",
     "anmäl|register|sign up|attend|join",
@@ -91,6 +91,9 @@ SIGNUP_WEAK = Cue(
     r"|\bgärna (delta|vara med)\b|\bräkna med (mig|oss)\b|\bvi kommer (två|tre|fyra|\d)\b"
     # the verb before its subject after a fronted place or time: "Från Älvdalens kommun kommer vi tre:"
     r"|\b(?:kommer|deltar) vi (?:alla )?(två|tre|fyra|\d)\b"
+    # a list announced by its verb: "Från Gagnefs kommun kommer följande tre:", "Följande deltar:"
+    r"|\b(?:kommer|deltar|åker)\s+(?:\w+\s+)?följande\b(?:\s+(?:två|tre|fyra|\d|personer|kollegor))?\s*:"
+    r"|\bföljande\s+(?:(?:två|tre|fyra|\d)\s+)?(?:personer\s+|kollegor\s+)?(?:kommer|deltar)\s*:"
     r"|\b(?:våra|vår|följande)\s+(?:\w+\s+)?deltagare\b|\bour\s+(?:\w+\s+)?participants\b"
     # "Följande två kollegor ska delta", "the following colleagues will attend"
     r"|\b(?:följande|dessa|de\s+här)\s+(?:\w+\s+)?(?:kollegor|personer|medarbetare)\s+(?:ska|skall|kommer\s+att|vill)"
@@ -100,7 +103,8 @@ SIGNUP_WEAK = Cue(
     r"|\bkommer gärna (på|till|med)\b"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.(?:\s|$)|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
-    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons",
+    "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons"
+    "|följande",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -109,6 +113,17 @@ QUESTION = Cue(
 _SUBJECT_SIGNUP = re.compile(
     r"^(?!.*\b(sv|re|vb|fw|fwd|aw)\s*:.*bekräft)(?!.*\b(fråga|frågor|undrar|undran|question)\b)"
     r"(.*\b(anmälan|registration|anmäler)\b)",
+    re.I,
+)
+_SIGNED_UP_BEFORE = re.compile(
+    r"\b(?:jag|vi)\s+(?:har\s+)?(?:redan\s+)?(?:anmälde|anmält)\s+(?:mig|mej|oss)\b"
+    r"|\b(?:I|we)\s+(?:have\s+)?(?:already\s+)?(?:registered|signed\s+up)\b",
+    re.I,
+)
+# Asking whether an earlier sign-up arrived: "har inte fått någon bekräftelse", "finns jag med på listan?"
+_STATUS_ASKED = re.compile(
+    r"\b(?:kommit\s+fram|gått\s+igenom|fått\s+(?:\w+\s+)?(?:någon\s+)?bekräftelse|finns\s+(?:jag|vi|med)\b"
+    r"|är\s+(?:jag|vi)\s+(?:anmäld|anmälda|registrerad)|hört\s+något|received\s+(?:a\s+|any\s+)?confirmation)",
     re.I,
 )
 _SUBJECT_CANCEL = re.compile(r"\b(avanmälan|återbud|cancel)", re.I)
@@ -274,8 +289,8 @@ _MEETING_MENTION = re.compile(
 
 
 def _partial_attendance(body: str, low: str) -> bool:
-    """In a sign-up, "kan inte vara med den 4 februari" said by the writer of a named meeting is which
-    meetings they come to, not a cancellation: every cancelling sentence is the writer's and names a meeting."""
+    """In a sign-up, "kan inte vara med den 4 februari" said of a named meeting is which meetings they come
+    to, not a cancellation: every cancelling sentence is the writer's or an attendee's and names a meeting."""
     spans = [m.start() for m in CANCEL.finditer(body, low)]
     if not spans:
         return False
@@ -283,9 +298,16 @@ def _partial_attendance(body: str, low: str) -> bool:
         start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n")) + 1
         ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?", "\n")) if e >= 0]
         sentence = body[start : min(ends) if ends else len(body)]
-        if not (_MEETING_MENTION.search(sentence) and re.search(r"\b(?:(?i:jag)|I)\b", sentence)):
+        if not (_MEETING_MENTION.search(sentence) and _ATTENDEE_SUBJECT.search(sentence)):
             return False
     return True
+
+
+# Who does not come, in a sign-up: the writer, or someone the mail signs up ("Anders kan tyvärr inte delta på
+# träff 3", "hon kan inte den 4 februari")
+_ATTENDEE_SUBJECT = re.compile(
+    r"\b(?:(?i:jag|han|hon|hen)|I|he|she)\b|^\s*(?-i:[A-ZÅÄÖ][a-zåäöé]+)\s+(?:kan|kommer)\b"
+)
 
 
 def _others_only_informed(body: str, low: str) -> bool:
@@ -361,6 +383,9 @@ def classify(body: str, subject: str) -> IntentGuess:
         and any(_open_condition(body, low, m.start()) for m in _COMING.finditer(body, low))
     ):
         return IntentGuess("question")
+    if question and not (cancel or update) and _SIGNED_UP_BEFORE.search(body) and _STATUS_ASKED.search(body):
+        # "Jag har anmält mig men inte fått någon bekräftelse. Har anmälan kommit fram?": asks after a sign-up
+        return IntentGuess("question")
     hedged, hedged_registration = (False, False) if signup or weak else _hedged_participation(body, low)
     if hedged and not (cancel or update):
         # "Vi funderar på att anmäla oss men undrar ...": not a sign-up, whatever the subject says
@@ -368,7 +393,9 @@ def classify(body: str, subject: str) -> IntentGuess:
             return IntentGuess("question")
         return IntentGuess("question", True, "Avsändaren överväger en anmälan men har inte anmält sig")
     weak_in_text = weak
-    weak = weak or bool(_SUBJECT_SIGNUP.search(subject))
+    # "Anmälan" in the subject of a mail about a sign-up made before ("Jag anmälde mig för två veckor sedan men
+    # har inte fått någon bekräftelse") names that sign-up, not a new one
+    weak = weak or (bool(_SUBJECT_SIGNUP.search(subject)) and not _SIGNED_UP_BEFORE.search(body))
     if signup and not ("avanmäl" in low and re.search(r"\bavanmäl", body, re.I)):
         if (
             cancel
@@ -388,6 +415,9 @@ def classify(body: str, subject: str) -> IntentGuess:
     if cancel and weak_in_text and update:
         # "Jag behöver byta en träff: kan inte den 23 oktober men vill vara med den 3 december i stället"
         return IntentGuess("update")
+    if cancel and weak_in_text and _partial_attendance(body, low):
+        # "Följande kommer: … Hanna kan inte komma den 4 februari": which meetings she comes to
+        return IntentGuess("signup")
     if cancel and weak_in_text and not _WRITER_STAYS_AWAY.search(body):
         # "Vi vill vara med: jag och Per. Per kan inte komma på träff 2": who comes when, or a cancellation
         return IntentGuess("signup", True, "Meddelandet innehåller både anmälan och avanmälan")

@@ -138,6 +138,12 @@ TAKE_PART = re.compile(
     r"|cancel|återbud|avanmäl|missa|krock)"
 )
 MONTH = _MONTH
+# Being able or not, with the verb of coming left out: "jag kan dock inte i oktober", "kan bara i december",
+# "oktober passar inte", "can't make it in October"
+_ABLE_WHEN = re.compile(
+    r"\b(?:kan|går|passar|funkar|fungerar)\s+(?:\w+\s+){0,2}?(?:inte|ej|bara|endast|enbart)\s+(?:på|i|under|den)\s"
+    r"|\b(?:passar|går|funkar|fungerar)\s+(?:\w+\s+)?(?:inte|ej)\b|\bmake\s+it\b"
+)
 # A weekday in the plural is every such day: "tisdagar", "onsdagarna", "on Tuesdays"
 _WEEKDAY_PLURAL = re.compile(
     r"\b(måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b|\b(monday|tuesday|wednesday|thursday|friday)s\b",
@@ -554,7 +560,12 @@ def _reference(
         if starts:
             ref.numbers |= {m.number for m in meetings if m.date >= starts[0].date}
             ref.everything = False  # "alla träffar från och med oktober" is not the whole series
-    take_part = anchored or TAKE_PART.search(low) is not None or _DECLINES.match(low) is not None
+    take_part = (
+        anchored
+        or TAKE_PART.search(low) is not None
+        or _DECLINES.match(low) is not None
+        or (months and _ABLE_WHEN.search(low) is not None)
+    )
     by_month: set[int] = set()  # "höstträffen i september": the month says which of the season's
     seasonal_one = months and nouns and _ONE_OF_SEASON.search(text) is not None
     for match in _MONTH_ALONE.finditer(text) if months and (take_part or seasonal_one) else ():

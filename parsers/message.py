@@ -26,6 +26,7 @@ from parsers.people import (
     mailbox_writer,
     quoted_names,
     quoted_roles,
+    role_by_predicate,
     sender_identity,
     with_writer,
 )
@@ -169,6 +170,9 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
         said = _FROM_OUR.search(parts.body)
         if sender.role is None and said and not NAME_RE.match(parts.body[said.end() :].lstrip(" ,")):
             sender.role = role_of(said.group(1))
+        if sender.role is None and sender.name:
+            # "Per, som är samhällsbyggnadschef hos oss, vill avboka": the messenger's words about the author
+            sender.role = role_by_predicate(parts.body, sender.name.split()[0])
     mailbox = is_mailbox(writer, writer_name, body)
     if mailbox:
         _mailbox_sender(sender, signature, body)

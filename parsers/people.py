@@ -61,7 +61,10 @@ _PRONOUN_TITLE = re.compile(
 )
 _LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
-_PREDICATE = re.compile(r"\b([A-ZÅÄÖÉ][\w-]+)\s+(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})")
+# "Lars är exploateringsingenjör", "Per, som är samhällsbyggnadschef hos oss, …", "Eva som jobbar som planerare"
+_PREDICATE = re.compile(
+    r"\b([A-ZÅÄÖÉ][\w-]+),?\s+(?:som\s+)?(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})"
+)
 _SELF_TITLE = re.compile(
     r"\b(?:jobbar|arbetar)\s+som\s+(?P<a>[\wåäöÅÄÖ\- ]{3,60})|\bi work as an?\s+(?P<b>[\w\- ]{3,60})"
     # "jag är 2:e vice ordförande i kommunstyrelsen": an ordinal and "vice" before the title; "är jag

@@ -209,14 +209,24 @@ def test_winter_meetings_come_from_the_event_dates():
     assert _meetings(parsed) == {"Anna Andersson": [3, 4]}
 
 
-def test_joining_and_one_person_not_coming_is_flagged_not_a_cancellation():
+def test_joining_and_one_person_not_coming_to_a_named_meeting_is_which_meetings_they_take():
+    # the person signed up who cannot come on one named day takes the other meetings: no cancellation
     parsed = _parse(
         "Hej!\n\nVi är två som vill vara med: jag och Per Holm, per.holm@ludvika.se. Per kan inte komma på "
         "träff 2.\n\nMvh Anna Andersson"
     )
     assert parsed.intent == "signup"
-    assert parsed.needs_review
+    assert not parsed.needs_review
     assert _meetings(parsed) == {"Anna Andersson": None, "Per Holm": [1, 3, 4]}
+
+
+def test_joining_and_someone_not_coming_at_all_is_flagged_not_a_cancellation():
+    parsed = _parse(
+        "Hej!\n\nVi är två som vill vara med: jag och Per Holm, per.holm@ludvika.se. Lisa Berg kan inte komma."
+        "\n\nMvh Anna Andersson"
+    )
+    assert parsed.intent == "signup"
+    assert parsed.needs_review
 
 
 def test_each_person_in_one_clause_keeps_their_own_food_and_meetings():

@@ -4,7 +4,8 @@ unseen fixes, in three batches; and the blind corpus (tests/corpus/blind), 40 wr
 authors who never read the parser, and the final corpus (tests/corpus/final), 40 more by two others, and
 the third blind corpus (tests/corpus/third), 60 more by three others that evening, and the fourth
 (tests/corpus/fourth), 24 more, kept unread while the third was fixed, and the fifth (tests/corpus/fifth),
-24 of ordinary mail written after that.
+24 of ordinary mail written after that, and the sixth (tests/corpus/sixth), 72 by three more authors the
+next evening.
 Scored the way the scorer scores: no silent error, and the automation
 reached so far must hold (see docs/parser.md, *Unseen mail*)."""
 
@@ -24,16 +25,28 @@ FINAL = REPO / "tests" / "corpus" / "final"
 THIRD = REPO / "tests" / "corpus" / "third"
 FOURTH = REPO / "tests" / "corpus" / "fourth"
 FIFTH = REPO / "tests" / "corpus" / "fifth"
+SIXTH = REPO / "tests" / "corpus" / "sixth"
 CASES = sorted(UNSEEN.glob("*.eml"))
 HELD_OUT = [
-    eml for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH) for eml in sorted(folder.glob("*.eml"))
+    eml
+    for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH)
+    for eml in sorted(folder.glob("*.eml"))
 ]
-AUTOMATED_AT_LEAST = {UNSEEN: 37, HOLDOUT: 36, BLIND: 37, FINAL: 35, THIRD: 56, FOURTH: 20, FIFTH: 18}
+AUTOMATED_AT_LEAST = {
+    UNSEEN: 37,
+    HOLDOUT: 36,
+    BLIND: 37,
+    FINAL: 35,
+    THIRD: 56,
+    FOURTH: 20,
+    FIFTH: 18,
+    SIXTH: 52,
+}
 
 
 def test_the_unseen_corpora_are_there():
     assert len(CASES) == 40
-    assert len(HELD_OUT) == 36 + 40 + 40 + 60 + 24 + 24
+    assert len(HELD_OUT) == 36 + 40 + 40 + 60 + 24 + 24 + 72
 
 
 @pytest.mark.usefixtures("shared_dir")  # the scorer lives in ../shared
@@ -45,8 +58,8 @@ def test_unseen_no_silent_error(eml):
 @pytest.mark.usefixtures("shared_dir")
 @pytest.mark.parametrize(
     "folder",
-    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH],
-    ids=["unseen", "holdout", "blind", "final", "third", "fourth", "fifth"],
+    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH],
+    ids=["unseen", "holdout", "blind", "final", "third", "fourth", "fifth", "sixth"],
 )
 def test_unseen_automation_holds(folder):
     score = scorer()
