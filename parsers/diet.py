@@ -114,7 +114,7 @@ _NOT_FOOD_WORDS = (
     " i it any anything much i'm we he she they is are have the a an at all men utan så eftersom för om när då"
     " but so since because if when kommer deltar vill ska har blir går tar äter tål dricker behöver önskar"
     " come will would på med hos där tillsammans efter innan före under with on after before som du ni dock"
-    " tyvärr which as you"
+    " tyvärr which as you annars förutom utöver otherwise else apart except"
 )
 _NOT_FOOD = frozenset(_NOT_FOOD_WORDS.split())
 # What one may be allergic to that is not served: "allergisk mot pollen", "tål inte parfym"

@@ -11,8 +11,9 @@ from parsers.models import Intent
 from parsers.text import Cue
 
 SUBSTITUTE = Cue(
-    # "i stället för träff 2", "… för den i december": a meeting swapped, not a person replaced
-    r"\b(i ?stället för (mig|henne|honom|(?!(?:träff|möte|tillfäll|den\b|det\b|\d|jan|feb|mars|april|maj|juni|juli"
+    # "i stället för träff 2", "… för den i december": a meeting swapped, not a person replaced; "i stället för
+    # till er": a mail sent elsewhere
+    r"\b(i ?stället för (mig|henne|honom|(?!(?:till|på|via|att|er|oss|dem|hit|dit|träff|möte|tillfäll|den\b|det\b|\d|jan|feb|mars|april|maj|juni|juli"
     r"|aug|sep|okt|nov|dec|höst|vår|vinter|första|andra|tredje|fjärde|sista))\w+)|i ?stället (skickar|kommer|går|åker|deltar)|skickar vi i ?stället|ersätter (mig|henne|honom|\w+)"
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
     r"|tar (över )?(min|mina|hennes|hans) platse?r?\b|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
@@ -35,11 +36,14 @@ CANCEL = Cue(
     r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
     r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
     r"|\b(kan|kommer) (tyvärr )?varken (\S+ ){1,8}?(komma|delta|närvara|vara med))"
-    r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)",
+    r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)"
+    # the place given up in the passive: "Hennes plats kan därför strykas", "min anmälan kan tas bort"
+    r"|\b(?:plats|platser|anmälan|anmälningar)\s+(?:kan|får|ska|skall|bör|kommer\s+att)\s+(?:(?:därför|alltså|då|nu|gärna)\s+)?"
+    r"(?:strykas|tas\s+bort|avbokas|avregistreras)\b",
     "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|ska|bör",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|ska|bör|strykas|tas|avregistreras",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
@@ -78,6 +82,8 @@ SEND_FOR_ABSENT = re.compile(
 _SEND_FOR_ABSENT = Cue(SEND_FOR_ABSENT.pattern, "skicka|send")
 SIGNUP_STRONG = Cue(
     r"(?<!av)(?<!\w)(anmäl(er|a|s)?|anmält)\s+(?:(?:härmed|gärna|också|även|nu|därför)\s+)?(mig|mej|oss|sig|dem|henne|honom|följande|(min|mina|vår|våra|vårt|en|ett|hela)\s+\w+|\w+\s+(av\s+)?(mina|våra)|två|tre|fyra|(?-i:[A-ZÅÄÖ]\w+ [A-ZÅÄÖ]))|\banmäler\s+(?:jag|vi)\b|\banmäls\s*(?:[:.]|härmed|också|även|till|på|för)"
+    # "kan du skicka vidare min anmälan till Dalalab?": the sign-up passed on by whoever it is sent to
+    r"|\b(?:skicka|vidarebefordra|lämna|förmedla)\s+(?:vidare\s+|in\s+|över\s+)?(?:min|vår|våra|mina)\s+anmälan\b"
     r"|\bhärmed anmäl|\bvill (gärna )?anmäla\b|\b(register|sign up|attend|join)\b.*\b(project|meeting|learning|series)"
     r"|\bwould like to (register|attend|join|sign up)",
     "anmäl|register|sign up|attend|join",
@@ -85,6 +91,8 @@ SIGNUP_STRONG = Cue(
 SIGNUP_WEAK = Cue(
     r"\bvill (gärna |jag gärna |också )?(delta|vara med|komma|deltaga)\b|\bvill jag (gärna )?(delta|vara med)"
     r"|\bkommer jag själv\b"
+    # everyday words for coming along: "jag hänger gärna med på träff 1", "vi hakar på", "I'm in"
+    r"|\b(?:hänger|hakar)\s+(?:jag\s+|vi\s+)?(?:gärna\s+|också\s+)?(?:med|på)\b(?!\s+(?:i|på)\s+(?:diskussion|samtal))"
     # "Från Söderhamn kommer jag och vår näringslivschef X", "Från oss kommer jag och Per": the verb first
     r"|\bfrån\s+(?:\w+\s+){1,3}?kommer\s+(?:jag|vi)\b(?!\s+(?:\w+\s+)?att\b)[^.!?]{0,80}?(?:\bvår|\bmin|\boch\s+(?-i:[A-ZÅÄÖ]))"
     r"|\bvi blir (två|tre|fyra|\d)\b|\bdeltar gärna\b|\bskulle gärna (vilja )?(delta|vara med)"
@@ -104,7 +112,7 @@ SIGNUP_WEAK = Cue(
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.(?:\s|$)|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons"
-    "|följande",
+    "|följande|hänger|hakar",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",
@@ -360,12 +368,27 @@ def _changes_meetings(body: str, low: str) -> bool:
     return bool(sentences) and all(_A_MEETING.search(s) for s in sentences)
 
 
+# A substitution asked about for some day to come: "om jag får förhinder, går det bra att en kollega kommer i
+# mitt ställe?", "could a colleague take my place if …?"
+_ASKED_IF = re.compile(
+    r"\b(?:om|ifall|if|in\s+case)\b.*\?\s*$|^\W*(?:går\s+det|kan\s+(?:jag|vi|man)|får\s+(?:jag|vi|man)|is\s+it|can\s+(?:I|we))\b.*\?",
+    re.I | re.S,
+)
+
+
+def _sentence_around(body: str, at: int) -> str:
+    start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n\n")) + 1
+    ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?")) if e >= 0]
+    return body[start : min(ends) + 1 if ends else len(body)]
+
+
 def classify(body: str, subject: str) -> IntentGuess:
     """The intent of a human-written message; the caller has already set aside auto-replies and bounces."""
     low = body.lower()
     subst = bool(_SEND_FOR_ABSENT.search(body, low)) or any(
         not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
         and not _DENIED_SUBSTITUTE.search(body[max(0, m.start() - 40) : m.start()])
+        and not _ASKED_IF.search(_sentence_around(body, m.start()))
         for m in SUBSTITUTE.finditer(body, low)
     )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))

@@ -61,6 +61,7 @@ _PRONOUN_TITLE = re.compile(
 )
 _LEADING_PARENS = re.compile(r"^\s*(?:\([^()\n]{0,80}\)|,?\s*<?[\w.+'-]+@[\w-]+(?:\.[\w-]+)+>?)")
 _NAMED_ADDRESS = re.compile(r"([^<>\"]{3,60}?)\s*<([^<>\s]+@[^<>\s]+)>")
+_ROW_MARK = re.compile(r"^[\s>]*(?:\d{1,2}[.)]|[-*•–])\s+")
 # "Lars är exploateringsingenjör", "Per, som är samhällsbyggnadschef hos oss, …", "Eva som jobbar som planerare"
 _PREDICATE = re.compile(
     r"\b([A-ZÅÄÖÉ][\w-]+),?\s+(?:som\s+)?(?:är|jobbar som|arbetar som)\s+((?:\S+\s+){0,3})"
@@ -194,7 +195,8 @@ def directory(pairs: list[tuple[str, str]], quoted_texts: list[str]) -> dict[str
             if "<" not in line or "@" not in line:
                 continue
             for match in _NAMED_ADDRESS.finditer(line):
-                name = _clean_name(match.group(1).split(":")[-1])
+                # "  2. Elin Forsberg <elin.forsberg@…>": a numbered or bulleted row of a registration we sent
+                name = _clean_name(_ROW_MARK.sub("", match.group(1).split(":")[-1]))
                 if NAME_RE.fullmatch(name):
                     known.setdefault(fold(name), (name, match.group(2).lower()))
         current: str | None = None

@@ -123,3 +123,54 @@ def test_a_list_announced_by_its_verb_with_one_day_declined_signs_everyone_up():
     parsed = parse(raw, MEETINGS)
     assert parsed.intent == "signup"
     assert {p.name: p.meetings for p in parsed.people} == {"Anna Andersson": None, "Karl Lind": [1, 3, 4]}
+
+
+def test_a_substitution_asked_about_for_some_later_day_is_no_substitution():
+    raw = mail(
+        "Hej!\n\nJag vill anmäla mig till alla träffar. Om jag skulle bli sjuk, kan då en kollega gå i mitt "
+        "ställe?" + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.name for p in parsed.people] == ["Anna Andersson"]
+
+
+def test_a_sign_up_sent_to_a_colleague_instead_is_passed_on_as_a_sign_up():
+    raw = mail(
+        "Hej!\n\nOlle mejlade mig i stället för till er, så här kommer det.\n\nMvh\nAnna\n\n"
+        "Från: Olle Berg <olle.berg@ludvika.se>\nSkickat: den 5 augusti 2024 08:00\n"
+        "Till: Anna Andersson <anna.andersson@ludvika.se>\nÄmne: Dalalab\n\n"
+        "Hej Anna, kan du förmedla min anmälan till Dalalab? Jag kan komma på träff 2. /Olle",
+        subject="VB: Dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.name, p.meetings) for p in parsed.people] == [("Olle Berg", [2])]
+
+
+def test_a_place_given_up_in_the_passive_cancels_and_the_quoted_row_gives_the_address():
+    raw = mail(
+        "Hej,\n\nKarl Lind har fått en tjänst i en annan kommun. Hans plats kan alltså tas bort."
+        + _SIGN_OFF
+        + _CONFIRMATION
+        + "  2. Karl Lind <karl.lind@ludvika.se>\n     Träffar: 1, 2, 3, 4\n",
+        subject="SV: Bekräftelse på anmälan till Dalalab [DL-1001]",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [(p.name, p.email) for p in parsed.people] == [("Karl Lind", "karl.lind@ludvika.se")]
+
+
+def test_everyday_words_for_coming_along_sign_up_and_otherwise_everything_is_no_food_need():
+    raw = mail("Hej!\n\nJag hänger gärna med på träff 2 och 4. Jag tål inte ägg, annars allt." + _SIGN_OFF)
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [(p.meetings, p.diet) for p in parsed.people] == [([2, 4], ["egg"])]
+
+
+def test_following_something_with_interest_is_no_sign_up():
+    raw = mail(
+        "Hej!\n\nVi följer med stort intresse det ni gör. Blir träff 3 i Falun också?" + _SIGN_OFF,
+        subject="Fråga",
+    )
+    assert parse(raw, MEETINGS).intent == "question"
