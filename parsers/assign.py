@@ -23,7 +23,7 @@ from parsers.diet import diet_in
 from parsers.intent import ADDS_TO_OWN, CANCEL, CANCEL_WEAK, SEND_FOR_ABSENT, SIGNUP_STRONG, SUBSTITUTE
 from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.organisation import of_address
-from parsers.people import Mention, Sender, role_by_predicate, role_near
+from parsers.people import Mention, Sender, role_by_predicate, role_by_pronoun, role_near
 from parsers.roles import role_of
 from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
 
@@ -304,6 +304,10 @@ def participants(
         # "Jag och Lars kommer … Lars är exploateringsingenjör": a title stated of a first name elsewhere
         if person.role is None and person.name and not _is_sender(person, sender):
             person.role = role_by_predicate(body, person.name.split()[0])
+    untitled = [p for p in people if p.role is None and p.name and not _is_sender(p, sender)]
+    if len(untitled) == 1 and len(people) - sum(p.is_sender for p in people) == 1:
+        # the only other person: "… Erik Söderberg över – han blir tillförordnad planchef"
+        untitled[0].role = role_by_pronoun(body, untitled[0].name.split()[0])  # type: ignore[union-attr]
     return people
 
 
@@ -518,7 +522,7 @@ def _changed_by_first_name(
 
 # "i mitt ställe", "i Oscars ställe", "i stället för mig / för Oscar": whose place a newcomer takes
 _PLACE_OF = re.compile(
-    r"\b[Ii]\s+(?:(?P<me>mitt)|(?P<who>[A-ZÅÄÖ][\w-]+?)s)\s+ställe\b"
+    r"\b[Ii]\s+(?:(?P<me>mitt)|(?P<who>(?:[A-ZÅÄÖ][\w-]+\s+)?[A-ZÅÄÖ][\w-]+?)s)\s+ställe\b"
     r"|\b[Ii]\s?stället\s+för\s+(?:(?P<me2>mig|mej)|(?P<who2>[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?))"
     r"|\b[Ii]n\s+(?:(?P<me3>my)|(?P<who3>[A-Z][\w-]+?)'s)\s+place\b",
 )

@@ -68,7 +68,12 @@ _MAIN_AFTER_CONDITION = re.compile(
 )
 # A meeting used only as a point in time ("underlag inför första träffen") is not taking part in it.
 _ANCHOR = re.compile(r"\b(?:inför|ahead of|in preparation for)\b", re.I)
-_PARTICIPATE = re.compile(r"\b(?:anmäl\w*|delta\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I)
+# "deltagarlistan" and "deltagare" are nouns, not taking part
+_PARTICIPATE = re.compile(
+    r"\b(?:anmäl\w*|delta(?!gar)\w*|vara med|närvara|attend\w*|join\w*|register\w*)\b", re.I
+)
+# A farewell that looks forward to a meeting chooses none: "Ses den 4 februari!", "See you in Falun"
+_FAREWELL = re.compile(r"^\W*(?:(?:vi|då)\s+)?ses\b|^\W*see\s+you\b", re.I)
 # What was and is being replaced: an old address or name ("min gamla e-postadress", "anmäld som Josefin Ahl")
 # What the confirmation says now, to be corrected: "det står att jag äter vegetariskt", "it says I am ..."
 _RECORD_SAYS = r"\bdet\s+står\s+att\b|\bdär\s+står\b|\bstår\s+det\b|\bni\s+har\s+(?:skrivit|noterat|registrerat)\b|\bit\s+says\b"
@@ -94,7 +99,9 @@ _PAST_AUX = re.compile(
 # Someone leaving their post is a circumstance, its date no meeting: "slutar hos oss den 18 oktober", "går i
 # pension i december", "har fått en ny tjänst", "leaves us at the end of October"
 _OTHERS = re.compile(
-    r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents"
+    # contributing to a meeting's programme is no restriction of who attends which: "Daniel kan bidra med
+    # prognoserna på träff 1"
+    r"\b(?:medverkar|håller i|presenterar|arrangerar|takes part|presents|bidra(?:r|ga)?\s+med|contribute"
     r"|slutar\s+(?:hos\s+oss|sin\s+\w+|här|i\s+kommunen|på\s+\w+|sista|den|vid|i|till|efter|per|redan)"
     r"|(?:sagt|säger)\s+upp\s+sig|går\s+i\s+pension|pensioneras|(?:fått|får|tar|tagit)\s+(?:en\s+)?ny\s+tjänst"
     r"|byter\s+(?:jobb|tjänst|arbetsgivare)|lämnar\s+(?:oss|kommunen|regionen|sin\s+tjänst|sitt\s+uppdrag)"
@@ -126,6 +133,8 @@ def role(clause: str) -> Role:
     if restricted(clause) or put_off(clause):
         return "condition"  # a wish joined to the condition that restricts it (see sentence_pieces)
     if _ANCHOR.search(clause) and not _PARTICIPATE.search(clause):
+        return "others"
+    if _FAREWELL.search(clause):
         return "others"
     # an aside in brackets explains, it does not set the tense ("förhinder (ett möte som inte gick att flytta)")
     told = _ASIDE.sub(" ", clause) if "(" in clause else clause

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from parsers.diet import diet_in
 from parsers.mime import Decoded
+from parsers.models import Diet
 from parsers.reply import Forwarded, Split, split
-from parsers.text import NAME_RE
+from parsers.text import EMAIL_RE, NAME_RE, fold, sentences
 
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:vb|fw|fwd|vs|wg|tr)\s*:\s*)+", re.I)
 _FORWARD_WORDS = re.compile(
@@ -125,3 +127,43 @@ def only_sends_forwarder(author_text: str) -> bool:
     nothing for themself and naming no one by name, list or address? Then the forwarder's own sign-up counts."""
     own = split(author_text).body[:3000]
     return not (_AUTHOR_ASKS.search(own) or "@" in own or _LIST_ITEM.search(own) or NAME_RE.search(own))
+
+
+_PRONOUN_START = re.compile(r"^\W*(?:han|hon|hen|he|she)\b", re.I)
+
+
+def messenger_food(messenger_text: str, author_names: tuple[str, ...]) -> list[Diet] | None:
+    """A food need the messenger states of the forwarded author ("Per äter inte fläskkött", "Hon är vegan")."""
+    firsts = {fold(n).split()[0] for n in author_names if n}
+    for sentence in sentences(messenger_text):
+        words = set(fold(sentence).split())
+        if not (words & firsts or _PRONOUN_START.match(sentence)):
+            continue
+        found = diet_in(sentence)
+        if found is not None:
+            return found
+    return None
+
+
+def messenger_registers(messenger_text: str, author: str | None, forwarder: str | None) -> bool:
+    """Does the messenger's own text give someone else's address ("Daniels e-post är …")?
+
+    Then the messenger writes the registration, and the forwarded mail only asked for it ("kan du anmäla
+    Daniel?"): the forwarded author is not the one signing up.
+    """
+    own = {(author or "").lower(), (forwarder or "").lower()}
+    return any(m.group(0).lower().strip(".") not in own for m in EMAIL_RE.finditer(messenger_text))
+
+
+# The messenger takes the author's place: "jag går i Annelie Strands ställe på träff 4", "jag tar över hennes plats"
+_MESSENGER_COMES_IN = re.compile(
+    r"\bjag\s+(?:går|kommer|tar|åker|deltar)\s+(?:\w+\s+){0,2}?"
+    r"(?:i\s+(?:\S+\s+)?\S+\s+ställe\b|i\s?stället\b|över\s+(?:hennes|hans|\S+s)\s+plats)"
+    r"|\bI\s+(?:will\s+)?(?:go|attend|come)\s+(?:\w+\s+){0,2}?(?:in\s+\S+\s+place|instead)\b",
+    re.I,
+)
+
+
+def messenger_comes_in(messenger_text: str) -> bool:
+    """Does the messenger say they take the forwarded author's place (so the messenger is the one who comes)?"""
+    return bool(_MESSENGER_COMES_IN.search(messenger_text))

@@ -18,7 +18,7 @@ SUBSTITUTE = Cue(
     r"|ersättare|efterträdare|efterträder (mig|henne|honom|\w+)|tar över efter (mig|henne|honom|\w+)|vikarie"
     r"|tar (över )?(min|mina|hennes|hans) platse?r?\b|(?:tar|ta|tagit|tog)\s+(?:(?:jag|vi|hon|han|också|även|nu)\s+){1,3}över\s+(?:min|hennes|hans|sin|(?-i:[A-ZÅÄÖ])\w+s)\s+plats|går in i ?stället|kommer i ?stället|i ?stället anmäler (jag|vi) (?!mig\b|oss\b)"
     r"|i ?stället (?:kommer|går|deltar|åker) (?!jag\b|vi\b)|(?:jag|vi) skickar (?:[^.!?\n]|\.(?=\S)){2,80} i ?stället\b(?! för)"
-    r"|i mitt ställe|i (?:hans|hennes|(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
+    r"|i mitt ställe|i (?:hans|hennes|(?:(?-i:[A-ZÅÄÖ])[\w-]+ )?(?-i:[A-ZÅÄÖ])\w+s) ställe|byte av deltagare|byter ut|lämnar\s+(?:\w+\s+)?över\s+(?:min|sin|hennes|hans)\s+plats|överlåter\s+(?:min\s+)?plats|instead of (me|him|her)|in my place|replace[sd]? me|my successor"
     r"|will replace|take over my place"
     # the place first: "Hennes plats tar Anton Eriksson över"; the newcomer named between: "den gången kommer
     # Olle Persson från bygglovsenheten i stället"
@@ -29,6 +29,8 @@ SUBSTITUTE = Cue(
 )
 CANCEL = Cue(
     r"(avanmäl\w*|återbud|\bkan ((jag|vi|hon|han|de) )?(tyvärr )?(inte|ej) (komma|delta|närvara|vara med|åka|medverka|ta mig)|\bkommer (tyvärr )?(inte|ej)\b"
+    # "kommer inte hem förrän sent": not coming home, not staying away
+    r"(?!\s+(?:hem|tillbaka|fram|ihåg|åt|förrän|undan|ifrån|loss)\b)"
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bär (tyvärr )?förhindrad|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
@@ -228,12 +230,24 @@ def _open_condition(body: str, low: str, start: int) -> bool:
     return bool(_ALTERNATIVE.search(body[head : after + 1]))
 
 
+# "ett par frågor innan vi anmäler oss": the sign-up is still to come
+_BEFORE_DOING = re.compile(r"\b(?:innan|före|before)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+_ASKS_BEFORE_SIGNING = Cue(
+    r"\b(?:frågor|fråga|undrar|undra|questions?|wonder)\b[^.!?]{0,40}?\b(?:innan|före|before)\s+(?:vi|jag|I|we)\s+"
+    r"(?:\w+\s+)?(?:anmäl|register|sign)",
+    "innan|före|before",
+)
+
+
 def _firm(pattern: Cue, body: str, low: str) -> bool:
     """Does the pattern match somewhere that no hedge governs and no negation follows?"""
     return any(
         not _hedged(body, match.start())
         and not _NEGATED_AFTER.match(body, match.start(), match.start() + 40)
         and not _NEGATED_BEFORE.search(body, max(0, match.start() - 30), match.start())
+        and not _BEFORE_DOING.search(body, max(0, match.start() - 20), match.start())
         and not _asked_about(body, match.start())
         and not _open_condition(body, low, match.start())
         for match in pattern.finditer(body, low)
@@ -242,7 +256,8 @@ def _firm(pattern: Cue, body: str, low: str) -> bool:
 
 # Verbs of coming in an offer: "kommer jag gärna", "anmäler jag henne", "vill vara med"
 _COMING = Cue(
-    r"\b(?:anmäl\w*|delta\w*|vara\s+med|komm\w*|register\w*|attend\w*|join\w*)\b",
+    # "kommun" is no verb of coming
+    r"\b(?:anmäl\w*|delta\w*|vara\s+med|komm(?!un)\w*|register\w*|attend\w*|join\w*)\b",
     "anmäl|delta|vara|komm|register|attend|join",
 )
 
@@ -256,6 +271,17 @@ def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
         return False, False
     hedged = [m.group(0).lower() for m in _PARTICIPATE.finditer(body, low) if _hedged(body, m.start())]
     return bool(hedged), any(v.startswith(("anmäl", "register", "sign")) for v in hedged)
+
+
+_ADDRESS_GIVEN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _gives_details(body: str) -> bool:
+    """ "X vill gärna vara med … Går det bra? Hans e-post är …, inga allergier": a wish to come that gives
+    what a registration needs is a sign-up asking leave, not a question only."""
+    return bool(_ADDRESS_GIVEN.search(body)) and any(
+        diet_in(s) is not None for s in re.split(r"(?<=[.!?])\s+", body)
+    )
 
 
 def _mentions_anmal(body: str, low: str, subject: str) -> bool:
@@ -409,6 +435,9 @@ def classify(body: str, subject: str) -> IntentGuess:
     if question and not (cancel or update) and _SIGNED_UP_BEFORE.search(body) and _STATUS_ASKED.search(body):
         # "Jag har anmält mig men inte fått någon bekräftelse. Har anmälan kommit fram?": asks after a sign-up
         return IntentGuess("question")
+    if not signup and _ASKS_BEFORE_SIGNING.search(body, low):
+        # "Vi är intresserade men har ett par frågor innan vi anmäler oss": the sign-up waits for the answers
+        return IntentGuess("question")
     hedged, hedged_registration = (False, False) if signup or weak else _hedged_participation(body, low)
     if hedged and not (cancel or update):
         # "Vi funderar på att anmäla oss men undrar ...": not a sign-up, whatever the subject says
@@ -452,7 +481,7 @@ def classify(body: str, subject: str) -> IntentGuess:
         return IntentGuess("cancel")
     if update:
         return IntentGuess("update")
-    if weak and not (question and not _mentions_anmal(body, low, subject)):
+    if weak and not (question and not _mentions_anmal(body, low, subject) and not _gives_details(body)):
         return IntentGuess("signup")
     if question:
         return IntentGuess("question")

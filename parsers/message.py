@@ -152,6 +152,12 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     ):
         # the author registered already, or only asks the forwarder to go ("kan du gå på det här för vår del?")
         settled, author = author.sender, None
+    if author is not None and (
+        forwarded.messenger_registers(parts.body, author.sender, decoded.sender)
+        or forwarded.messenger_comes_in(parts.body)
+    ):
+        # "kan du anmäla Daniel?" forwarded and the messenger gives Daniel's address; "jag går i hennes ställe"
+        author = None
     writer, writer_name = decoded.sender, decoded.sender_name
     if author is not None:
         inner = split(author.text, _author_names(author.sender_name, author.sender))
@@ -258,10 +264,15 @@ def _parse(raw: bytes, meetings: tuple[MeetingDate, ...]) -> ParsedMessage:
     mentions += cc_colleagues(prose, decoded.cc, sender.email, assign.ONLY_INFORMED)
     people = assign.participants(intent, prose, sender, mentions, known, out)
     assign.diets(prose, people, sender, out)
+    if author is not None:
+        # the messenger's own words about the author complete the author's mail: "Per äter inte fläskkött"
+        for author_mention in (m for m in people if m.is_sender and m.diet is None):
+            author_mention.diet = forwarded.messenger_food(parts.body, sender.names)
     assign.meetings(intent, prose, people, sender, meetings, decoded.date, out)
     with_writer(prose, people)
     _calendar_decides(decoded, people, sender, meetings, out)
     _subject_decides(decoded, intent, people, meetings)
+    _subject_flags(decoded, intent, people, meetings, out)
     if intent == "update" and len(people) == 1 and people[0].meetings is not None:
         # "kan ni lägga till februari": added to what the quoted confirmation says is registered
         registered = assign.registered_meetings([q.text for q in parts.quoted], meetings)
@@ -494,6 +505,24 @@ def _subject_decides(
     if numbers and numbers != {m.number for m in meetings}:
         for person in people:
             person.meetings = sorted(numbers)
+
+
+def _subject_flags(
+    decoded: Decoded,
+    intent: str,
+    people: list[Mention],
+    meetings: tuple[MeetingDate, ...],
+    out: ParsedMessage,
+) -> None:
+    """ "SV: Medverkan på Dalalab 23 oktober" on a sign-up that gives everyone the whole series: the subject
+    may say which meeting the reply is about, a reading for a person."""
+    if intent != "signup" or not people or not decoded.subject or any(p.meetings is not None for p in people):
+        return
+    if re.search(r"\?|\bfråga|\bquestion", decoded.subject, re.I):
+        return
+    numbers = meeting_refs.reference(decoded.subject, meetings, decoded.date, anchored=True).numbers
+    if numbers and numbers != {m.number for m in meetings}:
+        out.flag(f"ämnesraden nämner en träff som anmälan inte använder: «{decoded.subject[:60]}»")
 
 
 def _person(mention: Mention, sender: Sender, intent: str) -> Person:

@@ -72,6 +72,8 @@ _SELF_TITLE = re.compile(
     # tillförordnad X", "jag är numera X": the title the writer holds now
     r"|\bjag är\s+(?:(?:\d:[ae]|förste|första|andre|andra|tredje)\s+)?(?:vice\s+|ställföreträdande\s+)?"
     r"(?P<c>[\wåäöÅÄÖ\-]{4,40})\s+(?:på|i|hos|vid|för)\b"
+    # "Jag heter Sofia Lindqvist och är ordförande i samhällsbyggnadsnämnden"
+    r"|\bjag heter\s+(?:\S+\s+){1,3}?och\s+är\s+(?P<h>[\wåäöÅÄÖ\-]{4,40}(?:\s+i\s+[\wåäöÅÄÖ\-]+)?)"
     r"|\b(?:jag är|är jag)\s+(?:(?:numera|nu|sedan\s+\S+(?:\s+\S+)?)\s+(?:tillförordnad\s+|tf\.?\s+)?"
     r"|(?:tillförordnad|tf\.?|t\.f\.)\s+)(?P<d>[\wåäöÅÄÖ\-]{4,40})\b"
     r"|\bI(?:'m|\s+am)\s+(?:the\s+|an?\s+)?(?P<e>[\w\- ]{3,40}?)\s+(?:at|in|with|for)\b",
@@ -420,6 +422,24 @@ def role_by_predicate(body: str, first: str) -> Role | None:
             if title:
                 return title[1]
     return None
+
+
+# "Erik Söderberg tar över – han blir tillförordnad planchef från 1 december": a title by pronoun after the name
+_PRONOUN_PREDICATE = re.compile(
+    r"\b(?:han|hon|hen|he|she)\s+(?:\w+\s+){0,2}?(?:är|blir|jobbar\s+som|arbetar\s+som|is|will\s+be|works\s+as)"
+    r"\s+((?:\S+\s+){0,3}\S+)",
+    re.I,
+)
+
+
+def role_by_pronoun(body: str, first: str) -> Role | None:
+    """The role a pronoun's predicate gives, in the text just after the first name is written."""
+    at = body.find(first)
+    if at < 0:
+        return None
+    found = _PRONOUN_PREDICATE.search(body, at, at + 250)
+    title = title_in(found.group(1)) if found else None
+    return title[1] if title else None
 
 
 def find_mentions(body: str, org_spans: list[tuple[int, int]], cc: list[tuple[str, str]]) -> list[Mention]:

@@ -5,7 +5,8 @@ authors who never read the parser, and the final corpus (tests/corpus/final), 40
 the third blind corpus (tests/corpus/third), 60 more by three others that evening, and the fourth
 (tests/corpus/fourth), 24 more, kept unread while the third was fixed, and the fifth (tests/corpus/fifth),
 24 of ordinary mail written after that, and the sixth (tests/corpus/sixth), 72 by three more authors the
-next evening.
+next evening, and the seventh (tests/corpus/seventh), 72 more by three others written while the sixth was
+fixed.
 Scored the way the scorer scores: no silent error, and the automation
 reached so far must hold (see docs/parser.md, *Unseen mail*)."""
 
@@ -26,10 +27,11 @@ THIRD = REPO / "tests" / "corpus" / "third"
 FOURTH = REPO / "tests" / "corpus" / "fourth"
 FIFTH = REPO / "tests" / "corpus" / "fifth"
 SIXTH = REPO / "tests" / "corpus" / "sixth"
+SEVENTH = REPO / "tests" / "corpus" / "seventh"
 CASES = sorted(UNSEEN.glob("*.eml"))
 HELD_OUT = [
     eml
-    for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH)
+    for folder in (HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH)
     for eml in sorted(folder.glob("*.eml"))
 ]
 AUTOMATED_AT_LEAST = {
@@ -40,13 +42,14 @@ AUTOMATED_AT_LEAST = {
     THIRD: 56,
     FOURTH: 20,
     FIFTH: 18,
-    SIXTH: 52,
+    SIXTH: 57,
+    SEVENTH: 48,
 }
 
 
 def test_the_unseen_corpora_are_there():
     assert len(CASES) == 40
-    assert len(HELD_OUT) == 36 + 40 + 40 + 60 + 24 + 24 + 72
+    assert len(HELD_OUT) == 36 + 40 + 40 + 60 + 24 + 24 + 72 + 72
 
 
 @pytest.mark.usefixtures("shared_dir")  # the scorer lives in ../shared
@@ -58,8 +61,8 @@ def test_unseen_no_silent_error(eml):
 @pytest.mark.usefixtures("shared_dir")
 @pytest.mark.parametrize(
     "folder",
-    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH],
-    ids=["unseen", "holdout", "blind", "final", "third", "fourth", "fifth", "sixth"],
+    [UNSEEN, HOLDOUT, BLIND, FINAL, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH],
+    ids=["unseen", "holdout", "blind", "final", "third", "fourth", "fifth", "sixth", "seventh"],
 )
 def test_unseen_automation_holds(folder):
     score = scorer()
