@@ -126,7 +126,9 @@ class Settings(BaseSettings):
 
     @property
     def maildir(self) -> Path:
-        return self.data_dir / "mailbox"
+        """The embedded mailbox: INBOX is the Maildir itself, another folder its Maildir++ subfolder."""
+        inbox = self.data_dir / "mailbox"
+        return inbox if self.imap_folder.upper() == "INBOX" else inbox / f".{self.imap_folder}"
 
     @property
     def outgoing_dir(self) -> Path:
