@@ -98,7 +98,7 @@ def load_events(
 ) -> tuple[dict[str, Event], dict[str, Path], list[IncompleteEvent]]:
     """Every event file (or ANMALAN_EVENT's one); files still missing dates are set aside, not fatal,
     unless ANMALAN_EVENT names one or nothing else is left to run."""
-    paths = locate_all(settings.event) if search_dir is None else locate_all(settings.event, search_dir)
+    paths = locate_all(settings.event, settings.events_dir if search_dir is None else search_dir)
     events: dict[str, Event] = {}
     where: dict[str, Path] = {}
     incomplete: list[IncompleteEvent] = []

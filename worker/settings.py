@@ -57,7 +57,8 @@ class Settings(BaseSettings):
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
-    event: Path | None = None
+    event: Path | None = None  # one event file: then the service runs just that event
+    events_dir: Path = Path("config/events")  # every *.yaml in it is an event, unless ANMALAN_EVENT is set
     templates_dir: Path | None = None  # the organiser's own mail texts, searched before the built-in ones
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
