@@ -7,10 +7,12 @@ every event reading the folder; the message stays stored either way, and `anmala
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from parsers.autoreply import header_says_auto, is_bulk
@@ -24,6 +26,8 @@ from store import routing as known
 from store.tables import InboxMessage, ReviewRow
 from worker import verp
 from worker.bootstrap import Service, mailbox_settings
+
+log = logging.getLogger(__name__)
 
 BATCH = 200  # rows routed in one transaction
 # A returned copy inside a bounce, or a quoted header block: its Message-ID may be one of ours.
@@ -50,15 +54,33 @@ def route_new(svc: Service) -> int:
     while True:
         with svc.db.unit_of_work() as session:
             rows = inbox.unrouted(session, limit=BATCH)
-            raws = inbox.raws_of(session, [row_id for row_id, _ in rows])
             now = svc.clock.now()
             for row_id, mailbox in rows:
                 # A folder no event reads any more (its settings changed): every event may claim it.
                 candidates = by_mailbox.get(mailbox) or svc.slugs
-                _route_one(svc, session, row_id, raws.get(row_id, b""), candidates, now)
+                # One message's bytes at a time: a batch of large messages is never in memory at once.
+                raw = inbox.raws_of(session, [row_id]).get(row_id, b"")
+                _route_safely(svc, session, row_id, raw, candidates, now)
         done += len(rows)
         if len(rows) < BATCH:
             return done
+
+
+def _route_safely(
+    svc: Service, session: Session, row_id: int, raw: bytes, candidates: Sequence[str], now: datetime
+) -> None:
+    """One row routed in a savepoint: a message that breaks routing is set aside for the organisers,
+    never dropped, and never tried again and again ahead of the ones after it."""
+    try:
+        with session.begin_nested():
+            _route_one(svc, session, row_id, raw, candidates, now)
+    except OperationalError:
+        raise  # the database is away: the rows stay as they are, for the next run
+    except Exception as exc:
+        kind = type(exc).__name__  # not its text: that may quote the message
+        log.error("inbox %s could not be routed: %s", row_id, kind)
+        reason = f"kunde inte läsas för att välja evenemang ({kind})"
+        _set_aside(session, row_id, candidates, now, reason, "", None)
 
 
 def _route_one(
@@ -77,12 +99,27 @@ def _route_one(
         row.status, row.processed_at = "ignored", now
         row.reason = f"automatiskt meddelande; {found.reason}"
         return
+    quote = "\n".join([decoded.subject, *decoded.text.strip().splitlines()[:6]])[:600]
+    _set_aside(session, row_id, candidates, now, found.reason, quote, decoded.sender)
+
+
+def _set_aside(
+    session: Session,
+    row_id: int,
+    candidates: Sequence[str],
+    now: datetime,
+    reason: str,
+    quote: str,
+    sender: str | None,
+) -> None:
+    """The row waits, stored, for an organiser to choose its event; each event reading its folder is told."""
     summary = (
-        f"Meddelande nr {row_id} {found.reason}. Det är sparat och väntar på att en arrangör väljer "
+        f"Meddelande nr {row_id} {reason}. Det är sparat och väntar på att en arrangör väljer "
         f"evenemang: anmalan route {row_id} --event SLUG"
     )
-    row.status, row.reason, row.processed_at = "unrouted", found.reason, now
-    quote = "\n".join([decoded.subject, *decoded.text.strip().splitlines()[:6]])[:600]
+    row = session.get(InboxMessage, row_id)
+    assert row is not None  # locked by inbox.unrouted in this transaction
+    row.status, row.reason, row.processed_at = "unrouted", reason, now
     for slug in candidates:  # each event's organisers see it; the first to route it closes it for all
         session.add(
             ReviewRow(
@@ -92,7 +129,7 @@ def _route_one(
                 kind="unrouted",
                 summary=summary,
                 quote=quote,
-                sender=decoded.sender,
+                sender=sender,
             )
         )
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.stack import ANMALAN, REPO
 from tests.events import OTHER, two_events
-from tests.integration.test_two_events import Mailbox, signup
+from tests.integration.test_two_events import Mailbox, one_to_each
 from worker.bootstrap import build
+from worker.clock import Clock
 from worker.settings import Settings
 
 A, B = "dalalab-2024", OTHER["slug"]
@@ -39,16 +41,10 @@ def said(done: subprocess.CompletedProcess) -> str:
 
 
 def _sign_up_to_both(env: dict[str, str]) -> None:
-    svc = build(Settings(data_dir=Path(env["ANMALAN_DATA_DIR"]), events_dir=Path(env["ANMALAN_EVENTS_DIR"])))
-    box = Mailbox(svc)
-    box.deliver(
-        signup(
-            "anna.lindqvist@falun.se", "Anna Lindqvist", "Anmälan Dalalab 2024", "Jag anmäler mig, träff 1."
-        )
-    )
-    box.deliver(
-        signup("erik.berg@falun.se", "Erik Berg", "Anmälan Vindkraftsprojektet", "Jag anmäler mig, träff 1.")
-    )
+    settings = Settings(data_dir=Path(env["ANMALAN_DATA_DIR"]), events_dir=Path(env["ANMALAN_EVENTS_DIR"]))
+    svc = build(settings)
+    svc.clock = Clock(datetime.fromisoformat(env["ANMALAN_NOW"]))
+    one_to_each(Mailbox(svc))
 
 
 @pytest.mark.parametrize(
@@ -85,6 +81,7 @@ def test_list_shows_every_event_and_each_on_its_own(env, tmp_path: Path) -> None
         (A, "anna.lindqvist@falun.se"),
         (B, "erik.berg@falun.se"),
     ]
+    assert {r["status"] for r in every} == {"active"}
     # The documented fields are all there, as before.
     assert {"ref", "name", "email", "organisation", "role", "status", "meetings", "diet"} <= set(every[0])
     only_b = [json.loads(line) for line in anmalan(env, "list", "--json", "--event", B).stdout.splitlines()]

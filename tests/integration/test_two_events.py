@@ -19,6 +19,7 @@ from store.registrations import registrations
 from store.tables import InboxMessage, OutboxRow
 from tests.e2e.mails import AUTHSERV_ID, at, mail
 from tests.events import OTHER, two_events
+from worker import routing
 from worker.bootstrap import Service, build
 from worker.clock import Clock
 from worker.organiser import send_digest
@@ -72,6 +73,18 @@ def signup(address: str, name: str, subject: str, text: str, when: str = "2024-0
         subject,
         f"Hej!\n\n{text}\n\nMed vänliga hälsningar\n{name}\nFalu kommun\n",
         sent=at(when),
+    )
+
+
+def one_to_each(box: Mailbox) -> None:
+    """Anna signs up for A (its short name in the subject), Erik for B (its short name)."""
+    box.deliver(
+        signup(
+            "anna.lindqvist@falun.se", "Anna Lindqvist", "Anmälan Dalalab 2024", "Jag anmäler mig, träff 1."
+        )
+    )
+    box.deliver(
+        signup("erik.berg@falun.se", "Erik Berg", "Anmälan Vindkraftsprojektet", "Jag anmäler mig, träff 1.")
     )
 
 
@@ -164,6 +177,29 @@ def test_an_out_of_office_no_event_can_be_told_for_is_kept_but_put_before_no_one
         assert session.get(InboxMessage, away).raw  # type: ignore[union-attr]
 
 
+def test_a_message_that_breaks_routing_is_set_aside_and_the_next_goes_on(tmp_path: Path, monkeypatch) -> None:
+    svc = service(tmp_path)
+    box = Mailbox(svc)
+    real = routing.decode
+
+    def breaks_on_karin(raw: bytes):
+        if b"karin" in raw:
+            raise ValueError("a message no one foresaw")
+        return real(raw)
+
+    monkeypatch.setattr(routing, "decode", breaks_on_karin)
+    broken = box.deliver(
+        signup("karin.strom@falun.se", "Karin Ström", "Anmälan Dalalab 2024", "Alla träffar.")
+    )
+    assert status_of(svc, broken) == ("unrouted", None)
+    box.deliver(signup("anna.lindqvist@falun.se", "Anna Lindqvist", "Anmälan Dalalab 2024", "Alla träffar."))
+    assert list(regs(svc, A)) == ["anna.lindqvist@falun.se"]
+    with svc.db.unit_of_work() as session:
+        [review] = open_reviews(session, A).values()
+        assert "kunde inte läsas för att välja evenemang (ValueError)" in review.summary
+        assert "no one foresaw" not in review.summary  # the error's text may quote the message
+
+
 def test_a_message_naming_both_events_is_no_guess(tmp_path: Path) -> None:
     svc = service(tmp_path)
     both = Mailbox(svc).deliver(
@@ -224,15 +260,7 @@ def test_a_reply_to_event_a_touches_a_only_by_thread_or_by_reference(tmp_path: P
 
 def test_each_events_digest_shows_its_own_registrations_only(tmp_path: Path) -> None:
     svc = service(tmp_path)
-    box = Mailbox(svc)
-    box.deliver(
-        signup(
-            "anna.lindqvist@falun.se", "Anna Lindqvist", "Anmälan Dalalab 2024", "Jag anmäler mig, träff 1."
-        )
-    )
-    box.deliver(
-        signup("erik.berg@falun.se", "Erik Berg", "Anmälan Vindkraftsprojektet", "Jag anmäler mig, träff 1.")
-    )
+    one_to_each(Mailbox(svc))
     for view in svc.each():
         assert send_digest(view, force=True)
     # The digest as each organiser gets it: the text and the participant lists attached to it.
