@@ -23,6 +23,7 @@ ReviewKind = Literal[
     "answer_limit",  # automatic answers held back by the per-thread or hourly limit (item 10)
     "poison",  # failed twice, set aside so it blocks nothing (issue 8, item 2)
     "ref_guessing",  # references tried that are not ours, past the daily limit (issue 8, item 4)
+    "unrouted",  # in a folder several events share, and which of them it is about cannot be told
 ]
 
 

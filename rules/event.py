@@ -62,8 +62,16 @@ class Event(BaseModel):
 
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
+    # What people call it in a subject ("Dalalab 2024"): with `name`, how a message in a folder that
+    # several events share is told to be about this one.
+    short_name: str | None = None
     host: str  # who invites, as participants read it
     mailbox: EmailStr
+    # Where its registrations arrive, when not ANMALAN_IMAP_FOLDER of ANMALAN_IMAP_USER: a folder of its
+    # own, or a mailbox of its own (its login, and the variable that holds its password).
+    imap_folder: str | None = None
+    imap_user: str | None = None
+    imap_password_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
     organisers: list[EmailStr] = Field(min_length=1)
     timezone: str = "Europe/Stockholm"
     deadline: datetime  # local wall time in `timezone` unless an offset is given
@@ -100,6 +108,10 @@ class Event(BaseModel):
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"meetings must be numbered 1, 2, 3 … in order; got {numbers}")
         return self
+
+    def names(self) -> list[str]:
+        """The names a message may call it by."""
+        return [n for n in (self.name, self.short_name) if n and n.strip()]
 
     @property
     def tz(self) -> ZoneInfo:

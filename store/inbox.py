@@ -8,7 +8,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from store.tables import InboxMessage, MailboxCursor
@@ -106,32 +106,82 @@ def known_uids(session: Session, mailbox: str, uidvalidity: int) -> set[str]:
     )
 
 
-def unprocessed_ids(session: Session, *, older_than: datetime | None = None) -> list[int]:
+def unprocessed_ids(
+    session: Session, *, older_than: datetime | None = None, events: Collection[str] | None = None
+) -> list[int]:
+    """Rows still `new`; with `events`, those routed to one of them or not routed yet (a row routed to an
+    event no longer configured waits, stored, until its file is back)."""
     query = select(InboxMessage.id).where(InboxMessage.status == "new").order_by(InboxMessage.id)
     if older_than is not None:
         query = query.where(InboxMessage.stored_at < older_than)
+    if events is not None:
+        query = query.where(or_(InboxMessage.event.is_(None), InboxMessage.event.in_(list(events))))
     return list(session.execute(query).scalars())
 
 
+def waiting_by_event(session: Session, up_to: int, events: Collection[str]) -> dict[str, int]:
+    """For each event with routed rows still `new` up to this id: its last such row."""
+    query = (
+        select(InboxMessage.event, func.max(InboxMessage.id))
+        .where(InboxMessage.status == "new", InboxMessage.id <= up_to, InboxMessage.event.in_(list(events)))
+        .group_by(InboxMessage.event)
+    )
+    return {event: last for event, last in session.execute(query).all() if event is not None}
+
+
+def event_of(session: Session, inbox_id: int) -> str | None:
+    return session.scalar(select(InboxMessage.event).where(InboxMessage.id == inbox_id))
+
+
+def unrouted(session: Session, *, limit: int) -> list[tuple[int, str]]:
+    """(id, mailbox) of rows not routed yet, oldest first, locked: two workers never route one row twice."""
+    query = (
+        select(InboxMessage.id, InboxMessage.mailbox)
+        .where(InboxMessage.status == "new", InboxMessage.event.is_(None))
+        .order_by(InboxMessage.id)
+        .limit(limit)
+        .with_for_update()
+    )
+    return [(row_id, mailbox) for row_id, mailbox in session.execute(query).all()]
+
+
+def route_all_to(session: Session, event: str) -> int:
+    """With one event there is nothing to tell apart: every row not routed yet is its."""
+    result = session.execute(
+        update(InboxMessage)
+        .where(InboxMessage.status == "new", InboxMessage.event.is_(None))
+        .values(event=event)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def claim_waiting(
-    session: Session, *, limit: int, budget: int, skip: Collection[int] = ()
+    session: Session, *, event: str, limit: int, budget: int, skip: Collection[int] = ()
 ) -> list[InboxMessage]:
     """Rows still `new`, oldest arrival first, locked for this transaction, their raw bytes not loaded:
     up to `limit` rows and `budget` bytes (at least one row). Rows another run holds are waited for,
     never skipped: a later message must not be decided while an earlier one is still being decided."""
-    query = _waiting(select(InboxMessage), limit, skip).options(defer(InboxMessage.raw)).with_for_update()
+    query = (
+        _waiting(select(InboxMessage), event, limit, skip).options(defer(InboxMessage.raw)).with_for_update()
+    )
     # Rows beyond the budget stay locked until commit, and are decided by the next batch: no harm.
     return _within(budget, list(session.execute(query).scalars()))
 
 
-def waiting_ids(session: Session, *, limit: int, budget: int, skip: Collection[int] = ()) -> list[int]:
+def waiting_ids(
+    session: Session, *, event: str, limit: int, budget: int, skip: Collection[int] = ()
+) -> list[int]:
     """The ids claim_waiting would take now, without locking them: to read them ahead of the lock."""
-    rows: list[Any] = list(session.execute(_waiting(select(InboxMessage.id, InboxMessage.size), limit, skip)))
+    query = _waiting(select(InboxMessage.id, InboxMessage.size), event, limit, skip)
+    rows: list[Any] = list(session.execute(query))
     return [row.id for row in _within(budget, rows)]
 
 
-def _waiting(query: _Q, limit: int, skip: Collection[int]) -> _Q:
-    query = query.where(InboxMessage.status == "new").order_by(InboxMessage.received_at, InboxMessage.id)
+def _waiting(query: _Q, event: str, limit: int, skip: Collection[int]) -> _Q:
+    """An event's rows still `new`, in arrival order: decisions about one event are taken in that order."""
+    query = query.where(InboxMessage.status == "new", InboxMessage.event == event)
+    query = query.order_by(InboxMessage.received_at, InboxMessage.id)
     query = query.limit(limit)
     return query.where(InboxMessage.id.not_in(list(skip))) if skip else query
 

@@ -12,7 +12,7 @@ from parsers.models import Language
 from rules.audit import CHANGE_KINDS, AuditRule
 from rules.decision import ReviewKind
 from rules.digest import ChangeRecord, FailingAddress, OpenReview
-from store.tables import AuditRow, InboxMessage, OutboxRow, ReviewRow
+from store.tables import AuditRow, InboxMessage, OutboxRow, RegistrationRow, ReviewRow
 from store.tables import FailingAddress as FailingRow
 
 
@@ -67,6 +67,15 @@ def failing_addresses(session: Session) -> list[FailingAddress]:
         FailingAddress(email=row.email, reason=row.reason, at=row.at)
         for row in session.execute(select(FailingRow).order_by(FailingRow.at)).scalars()
     ]
+
+
+def addresses_of(session: Session, event: str) -> set[str]:
+    """Every address an event registered or wrote to: whose failing mail its organisers need to hear of."""
+    registered = select(RegistrationRow.email).where(RegistrationRow.event == event)
+    by = select(RegistrationRow.registered_by).where(RegistrationRow.event == event)
+    written = select(OutboxRow.recipient).where(OutboxRow.event == event)
+    found = set(session.execute(registered.union(by, written)).scalars())
+    return {a.lower() for a in found if a}
 
 
 def answers_a_digest(session: Session, event: str, message_ids: list[str]) -> bool:

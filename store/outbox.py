@@ -30,6 +30,7 @@ class Envelope:
     message_id: str
     claimed_until: datetime
     decided: dict[str, Any] | None = None
+    event: str = ""  # whose mail it is: its sender address and its texts
 
 
 def _due(now: datetime):
@@ -71,7 +72,14 @@ def claim_due(
         row.claimed_until, row.claimed_by = until, claimant
     return [
         Envelope(
-            r.id, r.recipient, r.raw or b"", r.attempts, r.message_id, until, None if r.raw else r.decided
+            r.id,
+            r.recipient,
+            r.raw or b"",
+            r.attempts,
+            r.message_id,
+            until,
+            None if r.raw else r.decided,
+            r.event,
         )
         for r in rows
     ]

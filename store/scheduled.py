@@ -73,13 +73,20 @@ def forget_registrations(session: Session, event: str, refs: list[str], now: dat
     return len(rows)
 
 
-def forget_old_messages(session: Session, before: datetime) -> int:
-    """Raw messages (bodies, addresses) older than the retention limit are dropped; their position stays."""
+def forget_old_messages(session: Session, before: datetime, *, event: str | None) -> int:
+    """Raw messages (bodies, addresses) of an event older than its retention limit are dropped; their
+    position stays. `event` None: the messages routed to no event, and the review items of none."""
+    whose = InboxMessage.event.is_(None) if event is None else InboxMessage.event == event
     forgotten = changed_rows(
         session,
         update(InboxMessage)
-        .where(InboxMessage.stored_at < before, InboxMessage.raw.is_not(None))
+        .where(whose, InboxMessage.stored_at < before, InboxMessage.raw.is_not(None))
         .values(raw=None, sender=None, subject=None, parsed=None),
     )
-    session.execute(delete(ReviewRow).where(ReviewRow.created_at < before, ReviewRow.status == "done"))
+    if event is not None:
+        session.execute(
+            delete(ReviewRow).where(
+                ReviewRow.event == event, ReviewRow.created_at < before, ReviewRow.status == "done"
+            )
+        )
     return forgotten

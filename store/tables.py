@@ -68,7 +68,10 @@ class InboxMessage(Base):
     stored_at: Mapped[datetime]
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once retention has forgotten it
     size: Mapped[int] = mapped_column(Integer, default=0)
-    # new -> processed | ignored | poison; duplicate when the same Message-ID was already seen
+    # The event it is about: set when it is routed (rules.routing), before it is parsed; None until then,
+    # and for a message no event could be told for (status `unrouted`, waiting for an organiser).
+    event: Mapped[str | None] = mapped_column(CleanString(64), index=True, default=None)
+    # new -> processed | ignored | poison | unrouted; duplicate when the same Message-ID was already seen
     status: Mapped[str] = mapped_column(CleanString(16), default="new", index=True)
     # failed tries; the second sets the message aside as poison so it never blocks the ones after it
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

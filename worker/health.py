@@ -13,6 +13,7 @@ from worker.bootstrap import Service
 from worker.delivery import SmtpTransport
 from worker.oauth import Step, TokenError, missing_roles, tokens_for
 from worker.oauthlogin import OAuthLoginError
+from worker.settings import Settings
 from worker.sources import ImapSource
 
 # Errors whose text is written for the operator in full: what failed and what to do about it.
@@ -77,8 +78,9 @@ def oauth_token(svc: Service) -> Probe | None:
     return Probe("oauth2", True, f"{where}: token för {s.oauth_client_id}")
 
 
-def mailbox(svc: Service) -> Probe:
-    s = svc.settings
+def mailbox(svc: Service, settings: Settings | None = None) -> Probe:
+    """One folder (by default ANMALAN_IMAP_*'s; an event may read its own)."""
+    s = settings or svc.settings
     if not s.uses_imap:
         return Probe("mailbox", True, f"Maildir {s.maildir}")
     source = ImapSource(s)
@@ -122,5 +124,33 @@ def broker(svc: Service) -> Probe:
 
 
 def probes(svc: Service) -> list[Probe]:
+    from worker.watch import mailboxes
+
     token = oauth_token(svc)
-    return [database(svc), *([token] if token else []), mailbox(svc), mail_server(svc), broker(svc)]
+    folders = [mailbox(svc, settings) for settings in mailboxes(svc)]
+    return [database(svc), *([token] if token else []), *folders, mail_server(svc), broker(svc)]
+
+
+def event_problems(svc: Service) -> list[str]:
+    """What keeps the events from running side by side: in a folder several share, names that do not
+    tell them apart (a message naming one would name the other too)."""
+    from worker.routing import readers
+
+    problems = []
+    for folder, slugs in readers(svc).items():
+        for a in slugs:
+            for b in slugs:
+                if a >= b:
+                    continue
+                clash = [
+                    (x, y)
+                    for x in svc.events[a].names()
+                    for y in svc.events[b].names()
+                    if x.casefold() in y.casefold() or y.casefold() in x.casefold()
+                ]
+                for x, y in clash:
+                    problems.append(
+                        f"{a} and {b} read {folder} and their names do not tell them apart ({x!r} / {y!r}): "
+                        f"give each its own name or short_name / ge evenemangen egna namn"
+                    )
+    return problems

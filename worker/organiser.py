@@ -74,12 +74,16 @@ def carry_out(
 
 def digest_view(svc: Service, session: Session, *, now: datetime, since: datetime | None) -> DigestView:
     slug = svc.event.slug
+    failing = queries.failing_addresses(session)
+    if len(svc.events) > 1:  # each event's organisers hear of their own people's addresses only
+        ours = queries.addresses_of(session, slug)
+        failing = [f for f in failing if f.email.lower() in ours]
     return build_digest(
         svc.event,
         registrations(session, slug),
         queries.changes_since(session, slug, since),
         list(queries.open_reviews(session, slug).values()),
-        queries.failing_addresses(session),
+        failing,
         now=now,
         since=since,
     )

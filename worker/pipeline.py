@@ -17,7 +17,7 @@ from rules.refs import seed
 from store import inbox, statecache
 from store.conversation import conversation
 from store.tables import InboxMessage
-from worker import bounces, confirm, organiser
+from worker import bounces, confirm, organiser, routing
 from worker.bootstrap import Service
 from worker.transaction import DecisionTransaction, decision_transaction, locked
 
@@ -32,13 +32,24 @@ BATCH_BYTES = 8_000_000  # raw bytes of one batch at most; read one message at a
 
 
 def process(svc: Service, inbox_id: int) -> list[int]:
-    """Decide every waiting inbox row up to and including this one (and as many after it as fit in
-    the same batch), oldest arrival first; returns the outbox ids to deliver. Safe to run twice: a second
-    run finds the rows no longer `new` and does nothing.
+    """Route what is not routed yet, then decide, for each event, every waiting row up to and including
+    this one (and as many after it as fit in the same batch), oldest arrival first; returns the outbox ids
+    to deliver. Safe to run twice: a second run finds the rows no longer `new` and does nothing.
 
     First come, first served is about arrival, not about which worker picked up which task first: so
-    earlier messages are decided first, whichever worker gets there.
+    earlier messages about an event are decided first, whichever worker gets there.
     """
+    routing.route_new(svc)
+    with svc.db.unit_of_work() as session:
+        last = inbox.waiting_by_event(session, inbox_id, svc.slugs)
+    outbox_ids: list[int] = []
+    for slug, last_id in sorted(last.items()):
+        outbox_ids += _process_event(svc.at(slug), last_id)
+    return outbox_ids
+
+
+def _process_event(svc: Service, inbox_id: int) -> list[int]:
+    """One event's waiting rows up to this one, a batch per transaction under the event's lock."""
     outbox_ids: list[int] = []
     tried: set[int] = set()  # failed once in this run: the next run or the sweeper tries again
     while inbox_id not in tried and _waiting(svc, inbox_id):
@@ -65,7 +76,7 @@ def _decide_batch(svc: Service, tried: set[int]) -> tuple[int, list[int]]:
     parsed = _read_ahead(svc, tried)
     try:
         with svc.db.unit_of_work() as session:
-            rows = inbox.claim_waiting(session, limit=BATCH, budget=BATCH_BYTES, skip=tried)
+            rows = inbox.claim_waiting(session, event=slug, limit=BATCH, budget=BATCH_BYTES, skip=tried)
             if not rows:
                 return 0, []
             # Rows first, then the event: the same order as every other writer, so none waits on another.
@@ -117,7 +128,8 @@ def _read_ahead(svc: Service, tried: set[int]) -> dict[int, ParsedMessage]:
     What the batch then claims is decided in arrival order as always; a row missing here (it arrived
     meanwhile, or its parse failed) is read under the lock, where a failure is counted against it."""
     with svc.db.unit_of_work() as session:
-        raws = inbox.raws_of(session, inbox.waiting_ids(session, limit=BATCH, budget=BATCH_BYTES, skip=tried))
+        ids = inbox.waiting_ids(session, event=svc.event.slug, limit=BATCH, budget=BATCH_BYTES, skip=tried)
+        raws = inbox.raws_of(session, ids)
     parsed: dict[int, ParsedMessage] = {}
     for inbox_id, raw in raws.items():
         try:

@@ -51,7 +51,16 @@ def retention(svc: Service) -> int:
     with decision_transaction(svc) as tx:
         refs = expired_personal_data(svc.event, tx.state, tx.now)
         forgotten = memory.forget_registrations(tx.session, svc.event.slug, refs, tx.now)
-        memory.forget_old_messages(tx.session, tx.now - timedelta(days=svc.event.retention_days))
+        before = tx.now - timedelta(days=svc.event.retention_days)
+        memory.forget_old_messages(tx.session, before, event=svc.event.slug)
     if forgotten:
-        log.info("retention: forgot %d registration(s)", forgotten)
+        log.info("retention: %s: forgot %d registration(s)", svc.event.slug, forgotten)
     return forgotten
+
+
+def retention_of_unrouted(svc: Service) -> int:
+    """Raw mail of no event (stored before events were told apart, or never routed) is kept as long as
+    the longest retention of the events: an organiser may still route it, and no event's promise is cut."""
+    days = max(event.retention_days for event in svc.events.values())
+    with svc.db.unit_of_work() as session:
+        return memory.forget_old_messages(session, svc.clock.now() - timedelta(days=days), event=None)

@@ -83,6 +83,17 @@ def _send_one(svc: Service, envelope: outbox.Envelope, claimant: str, sent: list
     `sent` for the caller to record. A row holding what was decided is rendered here, outside the event
     lock; the bytes are kept on the row when they are handed over, so the row records what was sent."""
     raw, rendered = envelope.raw, None
+    if envelope.event not in svc.events:  # its event file was taken away: nothing to send it as
+        _record(
+            svc,
+            outbox.mark_failed,
+            envelope.id,
+            f"evenemanget {envelope.event} finns inte",
+            claimant=claimant,
+        )
+        log.error("outbox %s: event %r is not configured", envelope.id, envelope.event)
+        return "failed"
+    svc = svc.at(envelope.event)
     if not raw and envelope.decided is None:  # erased meanwhile (forget_person): nothing is left to send
         _record(svc, outbox.mark_failed, envelope.id, "inget att skicka", claimant=claimant)
         return "failed"

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
 
     database_url: SecretStr | None = None  # may carry a password
     broker_url: SecretStr | None = None
-    event: Path | None = None
+    event: Path | None = None  # one event file: then the service runs just that event
+    events_dir: Path = Path("config/events")  # every *.yaml in it is an event, unless ANMALAN_EVENT is set
     templates_dir: Path | None = None  # the organiser's own mail texts, searched before the built-in ones
     data_dir: Path = Path("var")
     now: AwareDatetime | None = None
@@ -126,7 +127,9 @@ class Settings(BaseSettings):
 
     @property
     def maildir(self) -> Path:
-        return self.data_dir / "mailbox"
+        """The embedded mailbox: INBOX is the Maildir itself, another folder its Maildir++ subfolder."""
+        inbox = self.data_dir / "mailbox"
+        return inbox if self.imap_folder.upper() == "INBOX" else inbox / f".{self.imap_folder}"
 
     @property
     def outgoing_dir(self) -> Path:

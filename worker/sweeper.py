@@ -26,7 +26,7 @@ INBOX_GRACE = timedelta(seconds=2)
 def sweep(svc: Service) -> None:
     now = svc.clock.now()
     with svc.db.unit_of_work() as session:
-        waiting = inbox.unprocessed_ids(session, older_than=now - INBOX_GRACE)
+        waiting = inbox.unprocessed_ids(session, older_than=now - INBOX_GRACE, events=svc.slugs)
         dead = liveness.gone(outbox.claimants(session))
         if dead:
             ended = outbox.end_leases(session, dead, now)
@@ -36,7 +36,7 @@ def sweep(svc: Service) -> None:
             log.warning("outbox %s: the sender died as the server took the mail; counted as sent", settled)
     if waiting:
         log.info("sweeper: %s inbox row(s) waiting; deciding them", len(waiting))
-        process(svc, waiting[-1])  # decides every earlier waiting row first, in arrival order
+        process(svc, waiting[-1])  # routes, then decides every earlier waiting row first, in arrival order
     outcomes = deliver_due(svc)
     if outcomes:
         log.info("sweeper: %s", dict(outcomes))

@@ -48,7 +48,8 @@ def digest() -> None:
     """Runs every quarter hour; sends the morning digest once, from the configured time."""
     from worker.organiser import send_digest
 
-    if send_digest(service()):
+    # Each event's organisers get their own digest, at their event's hour.
+    if [outbox_id for svc in service().each() for outbox_id in send_digest(svc)]:
         ring()
 
 
@@ -57,9 +58,8 @@ def scheduled_mail() -> None:
     """Hourly: reminders before meetings, follow-ups of unanswered questions, notices of changed meetings."""
     from worker import scheduled
 
-    svc = service()
     jobs = (scheduled.meeting_changes, scheduled.reminders, scheduled.followups)
-    if [outbox_id for job in jobs for outbox_id in job(svc)]:
+    if [outbox_id for svc in service().each() for job in jobs for outbox_id in job(svc)]:
         ring()
 
 
@@ -77,4 +77,7 @@ def prune_broker() -> None:
 def retention() -> None:
     from worker import scheduled
 
-    scheduled.retention(service())
+    svc = service()
+    for view in svc.each():
+        scheduled.retention(view)
+    scheduled.retention_of_unrouted(svc)

@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from store import inbox
-from worker.bootstrap import Service
+from worker.bootstrap import Service, mailbox_settings
+from worker.settings import Settings
 from worker.sources import Fetched, ImapSource, MaildirSource
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,60 @@ def _batches(items: Iterable[Fetched]) -> Iterator[list[Fetched]]:
         yield batch
 
 
+def mailboxes(svc: Service) -> list[Settings]:
+    """The folders to read, each once however many events share it: the settings that read each."""
+    found: dict[str, Settings] = {}
+    for slug in svc.slugs:
+        settings = mailbox_settings(svc.settings, svc.events[slug])
+        found.setdefault(settings.mailbox_name(), settings)
+    return list(found.values())
+
+
+def watchers(
+    svc: Service,
+    enqueue: Callable[[int], None],
+    stop: threading.Event | None = None,
+    on_stored: Callable[[], None] | None = None,
+    *,
+    ring_once: bool = False,
+) -> list[Watcher]:
+    """One watcher per folder; they share the stop signal."""
+    stop = stop or threading.Event()
+    return [
+        Watcher(svc, enqueue, stop, on_stored, ring_once=ring_once, settings=settings)
+        for settings in mailboxes(svc)
+    ]
+
+
+def run_all(found: list[Watcher]) -> None:
+    """Run the watchers side by side until they stop; the first to fail stops the others too, so the
+    process exits (and is restarted) rather than leaving a folder unread."""
+    if len(found) == 1:
+        found[0].run()
+        return
+    failed: list[BaseException] = []
+
+    def one(watcher: Watcher) -> None:
+        try:
+            watcher.run()
+        except BaseException as exc:
+            failed.append(exc)
+        finally:
+            watcher.stop.set()
+
+    threads = [threading.Thread(target=one, args=(w,), name=f"watch {w.mailbox}", daemon=True) for w in found]
+    for thread in threads:
+        thread.start()
+    try:
+        while any(t.is_alive() for t in threads):
+            for thread in threads:
+                thread.join(timeout=0.5)
+    finally:
+        found[0].stop.set()
+    if failed:
+        raise failed[0]
+
+
 class Watcher:
     def __init__(
         self,
@@ -47,13 +102,16 @@ class Watcher:
         on_stored: Callable[[], None] | None = None,
         *,
         ring_once: bool = False,
+        settings: Settings | None = None,
     ) -> None:
         self.svc = svc
+        # The folder this watcher reads: ANMALAN_IMAP_* with an event's own folder or login (mailboxes()).
+        self.settings = settings or svc.settings
         self.ring_once = ring_once
         self.on_stored = on_stored or (lambda: None)
         self.enqueue = enqueue
         self.stop = stop or threading.Event()
-        self.mailbox = svc.settings.mailbox_name()
+        self.mailbox = self.settings.mailbox_name()
         self._maildir_known: set[str] | None = None
 
     # -- intake ----------------------------------------------------------------------------------
@@ -96,7 +154,7 @@ class Watcher:
 
     def requeue_waiting(self) -> None:
         with self.svc.db.unit_of_work() as session:
-            ids = inbox.unprocessed_ids(session)
+            ids = inbox.unprocessed_ids(session, events=self.svc.slugs)
         for inbox_id in ids[-1:] if self.ring_once else ids:
             self._hand_over(inbox_id)
 
@@ -104,18 +162,16 @@ class Watcher:
 
     def run(self) -> None:
         self.requeue_waiting()
-        if self.svc.settings.uses_imap:
+        if self.settings.uses_imap:
             self._run_imap()
         else:
             self._run_maildir()
 
     def check_once(self) -> list[int]:
         """One pass over the mailbox (used by `backfill` and tests)."""
-        if not self.svc.settings.uses_imap:
-            return self._maildir_pass(
-                MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
-            )
-        source = ImapSource(self.svc.settings)
+        if not self.settings.uses_imap:
+            return self._maildir_pass(MaildirSource(self.settings.maildir, self.settings.max_message_bytes))
+        source = ImapSource(self.settings)
         source.connect()
         try:
             return self._imap_pass(source)
@@ -138,13 +194,13 @@ class Watcher:
         return self.intake(remembered(source.fetch_new(known)), source.uidvalidity)
 
     def _run_maildir(self) -> None:
-        source = MaildirSource(self.svc.settings.maildir, self.svc.settings.max_message_bytes)
-        log.info("watching Maildir %s", self.svc.settings.maildir)
+        source = MaildirSource(self.settings.maildir, self.settings.max_message_bytes)
+        log.info("watching Maildir %s", self.settings.maildir)
         while not self.stop.is_set():
             try:
                 self._maildir_pass(source)
             except Exception as exc:  # the database away, a file in the way: try again, never stop
-                log.warning("Maildir %s: %s; trying again", self.svc.settings.maildir, exc)
+                log.warning("Maildir %s: %s; trying again", self.settings.maildir, exc)
                 self._maildir_known = None  # read again what is stored: the last intake may not have been
                 self.stop.wait(MAILDIR_POLL * 5)
             self.stop.wait(MAILDIR_POLL)
@@ -171,7 +227,7 @@ class Watcher:
     def _run_imap(self) -> None:
         backoff = 1.0
         while not self.stop.is_set():
-            source = ImapSource(self.svc.settings)
+            source = ImapSource(self.settings)
             try:
                 source.connect()
                 log.info("connected to %s (IDLE: %s)", self.mailbox, source.supports_idle)

@@ -37,6 +37,9 @@ def test_the_compose_deployment_rehearsed_without_docker_confirms_a_signup(
         anmalan=[str(installed / "anmalan")],
     )
     stack.env["ANMALAN_TEMPLATES_DIR"] = str(REPO / "config" / "templates")
+    # Compose mounts the events folder and names no one file: every event in it is served.
+    del stack.env["ANMALAN_EVENT"]
+    stack.env["ANMALAN_EVENTS_DIR"] = str(REPO / "config" / "events")
     # Compose sets these for every service; the rehearsal points each at its test server or folder.
     assert set(compose()["x-anmalan"]["environment"]) <= set(stack.env)
     stack.start(*(command for [command] in parts.values()))

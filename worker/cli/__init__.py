@@ -8,7 +8,7 @@ from importlib import import_module
 
 from worker.cli.base import app
 
-for _part in ("running", "looking", "organiser"):
+for _part in ("running", "looking", "organiser", "events"):
     import_module(f"worker.cli.{_part}")
 
 

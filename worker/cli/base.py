@@ -6,6 +6,7 @@ import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -49,11 +50,20 @@ def friendly(func: Callable) -> Callable:
     return wrapper
 
 
-def service():
-    """The service from the environment's settings; imported late so `--help` starts fast."""
+def service(event: str | None = None, *, every: bool = False):
+    """The service from the environment's settings, for the event a command names (or the only one);
+    `every`: for all of them. Imported late so `--help` starts fast."""
     from worker.bootstrap import build
 
-    return build()
+    svc = build()
+    return svc if every else svc.choose(event)
+
+
+# The option of every command that acts on one event; it may be left out when there is only one.
+EventOption = Annotated[
+    str | None,
+    typer.Option("--event", help="evenemangets slug (behövs när det finns flera) / the event's slug"),
+]
 
 
 def _raise_stop(signum, frame):

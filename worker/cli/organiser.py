@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from parsers.commands import Command, CommandName
-from worker.cli.base import app, err, friendly, out, service
+from worker.cli.base import EventOption, app, err, friendly, out, service
 
 
 def deliver_all(svc, ids: list[int]) -> dict[str, int]:
@@ -32,12 +32,13 @@ def digest(
     preview: Annotated[
         Path | None, typer.Option(help="skriv HTML-versionen hit / write the HTML here")
     ] = None,
+    event_slug: EventOption = None,
 ) -> None:
     """Dagens sammanställning till arrangörerna / the organisers' digest."""
     if not send and preview is None:
         err.print("anmalan digest: give --send, or --preview FILE.html")
         raise typer.Exit(2)
-    svc = service()
+    svc = service(event_slug)
     from rules.digest import digest_mails
     from rules.token import digest_token
     from worker.organiser import digest_view, export_names
@@ -83,6 +84,7 @@ def find(svc, ref: str):
 def show(
     ref: Annotated[str, typer.Argument(help="referens, t.ex. K7M2QX")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    event_slug: EventOption = None,
 ) -> None:
     """Visa en anmälan med historik / show one registration and its history."""
     from sqlalchemy import select
@@ -90,7 +92,7 @@ def show(
     from store.tables import AuditRow, OutboxRow
     from worker.cli.looking import registration_json
 
-    svc = service()
+    svc = service(event_slug)
     reg = find(svc, ref)
 
     def about(table):  # rows of a table that name this registration, oldest first
@@ -123,10 +125,10 @@ def show(
         out.print(f"  mejl {m['template']} till {m['to']}: {m['status']}")
 
 
-def organiser_command(name: CommandName, ref: str, reason: str = "") -> None:
+def organiser_command(name: CommandName, ref: str, reason: str = "", event: str | None = None) -> None:
     from worker.organiser import act_at_shell
 
-    svc = service()
+    svc = service(event)
     find(svc, ref)
     args = [ref.strip().upper(), *([reason] if reason else [])]
     ids, results = act_at_shell(svc, [Command(name=name, args=args, line=f"{name} {' '.join(args)}")])
@@ -139,9 +141,9 @@ def organiser_command(name: CommandName, ref: str, reason: str = "") -> None:
 
 @app.command()
 @friendly
-def approve(ref: Annotated[str, typer.Argument(help="referens")]) -> None:
+def approve(ref: Annotated[str, typer.Argument(help="referens")], event_slug: EventOption = None) -> None:
     """Godkänn en sen anmälan / approve a late sign-up (GODKÄNN)."""
-    organiser_command("approve", ref)
+    organiser_command("approve", ref, event=event_slug)
 
 
 @app.command()
@@ -149,16 +151,17 @@ def approve(ref: Annotated[str, typer.Argument(help="referens")]) -> None:
 def reject(
     ref: Annotated[str, typer.Argument(help="referens")],
     reason: Annotated[str, typer.Option(help="skäl som skickas till deltagaren")] = "",
+    event_slug: EventOption = None,
 ) -> None:
     """Neka en anmälan / reject a sign-up (NEKA)."""
-    organiser_command("reject", ref, reason)
+    organiser_command("reject", ref, reason, event=event_slug)
 
 
 @app.command()
 @friendly
-def cancel(ref: Annotated[str, typer.Argument(help="referens")]) -> None:
+def cancel(ref: Annotated[str, typer.Argument(help="referens")], event_slug: EventOption = None) -> None:
     """Avanmäl någon / cancel a registration (AVANMÄL)."""
-    organiser_command("cancel", ref)
+    organiser_command("cancel", ref, event=event_slug)
 
 
 @app.command()
@@ -166,6 +169,7 @@ def cancel(ref: Annotated[str, typer.Argument(help="referens")]) -> None:
 def export(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel-fil")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="CSV-fil (UTF-8 med BOM, semikolon)")] = None,
+    event_slug: EventOption = None,
 ) -> None:
     """Deltagarlistan som Excel eller CSV / the participant list as .xlsx or .csv."""
     if xlsx is None and csv is None:
@@ -174,7 +178,7 @@ def export(
     from store.registrations import registrations
     from worker.export import write_csv, write_xlsx
 
-    svc = service()
+    svc = service(event_slug)
     with svc.db.unit_of_work() as session:
         regs = registrations(session, svc.event.slug)
     for path, write in ((xlsx, write_xlsx), (csv, write_csv)):
@@ -190,11 +194,13 @@ def export(
 
 @app.command()
 @friendly
-def person(address: Annotated[str, typer.Argument(help="e-postadress")]) -> None:
+def person(
+    address: Annotated[str, typer.Argument(help="e-postadress")], event_slug: EventOption = None
+) -> None:
     """Allt som sparats om en adress, som JSON / export what is stored about an address."""
     from store.people import export_person
 
-    svc = service()
+    svc = service(event_slug)
     with svc.db.unit_of_work() as session:
         data = export_person(session, svc.event.slug, address)
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -205,13 +211,15 @@ def person(address: Annotated[str, typer.Argument(help="e-postadress")]) -> None
 def forget(
     address: Annotated[str, typer.Argument(help="e-postadress")],
     yes: Annotated[bool, typer.Option("--yes", help="utan att fråga / without asking")] = False,
+    event_slug: EventOption = None,
 ) -> None:
     """Glöm en person: anmälningar och sparade mejl / forget a person and their stored mail."""
     from worker.organiser import forget as forget_address
 
+    service(event_slug)  # the event is chosen (or the choice refused) before anyone is asked anything
     if not yes and not typer.confirm(f"Glömma allt om {address}? Det går inte att ångra.", err=True):
         raise typer.Exit(1)
-    svc = service()
+    svc = service(event_slug)
     counts, promoted = forget_address(svc, address)
     deliver_all(svc, promoted)
     out.print(
@@ -226,17 +234,17 @@ def backfill() -> None:
     """Läs in hela brevlådan en gång / read a whole existing mailbox once, with progress."""
     from store import inbox
     from worker.pipeline import process
-    from worker.watch import Watcher
+    from worker.watch import watchers
 
-    svc = service()
+    svc = service(every=True)  # every folder of every event
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
         reading = progress.add_task("läser brevlådan", total=None)
-        watcher = Watcher(svc, enqueue=lambda _id: None, on_stored=lambda: progress.advance(reading))
-        watcher.check_once()
+        for watcher in watchers(svc, enqueue=lambda _id: None, on_stored=lambda: progress.advance(reading)):
+            watcher.check_once()
         progress.update(reading, total=progress.tasks[reading].completed)
         with svc.db.unit_of_work() as session:
-            waiting = inbox.unprocessed_ids(session)
+            waiting = inbox.unprocessed_ids(session, events=svc.slugs)
         deciding = progress.add_task("tolkar och beslutar", total=len(waiting))
         queued = 0
         for inbox_id in waiting:
@@ -245,3 +253,27 @@ def backfill() -> None:
     out.print(
         f"{len(waiting)} meddelanden behandlade; {queued} mejl väntar i utkorgen (skickas av arbetaren)"
     )
+
+
+@app.command()
+@friendly
+def route(
+    number: Annotated[
+        int, typer.Argument(help="meddelandets nummer (i granskningslistan) / the message's number")
+    ],
+    event_slug: EventOption = None,
+) -> None:
+    """Ge ett meddelande utan evenemang till ett / hand a message no event could be told for to one."""
+    from worker.pipeline import process
+    from worker.routing import hand_over
+
+    svc = service(event_slug)
+    with svc.db.unit_of_work() as session:
+        handed = hand_over(session, number, svc.event.slug, svc.clock.now())
+    if not handed:
+        err.print(
+            f"anmalan route: meddelande {number} väntar inte på ett evenemang / message {number} is not waiting"
+        )
+        raise typer.Exit(1)
+    queued = process(svc, number)
+    out.print(f"meddelande {number} → {svc.event.slug}; {len(queued)} mejl väntar i utkorgen")

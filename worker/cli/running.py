@@ -25,17 +25,23 @@ def _celery_argv(kind: str, settings, *extra: str) -> list[str]:
     return celery_argv(kind, settings, *extra)
 
 
+def _folder(svc, event) -> str:
+    from worker.bootstrap import mailbox_settings
+
+    return mailbox_settings(svc.settings, event).mailbox_name()
+
+
 @app.command()
 @friendly
 def watch() -> None:
     """Läs brevlådan (IMAP med IDLE, eller Maildir) / watch the mailbox and queue new messages."""
-    svc = service()
+    svc = service(every=True)
     from worker.tasks import process_message
-    from worker.watch import Watcher
+    from worker.watch import run_all, watchers
 
     on_stop_signals()
     try:
-        Watcher(svc, enqueue=lambda i: process_message.delay(i), ring_once=True).run()
+        run_all(watchers(svc, enqueue=lambda i: process_message.delay(i), ring_once=True))
     except KeyboardInterrupt:
         out.print("anmalan watch: stopped")
 
@@ -46,7 +52,7 @@ def worker(
     concurrency: Annotated[int | None, typer.Option(help="worker processes")] = None,
 ) -> None:
     """Kör Celery-arbetaren / run a Celery worker."""
-    svc = service()
+    svc = service(every=True)
     extra = ["--concurrency", str(concurrency)] if concurrency else []
     os.execv(sys.executable, _celery_argv("worker", svc.settings, *extra))
 
@@ -55,7 +61,7 @@ def worker(
 @friendly
 def beat() -> None:
     """Kör schemaläggaren / run Celery beat (digest, reminders, sweeps)."""
-    svc = service()
+    svc = service(every=True)
     os.execv(sys.executable, _celery_argv("beat", svc.settings))
 
 
@@ -63,21 +69,25 @@ def beat() -> None:
 @friendly
 def run() -> None:
     """Allt i ett: bevakning, arbetare och schemaläggare / watcher, worker and beat in one command."""
-    svc = service()
+    svc = service(every=True)
     from worker.supervisor import CRASH_LIMIT, CRASH_WINDOW, Child, CrashLoop
     from worker.tasks import process_message
-    from worker.watch import Watcher
+    from worker.watch import run_all, watchers
 
     child = Child(_celery_argv("worker", svc.settings, "--beat")).start()
     crashes = CrashLoop()
     stop = threading.Event()
     on_stop_signals()
-    watcher = Watcher(svc, enqueue=lambda i: process_message.delay(i), stop=stop, ring_once=True)
-    # The watcher runs beside the main thread, which keeps an eye on both parts: a crashed worker is
+    found = watchers(svc, enqueue=lambda i: process_message.delay(i), stop=stop, ring_once=True)
+    # The watchers run beside the main thread, which keeps an eye on both parts: a crashed worker is
     # started again; a crash loop, or a watcher that stopped, stops the whole command with an error.
-    thread = threading.Thread(target=watcher.run, name="watcher", daemon=True)
-    where = svc.settings.mailbox_name() if svc.settings.uses_imap else svc.settings.maildir
-    out.print(f"anmalan: {svc.event.name} — läser {where}; stoppa med Ctrl-C")
+    thread = threading.Thread(target=run_all, args=(found,), name="watcher", daemon=True)
+    for watcher in found:
+        s = watcher.settings
+        names = ", ".join(e.name for e in svc.events.values() if watcher.mailbox == _folder(svc, e))
+        out.print(
+            f"anmalan: {names} — läser {s.mailbox_name() if s.uses_imap else s.maildir}; stoppa med Ctrl-C"
+        )
     thread.start()
     status = 0
     try:

@@ -32,3 +32,11 @@ def test_each_variable_it_sets_is_a_known_setting() -> None:
     example = (REPO / "config/.env.example").read_text().splitlines()
     names = {line.split("=", 1)[0].lstrip("# ").strip() for line in example if "=" in line}
     assert names <= known, names - known
+
+
+def test_the_events_folder_is_mounted_and_no_one_event_file_is_named() -> None:
+    anchors = compose()["x-anmalan"]
+    assert "ANMALAN_EVENT" not in anchors["environment"]
+    assert anchors["environment"]["ANMALAN_EVENTS_DIR"] == "/app/config/events"
+    assert any(v.split(":")[:2] == ["./config/events", "/app/config/events"] for v in anchors["volumes"])
+    assert "dalalab-2024" not in (REPO / "docker-compose.yml").read_text()

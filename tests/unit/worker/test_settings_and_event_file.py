@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from worker.clock import Clock
-from worker.eventfile import EventFileError, load_event, locate
+from worker.eventfile import EventFileError, load_event, locate, locate_all
 from worker.settings import SettingsError, describe, load_settings
 
 EVENT = REPO / "config/events/dalalab-2024.yaml"
@@ -60,14 +60,19 @@ def test_broken_yaml_says_where(tmp_path: Path) -> None:
         load_event(bad)
 
 
-def test_event_file_is_found_when_it_is_the_only_one(tmp_path: Path) -> None:
+def test_event_files_are_every_file_in_the_folder_or_the_one_named(tmp_path: Path) -> None:
+    with pytest.raises(EventFileError, match="no event file"):
+        locate_all(None, tmp_path)
     (tmp_path / "one.yaml").write_text("x: 1")
     assert locate(None, tmp_path) == tmp_path / "one.yaml"
-    (tmp_path / "two.yaml").write_text("x: 1")
+    (tmp_path / "two.yml").write_text("x: 1")
+    assert locate_all(None, tmp_path) == [tmp_path / "one.yaml", tmp_path / "two.yml"]
+    # Where exactly one is needed, several are named.
     with pytest.raises(EventFileError, match="several event files"):
         locate(None, tmp_path)
+    assert locate_all(tmp_path / "two.yml", tmp_path) == [tmp_path / "two.yml"]
     with pytest.raises(EventFileError, match="ANMALAN_EVENT: no such file"):
-        locate(tmp_path / "missing.yaml", tmp_path)
+        locate_all(tmp_path / "missing.yaml", tmp_path)
 
 
 def test_bad_settings_name_the_variable_and_hide_passwords(monkeypatch) -> None:
