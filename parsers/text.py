@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser as _re_parser  # type: ignore[attr-defined]
+from typing import Any
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
@@ -55,7 +58,7 @@ class Cue:
     hides a match (``test_cue_gates_never_hide_a_match``).
     """
 
-    __slots__ = ("needles", "pattern")
+    __slots__ = ("needles", "pattern", "scan")
 
     def __init__(self, pattern: str, needles: str | Iterable[str], flags: int = re.I) -> None:
         """``needles``: the literal words, as an iterable or one string separated by ``|``."""
@@ -67,6 +70,7 @@ class Cue:
         # character); even a cue with dozens of words is cheaper as separate scans, and most texts hold
         # none of them, so every scan runs to the end either way.
         self.needles = tuple(sorted({n.lower() for n in needles if n}, key=lambda n: (-len(n), n)))
+        self.scan = _with_first_char_check(self.pattern)
 
     def hit(self, text: str, low: str | None = None) -> bool:
         """Can the pattern match here? ``low`` is ``text.lower()`` when the caller already has it."""
@@ -80,12 +84,74 @@ class Cue:
     def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
         if not self.hit(text, low):
             return None
-        return self.pattern.search(text)
+        return self.scan.search(text)
 
     def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match[str]]:
         if not self.hit(text, low):
             return iter(())
-        return self.pattern.finditer(text)
+        return self.scan.finditer(text)
+
+
+# -- first-character check (speed only: the same matches, found sooner) --
+# A case-insensitive pattern gets no prefix scan from ``re``: it enters the whole alternation at every
+# position, about 400 ns a character for the biggest cues. ``(?=[...])`` in front, listing every
+# character a match can open with, turns most positions away after one class test; the match found
+# (span, groups) is the same, since a match must open with one of those characters. The set comes from
+# ``re``'s own parse of the pattern; anything not understood leaves the pattern as it is.
+_FIRST_CHARS_LIMIT = 40  # with more possible first characters the check turns too few positions away
+
+
+def _with_first_char_check(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    try:
+        found = _first_chars(_re_parser.parse(pattern.pattern, pattern.flags).data)
+        if found is None or found[1] or len(found[0]) > _FIRST_CHARS_LIMIT:
+            return pattern  # unknown, or the pattern can match the empty string
+        chars = "".join(re.escape(chr(c)) for c in sorted(found[0]))
+        return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
+    except Exception:  # e.g. a global inline flag, which must open the pattern
+        return pattern
+
+
+def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[int], bool] | None:
+    """The code points a match of this sequence can open with, and whether it can match empty; None when
+    some construct is not understood (then no check is made)."""
+    chars: set[int] = set()
+    for op, av in items:
+        sub: tuple[set[int], bool] | None
+        if op is _c.LITERAL:
+            sub = ({av}, False)
+        elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width: the next item opens the match
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # local flags such as (?-i:...)
+            sub = _first_chars(av[3].data)
+        elif op is _c.BRANCH:
+            branches = [_first_chars(b.data) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            sub = (set().union(*(b[0] for b in branches if b)), any(b[1] for b in branches if b))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            sub = _first_chars(av[2].data)
+            if sub is not None and av[0] == 0:
+                sub = (sub[0], True)
+        elif op is _c.IN:
+            sub = (set(), False)
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    sub[0].add(value)
+                elif kind is _c.RANGE and value[1] - value[0] < 64:
+                    sub[0].update(range(value[0], value[1] + 1))
+                else:
+                    return None  # a negated set, a category (\w, \s) or a wide range
+        else:
+            return None
+        if sub is None:
+            return None
+        chars |= sub[0]
+        if not sub[1]:
+            return chars, False
+    return chars, True
 
 
 @lru_cache(maxsize=4096)

@@ -52,3 +52,28 @@ def test_cue_search_is_the_pattern_search(name, cue):
         want = cue.pattern.search(text)
         got = cue.search(text)
         assert (got and got.span()) == (want and want.span())
+
+
+@pytest.mark.parametrize(("name", "cue"), CUES, ids=[n for n, _ in CUES])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data())
+def test_first_char_check_finds_the_same_match(name, cue, data):
+    """``Cue.scan`` (the pattern behind a first-character lookahead) finds what the pattern finds."""
+    text = (
+        data.draw(st.text(max_size=20))
+        + data.draw(st.from_regex(cue.pattern))
+        + data.draw(st.text(max_size=20))
+    )
+    want = [(m.span(), m.groups()) for m in cue.pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in cue.scan.finditer(text)] == want
+
+
+def test_first_char_check_only_where_it_is_sure():
+    assert Cue(r"\bkan (inte|ej)\b", "kan").scan.pattern.startswith("(?=[k])")
+    assert Cue(r"(?:^|[.!]\s+)order", "order").scan.pattern.startswith(r"(?=[!\.o])")
+    # one that can match empty, a category, a negated set, local and global inline flags
+    for pattern in (r"a?", r"\w+ kan", r"[^x]y", r"(?-i:Kan)", r"(?i)kan"):
+        cue = Cue(pattern, "a")
+        assert cue.scan is cue.pattern
