@@ -70,7 +70,7 @@ class Cue:
         # character); even a cue with dozens of words is cheaper as separate scans, and most texts hold
         # none of them, so every scan runs to the end either way.
         self.needles = tuple(sorted({n.lower() for n in needles if n}, key=lambda n: (-len(n), n)))
-        self.scan = _with_first_char_check(self.pattern)
+        self.scan = first_char_checked(self.pattern)
 
     def hit(self, text: str, low: str | None = None) -> bool:
         """Can the pattern match here? ``low`` is ``text.lower()`` when the caller already has it."""
@@ -101,7 +101,9 @@ class Cue:
 _FIRST_CHARS_LIMIT = 40  # with more possible first characters the check turns too few positions away
 
 
-def _with_first_char_check(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def first_char_checked(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern behind a lookahead for the characters its matches open with (or itself): for a
+    case-insensitive pattern searched or iterated over long texts. Its ``.pattern`` text differs."""
     try:
         found = _first_chars(_re_parser.parse(pattern.pattern, pattern.flags).data)
         if found is None or found[1] or len(found[0]) > _FIRST_CHARS_LIMIT:
