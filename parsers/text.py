@@ -108,20 +108,24 @@ def first_char_checked(pattern: re.Pattern[str]) -> re.Pattern[str]:
         found = _first_chars(_re_parser.parse(pattern.pattern, pattern.flags).data)
         if found is None or found[1] or len(found[0]) > _FIRST_CHARS_LIMIT:
             return pattern  # unknown, or the pattern can match the empty string
-        chars = "".join(re.escape(chr(c)) for c in sorted(found[0]))
-        return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
+        return re.compile(f"(?=[{''.join(sorted(found[0]))}])(?:{pattern.pattern})", pattern.flags)
     except Exception:  # e.g. a global inline flag, which must open the pattern
         return pattern
 
 
-def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[int], bool] | None:
-    """The code points a match of this sequence can open with, and whether it can match empty; None when
-    some construct is not understood (then no check is made)."""
-    chars: set[int] = set()
+# \d and \s (not \w: nearly every position is a word character) are kept as classes of their own
+_CATEGORIES = {_c.CATEGORY_DIGIT: "\\d", _c.CATEGORY_SPACE: "\\s"}
+
+
+def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """What a match of this sequence can open with (escaped characters and \\d, \\s, as the text of a
+    character class), and whether it can match empty; None when some construct is not understood (then
+    no check is made)."""
+    chars: set[str] = set()
     for op, av in items:
-        sub: tuple[set[int], bool] | None
+        sub: tuple[set[str], bool] | None
         if op is _c.LITERAL:
-            sub = ({av}, False)
+            sub = ({re.escape(chr(av))}, False)
         elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # zero-width: the next item opens the match
         elif op is _c.SUBPATTERN:
@@ -141,11 +145,13 @@ def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[int], bool] | None:
             sub = (set(), False)
             for kind, value in av:
                 if kind is _c.LITERAL:
-                    sub[0].add(value)
+                    sub[0].add(re.escape(chr(value)))
                 elif kind is _c.RANGE and value[1] - value[0] < 64:
-                    sub[0].update(range(value[0], value[1] + 1))
+                    sub[0].update(re.escape(chr(c)) for c in range(value[0], value[1] + 1))
+                elif kind is _c.CATEGORY and value in _CATEGORIES:
+                    sub[0].add(_CATEGORIES[value])
                 else:
-                    return None  # a negated set, a category (\w, \s) or a wide range
+                    return None  # a negated set, \w, or a wide range
         else:
             return None
         if sub is None:
@@ -229,3 +235,8 @@ def name_matches_address(name: str, address: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(squashed, first + last) >= 88
+
+
+# the sentence and clause cuts split every body; they open with a space or a punctuation mark
+_SENTENCE_END = first_char_checked(_SENTENCE_END)
+_CLAUSE_SPLIT = first_char_checked(_CLAUSE_SPLIT)
