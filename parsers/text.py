@@ -75,7 +75,7 @@ class Cue:
     def hit(self, text: str, low: str | None = None) -> bool:
         """Can the pattern match here? ``low`` is ``text.lower()`` when the caller already has it."""
         if low is None:
-            low = text.lower()
+            low = _lower(text)
         for needle in self.needles:  # noqa: SIM110 - a plain loop: no generator to set up on each call
             if needle in low:
                 return True
@@ -160,6 +160,11 @@ def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
         if not sub[1]:
             return chars, False
     return chars, True
+
+
+# The rules ask several cues in turn about the same sentence or clause; lower-casing Swedish text (not
+# ASCII) is dearer than looking it up.
+_lower = lru_cache(maxsize=256)(str.lower)
 
 
 @lru_cache(maxsize=4096)
