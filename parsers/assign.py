@@ -25,7 +25,7 @@ from parsers.models import Diet, MeetingDate, ParsedMessage
 from parsers.organisation import of_address
 from parsers.people import Mention, Sender, role_by_predicate, role_by_pronoun, role_near
 from parsers.roles import role_of
-from parsers.text import EMAIL_RE, Cue, clauses, fold, name_matches_address, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, first_char_checked, fold, name_matches_address, sentences
 
 # "I am one of them": each branch behind its own words (the text says "anmäl" in nearly every sign-up).
 _SELF_IN = (
@@ -82,6 +82,7 @@ _CORRECTS = re.compile(
     r"|bara|endast|enbart|correction|instead|only)\b|\binte\s+\w+\s+utan\b",
     re.I,
 )
+_CORRECTS = first_char_checked(_CORRECTS)  # speed only: same matches
 _FIRST_PERSON = re.compile(r"\b(?:(?i:jag|mig|mej|min|mitt|me|my)|I)\b")
 _THIRD_PERSON = re.compile(r"\b(han|hon|hans|hennes|honom|henne|he|she|his|her)\b", re.I)
 _WORDS = re.compile(r"[\w-]+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.mime import Decoded
-from parsers.text import Cue
+from parsers.text import Cue, first_char_checked
 
 _SUBJECT = re.compile(
     r"^\s*\[?\s*(automatiskt svar|autosvar|frånvaro|frånvarande|out of (the )?office|automatic reply|auto(matic)?[- ]?reply"
@@ -24,6 +24,7 @@ _AWAY = re.compile(
     r"|olen (lomalla|poissa|matkoilla|vuosilomalla|sairaslomalla))",
     re.I,
 )
+_AWAY = first_char_checked(_AWAY)  # speed only: same matches
 _BACK = re.compile(
     r"\b(tillbaka|åter (den|på|i)|back (on|in|at)|return(ing)? (on|to)|zurück|wieder (im büro|erreichbar|da)"
     r"|tilbake|tilbage|takaisin|palaan|until|till och med|t\.o\.m\.|bis (zum|einschließlich)|frem til|indtil|asti)\b",

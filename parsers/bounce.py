@@ -20,6 +20,7 @@ from parsers.mime import Decoded
 from parsers.notice import addresses_in, reads_as_delay, reads_as_failure
 from parsers.report import Report, ReportKind, read_report
 from parsers.ses import read_ses
+from parsers.text import first_char_checked
 
 _SENDER = re.compile(
     r"^(mailer-daemon|post_?master|mail-daemon|mailerdaemon|bounce|bounces|mdaemon|mail\.delivery)", re.I
@@ -38,6 +39,7 @@ _SUBJECT = re.compile(
     r"|ei voitu toimittaa|toimitus epäonnistui",
     re.I,
 )
+_SUBJECT = first_char_checked(_SUBJECT)  # speed only: same matches
 _ADDRESS = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
 _RECIPIENT_FIELDS = ("original-recipient", "final-recipient", "x-actual-recipient")
 _FAILED_ACTIONS = {"failed", "failure", "error"}

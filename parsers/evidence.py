@@ -28,7 +28,7 @@ from parsers.diet import diet_in
 from parsers.models import MeetingDate
 from parsers.people import ADDRESS_PATTERN, Mention, Sender
 from parsers.roles import role_of
-from parsers.text import EMAIL_RE, Cue, clauses, fold, sentences
+from parsers.text import EMAIL_RE, Cue, clauses, first_char_checked, fold, sentences
 
 # A greeting or thanks line names the organiser it is written to ("Hej Johanna!", "Tack Eva").
 _GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god morgon|morgon)\b", re.I)
@@ -38,6 +38,7 @@ _UNCHANGED = re.compile(
     r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
+_UNCHANGED = first_char_checked(_UNCHANGED)  # speed only: same matches
 # Someone coming back: in a substitution, the meetings the newcomer does not take
 _BACK = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 # A meeting singled out of the whole series just named: "inte heller den på torsdag", "även den i december"

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from email import errors
 from email._policybase import compat32
-from email.feedparser import NLCRE, FeedParser, NLCRE_bol, NLCRE_eol, headerRE  # type: ignore[attr-defined]
+from email.feedparser import NLCRE, FeedParser, NLCRE_bol, headerRE  # type: ignore[attr-defined]
 from email.message import Message
 
 # Checked against the stdlib parser of this version; on another, the stdlib parser is used until it is.
@@ -30,6 +30,17 @@ _VERIFIED = sys.version_info[:2] == (3, 11)
 # Line breaks str.splitlines knows and the feedparser does not (it splits on CR and LF only); the others
 # it knows (\x85, \u2028, \u2029) cannot come out of bytes decoded as ASCII with surrogateescape.
 _ODD_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e")
+
+
+def _line_end(text: str) -> str:
+    """The line break ending the text, as ``NLCRE_eol.search(text).group(0)`` gives it ("" for none).
+
+    That pattern, ``(\\r\\n|\\r|\\n)\\Z``, is searched from the start of the text, so it walks a whole
+    part's payload to look at its last two characters.
+    """
+    if text.endswith("\r\n"):
+        return "\r\n"
+    return text[-1:] if text.endswith(("\r", "\n")) else ""
 
 
 class _Fallback(Exception):
@@ -174,9 +185,9 @@ class _Reader:
             if capturing_preamble:
                 if preamble:
                     lastline = preamble[-1]
-                    eolmo = NLCRE_eol.search(lastline)
-                    if eolmo:
-                        preamble[-1] = lastline[: -len(eolmo.group(0))]
+                    eol = _line_end(lastline)
+                    if eol:
+                        preamble[-1] = lastline[: -len(eol)]
                     msg.preamble = "".join(preamble)
                 capturing_preamble = False
                 self.unreadline()
@@ -197,15 +208,15 @@ class _Reader:
                 if epilogue == "":
                     last.epilogue = None
                 elif epilogue is not None:
-                    mo = NLCRE_eol.search(epilogue)
-                    if mo:
-                        last.epilogue = epilogue[: -len(mo.group(0))]
+                    eol = _line_end(epilogue)
+                    if eol:
+                        last.epilogue = epilogue[: -len(eol)]
             else:
                 payload = last._payload  # type: ignore[attr-defined]
                 if isinstance(payload, str):
-                    mo = NLCRE_eol.search(payload)
-                    if mo:
-                        last._payload = payload[: -len(mo.group(0))]  # type: ignore[attr-defined]
+                    eol = _line_end(payload)
+                    if eol:
+                        last._payload = payload[: -len(eol)]  # type: ignore[attr-defined]
             self.eof.pop()
         if capturing_preamble or not close_boundary_seen:
             raise _Fallback  # a missing start or end boundary: defects the stdlib records its own way

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from parsers.clause_role import only_mentioned
 from parsers.diet import diet_in
 from parsers.models import Intent
-from parsers.text import Cue
+from parsers.text import Cue, first_char_checked
 
 SUBSTITUTE = Cue(
     # "i stället för träff 2", "… för den i december": a meeting swapped, not a person replaced; "i stället för
@@ -312,6 +312,7 @@ _WRITER_STAYS_AWAY = re.compile(
     r"|\binte\s+alla\s+(?:kan|kommer)\b|\bsjälv\s+(?:kan|kommer|deltar)\s+(?:jag\s+)?(?:tyvärr\s+)?(?:inte|ej)\b",
     re.I,
 )
+_WRITER_STAYS_AWAY = first_char_checked(_WRITER_STAYS_AWAY)  # speed only: same matches
 
 
 # A meeting named in a sentence: "den 4 februari", "träff 2", "decemberträffen", "på torsdag"

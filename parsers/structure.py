@@ -15,7 +15,7 @@ from typing import Literal
 
 from parsers.diet import diet_in
 from parsers.roles import role_of, title_in
-from parsers.text import EMAIL_RE, NAME_RE, fold, name_matches_address, proper_name
+from parsers.text import EMAIL_RE, NAME_RE, first_char_checked, fold, name_matches_address, proper_name
 
 Column = Literal["name", "email", "role", "organisation", "meetings", "diet", "mark"]
 
@@ -70,6 +70,7 @@ _MAILTO = re.compile(r"<mailto:[^>]*>|\[mailto:[^\]]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*·–]|\d{1,2}[.)])\s+")
 _PIPE_RULE = re.compile(r"^[\s|:+-]+$")
 _ITEM_CELL = re.compile(r",\s+|(?<=[a-zåäö]):\s+|\s+[–—-]\s+|\s*\(([^)]*)\)\s*|\t+|\s*\|\s*|;\s*")
+_ITEM_CELL = first_char_checked(_ITEM_CELL)  # speed only: same matches
 _WRITER_CELL = re.compile(r"^(?:(?:jag|mig|mej)(?:\s+själv)?|själv|myself|me|undertecknad)$", re.I)
 _SENTENCE_IN = re.compile(r"[.!?]\s+\S")  # cells holding a sentence's end are prose, not one row
 _MEETING_WORDS = re.compile(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parsers
-from parsers.text import Cue
+from parsers.text import Cue, first_char_checked
 
 
 def _cues() -> list[tuple[str, Cue]]:
@@ -52,3 +53,55 @@ def test_cue_search_is_the_pattern_search(name, cue):
         want = cue.pattern.search(text)
         got = cue.search(text)
         assert (got and got.span()) == (want and want.span())
+
+
+@pytest.mark.parametrize(("name", "cue"), CUES, ids=[n for n, _ in CUES])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(data=st.data())
+def test_first_char_check_finds_the_same_match(name, cue, data):
+    """``Cue.scan`` (the pattern behind a first-character lookahead) finds what the pattern finds."""
+    text = (
+        data.draw(st.text(max_size=20))
+        + data.draw(st.from_regex(cue.pattern))
+        + data.draw(st.text(max_size=20))
+    )
+    want = [(m.span(), m.groups()) for m in cue.pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in cue.scan.finditer(text)] == want
+
+
+def test_first_char_check_only_where_it_is_sure():
+    assert Cue(r"\bkan (inte|ej)\b", "kan").scan.pattern.startswith("(?=[k])")
+    assert Cue(r"(?:^|[.!]\s+)order", "order").scan.pattern.startswith(r"(?=[!\.o])")
+    # one that can match empty, a category, a negated set, local and global inline flags
+    for pattern in (r"a?", r"\w+ kan", r"[^x]y", r"(?-i:Kan)", r"(?i)kan"):
+        cue = Cue(pattern, "a")
+        assert cue.scan is cue.pattern
+
+
+def _checked_module_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Module patterns wrapped in ``text.first_char_checked`` (their text opens with the lookahead)."""
+    found = []
+    for info in pkgutil.iter_modules(parsers.__path__):
+        module = importlib.import_module(f"parsers.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and str(value.pattern).startswith("(?=["):
+                found.append((f"{info.name}.{name}", value))
+    return sorted(found, key=lambda t: t[0])
+
+
+CHECKED = _checked_module_patterns()
+
+
+@pytest.mark.parametrize(("name", "checked"), CHECKED, ids=[n for n, _ in CHECKED])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_first_char_checked_module_patterns_find_the_same(name, checked, data):
+    original = re.compile(checked.pattern[checked.pattern.index("])(?:") + 5 : -1], checked.flags)
+    assert first_char_checked(original).pattern == checked.pattern
+    text = (
+        data.draw(st.text(max_size=20)) + data.draw(st.from_regex(original)) + data.draw(st.text(max_size=20))
+    )
+    want = [(m.span(), m.groups()) for m in original.finditer(text)]
+    assert [(m.span(), m.groups()) for m in checked.finditer(text)] == want
