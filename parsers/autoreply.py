@@ -27,7 +27,9 @@ _AWAY = re.compile(
 _AWAY = first_char_checked(_AWAY)  # speed only: same matches
 _BACK = re.compile(
     r"\b(tillbaka|åter (den|på|i)|back (on|in|at)|return(ing)? (on|to)|zurück|wieder (im büro|erreichbar|da)"
-    r"|tilbake|tilbage|takaisin|palaan|until|till och med|t\.o\.m\.|bis (zum|einschließlich)|frem til|indtil|asti)\b",
+    r"|tilbake|tilbage|takaisin|palaan|until|till och med|t\.o\.m\.|bis (zum|einschließlich)|frem til|indtil|asti"
+    # "ledig 10 juni - 30 juni och har begränsad tillgång till e-post"
+    r"|begränsad tillgång|limited access|\d{1,2}\s+\w+\s*[-–]\s*\d{1,2}\s+\w+)\b",
     re.I,
 )
 _TEXT = re.compile(

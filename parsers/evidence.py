@@ -292,8 +292,10 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
-            if ctx.intent == "substitute" and _BACK.search(clause):
-                continue  # "han räknar med att vara tillbaka till decemberträffen": the replaced one's return
+            if ctx.intent in {"substitute", "cancel"} and _BACK.search(clause):
+                # "han räknar med att vara tillbaka till decemberträffen", "hoppas vara med i februari igen":
+                # a return after what is cancelled, which stays as registered
+                continue
             if writer_out and _FIRST_PERSON.search(clause) and not _names_someone(clause, people):
                 continue  # the writer's own plans, who is not signing up
             ref = meeting_refs.reference(clause, ctx.dates, ctx.sent)

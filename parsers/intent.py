@@ -34,7 +34,7 @@ CANCEL = Cue(
     r"|\bstryk(a|er)? (mig|henne|honom|dem|oss|\w+ från listan)|\bfått förhinder|\bhar förhinder|\bär (tyvärr )?förhindrad|\bmåste ställa in"
     r"|\bcancel\w*|\bcan(no|')t (attend|come|make it)|\bwithdraw|\bunable to (attend|come)"
     r"|\b(dra|drar|drog|ta|tar) tillbaka (\w+ ){0,2}anmälan|\bavbok\w*|\bhoppa[rt]? av\b"
-    r"|\bblir det (tyvärr )?inget( av)? för (mig|oss|henne|honom)|\bdet blir (tyvärr )?inget för (mig|oss|henne|honom)"
+    r"|\bblir det (tyvärr )?inget( av| \w+)? för (mig|mej|oss|henne|honom)|\bdet blir (tyvärr )?inget( \w+)? för (mig|mej|oss|henne|honom)"
     r"|\bingen (\w+ ){0,5}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
     r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
     r"|\b(kan|kommer) (tyvärr )?varken (\S+ ){1,8}?(komma|delta|närvara|vara med))"
@@ -109,12 +109,14 @@ SIGNUP_WEAK = Cue(
     r"|\b(?:följande|dessa|de\s+här)\s+(?:\w+\s+)?(?:kollegor|personer|medarbetare)\s+(?:ska|skall|kommer\s+att|vill)"
     r"\s+(?:gärna\s+)?(?:delta|vara\s+med|komma)\b"
     r"|\bthe\s+following\s+(?:\w+\s+)?(?:colleagues|people|persons)\s+(?:will|would\s+like\s+to)\s+(?:attend|join)\b"
-    r"|\bkommer (gärna )?(på|till) (alla|samtliga|de|träff|mötet)"
+    r"|\bkommer (gärna )?(på|till) (den )?(alla|samtliga|de|träff|mötet|första|andra|tredje|fjärde|sista)"
+    # "jag skickar två av mina medarbetare": the writer sends others
+    r"|\b(?:jag|vi)\s+skickar\s+(?:\w+\s+){0,4}?(?:medarbetare|kollegor|kollega|personer|deltagare)\b"
     r"|\bkommer gärna (på|till|med)\b"
     r"|\b(?:jag|vi) kommer(?: gärna)?(?:!|\s*$|\.(?:\s|$)|,? (?:till|på) (?:alla|samtliga|träff))"
     r"|\bta med (mig |oss )?(en |vår |min |våran )?(\w+ )?(kollega|[a-zåäö]*(chef|strateg|planerare|utvecklare|arkitekt|samordnare|direktör|råd)\b)",
     "delta|vara med|komma|kommer|vi blir|räkna med|ta med|participants|kollegor|personer|medarbetare|colleagues|people|persons"
-    "|följande|hänger|hakar",
+    "|följande|hänger|hakar|skickar",
 )
 QUESTION = Cue(
     r"\?|\b(undrar|undra|fråga|frågor|hur gör|vet ni|kan ni berätta|wonder)\b",

@@ -207,7 +207,7 @@ _TOMORROW = re.compile(r"\b(imorgon|i morgon|imorgn|imorrn|imorron|i morron|tomo
 _TODAY = re.compile(r"\b(idag|i dag|today|ikväll)\b", re.I)
 _NEGATIVE = re.compile(
     r"\b(inte|ej|icke|krockar|krock|förhinder|bortrest|\w+res(?:a|an)|semester|on\s+(?:a\s+)?(?:\w+\s+)?trip|abroad|on\s+leave|föräldraledig|sjuk|åtagande\w*"
-    r"|upptagen|uppbokad|dubbelbokad|redan\s+(?:in)?bokad|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
+    r"|blir\s+(?:det\s+)?(?:tyvärr\s+)?inget|upptagen|uppbokad|dubbelbokad|redan\s+(?:in)?bokad|\w*fullmäktige|sammanträde\w*|missar|avstår|stå\s+över|står\s+över|hoppa\s+över|hoppar\s+över|avanmäl\w*|återbud|stryk\w*|cannot|can't|not|unable|miss)\b",
     re.I,
 )
 
@@ -736,6 +736,7 @@ _FOOD_NEGATION = re.compile(
 )
 
 
+_AGAIN = re.compile(r"\b(?:igen|tillbaka|again|back)\b", re.I)
 _HEDGE = re.compile(r"\b(?:kanske|eventuellt|ev\.|möjligen|maybe|possibly|perhaps)(?!\w)", re.I)
 
 # "12/9 o 23/10, dom andra vet ja inte än", "not sure about the last one": a part of a clause the writer is
@@ -865,6 +866,8 @@ def select(
         if is_negative(clause):
             negative |= numbers
             every_neg = every_neg or ref.everything
+        elif intent == "cancel" and _AGAIN.search(clause):
+            continue  # "hoppas vara med i december igen": the return after what is cancelled
         else:
             positive |= numbers
             every_pos = every_pos or ref.everything

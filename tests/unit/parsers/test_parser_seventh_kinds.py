@@ -127,3 +127,41 @@ def test_a_reply_whose_subject_names_one_meeting_is_flagged_when_the_record_give
     )
     parsed = parse(raw, MEETINGS)
     assert all(p.meetings == [3] for p in parsed.people) or parsed.needs_review
+
+
+def test_a_manager_who_sends_two_of_her_staff_signs_them_up():
+    raw = mail(
+        "Hej!\n\nSjälv kan jag inte, men vi skickar två kollegor från planenheten:\n\n"
+        "Karl Lind, utredare, karl.lind@ludvika.se\nEva Berg, planarkitekt, eva.berg@ludvika.se\n" + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.name for p in parsed.people] == ["Karl Lind", "Eva Berg"]
+
+
+def test_coming_to_the_first_meeting_signs_up_for_it():
+    raw = mail("Hej! Jag kommer på den första träffen, sen får vi se. /Anna", subject="Dalalab")
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "signup"
+    assert [p.meetings for p in parsed.people] == [[1]]
+
+
+def test_nothing_of_a_place_for_me_on_a_day_cancels_that_meeting_and_hoping_to_return_is_no_flag():
+    raw = mail(
+        "Hej\nDet blir tyvärr inget Falun för mej den 23 oktober, vi har nämndmöte. Hoppas vara med i "
+        "december igen.\n/Anna",
+        subject="Sv: Påminnelse",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.meetings for p in parsed.people] == [[2]]
+    assert not parsed.needs_review
+
+
+def test_an_out_of_office_with_a_date_range_and_limited_access_is_automatic():
+    raw = mail(
+        "Tack för ditt mejl!\n\nJag är ledig 1 juli - 4 augusti och har begränsad tillgång till e-post.\n"
+        "Anna Andersson",
+        subject="Inbjudan till lärprojekt",
+    )
+    assert parse(raw, MEETINGS).intent == "auto_reply"
