@@ -199,7 +199,7 @@ def _colleagues_by_first_name(
 # The writer named together with others in the cancelling clause: "både min och Eva Bergs", "jag och Per"
 _WRITER_TOO = re.compile(
     # "både för mig och för vår näringslivsutvecklare Johan": a preposition and a title may come between
-    r"\b(?:både\s+)?(?:för\s+)?(?:jag|min|mitt|mig|mej)\s+och\s+(?:för\s+)?(?:(?:min|vår|mina|våra)\s+[\wåäö-]+\s+)?[A-ZÅÄÖ]"
+    r"\b(?:både\s+)?(?:för\s+)?(?:jag|min|mitt|mig|mej)\s+(?:och|o|&)\s+(?:för\s+)?(?:(?:min|vår|mina|våra)\s+[\wåäö-]+\s+)?[A-ZÅÄÖ]"
     r"|\b[A-ZÅÄÖ]\w+\s+och\s+(?:jag|mig|mej)\b"
     r"|\bbåde\s+(?:för\s+)?(?:jag|min|mitt|mig)\b"
     # "varken jag eller Petra", "varken Per eller jag", "neither I nor Petra"

@@ -169,7 +169,8 @@ def is_request(clause: str) -> bool:
 # Two verb phrases joined by "och"/"men" may differ in role: "Jag deltog på första träffen och vill nu
 # anmäla mig till de återstående" looks back, then asks.
 _COORDINATED = re.compile(
-    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|återkommer|hör\s+av"
+    # "… slutar vid månadsskiftet och därför inte kommer att kunna delta": the consequence is a clause of its own
+    r"\s+(?:och|men|and|but)\s+(?=(?:nu\s+|därför\s+|alltså\s+|då\s+)?(?:inte\s+|ej\s+)?(?:vill|ska|kommer|kan|tänker|anmäler|deltar|återkommer|hör\s+av"
     r"|would|will|want)\b)",
     re.I,
 )

@@ -35,6 +35,7 @@ _GREETING = re.compile(r"^\s*(?:hej|hejsan|hallå|hi|hello|dear|kära|tack|god m
 # People the text names only to say they are unchanged ("Ola och Jenny är fortfarande med").
 _UNCHANGED = re.compile(
     r"\b(?:som planerat|som vanligt|som tidigare|fortfarande|kommer ändå|står i kopia|i kopia|as planned"
+    r"|är kvar|stannar kvar|står kvar|blir kvar|remains|stays on"
     r"|still|vi ses|see you|med igen|back again)\b",
     re.I,
 )
@@ -388,6 +389,30 @@ def unused_titles(ctx: Context, people: list[Mention]) -> list[str]:
                 title = next((w for w in _WORD.findall(rest) if role_of(w)), None)
                 if title:
                     out.append(f"titel som inte används: {title} ({person.name})")
+    # "är kommundirektör här i malung-sälen": a title in a request clause whose role nobody was given
+    if not out and ctx.intent in {"signup", "substitute"} and any(p.role is None for p in people):
+        given = {p.role for p in people}
+        for sentence in sentences(ctx.body):
+            if not is_request(sentence):
+                continue
+            firsts = {p.first for p in people if p.name}
+            if not (
+                _FIRST_PERSON.search(sentence)
+                or _NO_SUBJECT.match(sentence)
+                or set(_TOKEN.findall(fold(sentence))) & firsts
+            ):
+                continue  # someone else's title: "Min chef Eva Sten föreslog att vi skulle delta"
+            title = next(
+                (
+                    m.group(0)
+                    for m in _WORD.finditer(sentence)
+                    if role_of(m.group(0)) not in (None, *given) and not _OWNED.search(sentence, 0, m.start())
+                ),
+                None,
+            )
+            if title:
+                out.append(f"titel som inte används: {title}")
+                break
     # "… och han är översiktsplanerare": a title by pronoun while someone's role is left empty
     untitled = [p for p in people if p.role is None and p.name and not p.is_sender]
     if untitled and not out and _PRONOUN_IS.hit(ctx.body):
@@ -398,6 +423,12 @@ def unused_titles(ctx: Context, people: list[Mention]) -> list[str]:
                 break
     return out
 
+
+# "är kommundirektör här": a hurried clause without its subject; "min chef", "vår förvaltningschef": another's
+_NO_SUBJECT = re.compile(r"^\W*(?:är|e)\s", re.I)
+_OWNED = re.compile(
+    r"\b(?:min|mitt|mina|vår|vårt|våra|er|ert|deras|hans|hennes|my|our|their)\s+(?:\w+\s+)?$", re.I
+)
 
 _PRONOUN_IS = Cue(
     r"\b(?:han|hon|hen|he|she)\s+(?:\w+\s+){0,3}?(?:är|jobbar\s+som|arbetar\s+som|is|works\s+as)\s+((?:[\w-]+\s+){0,2}[\w-]+)",

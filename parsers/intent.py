@@ -39,13 +39,15 @@ CANCEL = Cue(
     r"|\bvarken (\S+ ){1,8}?(kan|kommer att) (tyvärr )?(komma|delta|närvara|vara med)"
     r"|\b(kan|kommer) (tyvärr )?varken (\S+ ){1,8}?(komma|delta|närvara|vara med))"
     r"|\b(?:ska|skall|bör)\s+(?:(?:därför|alltså|då|nu)\s+)?(?:inte|ej)\s+(?:längre\s+)?(?:stå\s+med|vara\s+med|delta|vara\s+anmäld|stå\s+kvar)"
+    # the negation first in a subordinate clause: "… och därför inte kommer att kunna delta på resterande träffar"
+    r"|\b(?:inte|ej)\s+kommer\s+att\s+(?:kunna\s+)?(?:delta|komma|vara\s+med|närvara|medverka)"
     # the place given up in the passive: "Hennes plats kan därför strykas", "min anmälan kan tas bort"
     r"|\b(?:plats|platser|anmälan|anmälningar)\s+(?:kan|får|ska|skall|bör|kommer\s+att)\s+(?:(?:därför|alltså|då|nu|gärna)\s+)?"
     r"(?:strykas|tas\s+bort|avbokas|avregistreras)\b",
     "avanmäl|återbud|ingen|varken|inte komma|inte delta|inte närvara|inte vara med|ej komma|ej delta|ej närvara|inte åka"
     "|inte medverka|inte ta mig|ej åka|ej medverka|ej ta mig"
     "|ej vara med|kommer inte|kommer ej|kommer tyvärr|stryk|förhinder|måste ställa in|cancel|cannot|can't"
-    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|ska|bör|strykas|tas|avregistreras",
+    "|withdraw|unable to|tillbaka|avbok|hoppa|inget|förhindrad|ska|bör|strykas|tas|avregistreras|kommer",
 )
 UPDATE = Cue(
     r"\b(ändra|ändring|uppdatera|glömde (att )?(skriva|nämna|säga)|ny (e-?post|mejl|mail)adress|byt(a|er)? (e-?post|adress)"
@@ -68,7 +70,7 @@ CANCEL_WEAK = Cue(
 )
 # Looking for a stand-in is not yet a substitution ("försöker hitta någon som kan gå i mitt ställe")
 _PENDING_SUBSTITUTE = re.compile(
-    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer"
+    r"\b(?:försöker|ska försöka|letar|söker|om (?:vi|jag) hittar|hoppas hitta|hitta någon|återkommer|vem som"
     r"|pratat om|diskuterat|diskuterar|funderar|funderat|planerar|kanske)\b[^.!?]{0,60}$",
     re.I,
 )

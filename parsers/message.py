@@ -518,8 +518,10 @@ def _subject_flags(
     may say which meeting the reply is about, a reading for a person."""
     if intent != "signup" or not people or not decoded.subject or any(p.meetings is not None for p in people):
         return
-    if re.search(r"\?|\bfråga|\bquestion", decoded.subject, re.I):
-        return
+    if re.search(
+        r"\?|\bfråga|\bquestion|\bsista\s+(?:dag|datum)|\bsenast\b|\bdeadline", decoded.subject, re.I
+    ):
+        return  # a question, or the registration deadline ("Påminnelse – sista dag för anmälan är fredag …")
     numbers = meeting_refs.reference(decoded.subject, meetings, decoded.date, anchored=True).numbers
     if numbers and numbers != {m.number for m in meetings}:
         out.flag(f"ämnesraden nämner en träff som anmälan inte använder: «{decoded.subject[:60]}»")

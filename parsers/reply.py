@@ -63,7 +63,8 @@ _VALEDICTION = re.compile(
 _THANKS = re.compile(r"^(tack|thanks|thank you)\b[^?]{0,30}$", re.I)
 _SLASH_NAME = re.compile(r"^/\s*[A-ZÅÄÖÉ][\w\-]+(\s+[A-ZÅÄÖÉ][\w\-]+)?\s*$")
 _SENT_FROM = re.compile(
-    r"^(skickat från|sent from|skickades från|hämta outlook|get outlook|skickat via|sent via)\b", re.I
+    r"^(skickat från|sent from|skickades från|hämta outlook|skaffa outlook|get outlook|skickat via|sent via)\b",
+    re.I,
 )
 # Words that only a disclaimer or a security banner uses, in the languages above.
 _DISCLAIMER_WORDS = (

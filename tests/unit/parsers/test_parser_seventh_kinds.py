@@ -165,3 +165,45 @@ def test_an_out_of_office_with_a_date_range_and_limited_access_is_automatic():
         subject="Inbjudan till lärprojekt",
     )
     assert parse(raw, MEETINGS).intent == "auto_reply"
+
+
+def test_a_hurried_mail_with_a_title_nobody_was_given_is_flagged_and_outlooks_phone_line_is_no_person():
+    raw = mail(
+        "hej! anmäler mig till första träffen, resten återkommer jag om. är planchef här i ludvika. mvh anna"
+        "\n\nSkaffa Outlook för Android<https://aka.ms/xyz>",
+        subject="dalalab",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert [p.role for p in parsed.people] == ["manager"] or parsed.needs_review
+    assert not any("Skaffa" in r for r in parsed.review_reasons)
+
+
+def test_a_reminder_of_the_deadline_in_the_subject_names_no_meeting():
+    raw = mail(
+        "Hej!\n\nJag anmäler mig till alla träffar." + _SIGN_OFF,
+        subject="Sv: Påminnelse – sista dag för anmälan är fredag 23 augusti",
+    )
+    parsed = parse(raw, MEETINGS)
+    assert not parsed.needs_review
+
+
+def test_leaving_the_post_and_therefore_not_coming_cancels_the_meetings_left():
+    raw = mail(
+        "Hej!\n\nJag går i pension vid årsskiftet och därför inte kommer att kunna delta på de återstående "
+        "träffarna. Vem som tar över efter mig är inte bestämt än." + _SIGN_OFF,
+        subject="SV: Bekräftelse på anmälan till Dalalab [DL-1001]",
+    ).replace(b"Mon, 05 Aug 2024", b"Tue, 05 Nov 2024")
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.meetings for p in parsed.people] == [[3, 4]]
+
+
+def test_the_writer_and_a_colleague_joined_by_o_are_both_cancelled_and_one_who_stays_is_explained():
+    raw = mail(
+        "Hej\n\nVi måste tyvärr avanmäla oss (jag o Karl Lind) från lärprojektet. Eva Berg är kvar från oss."
+        + _SIGN_OFF
+    )
+    parsed = parse(raw, MEETINGS)
+    assert parsed.intent == "cancel"
+    assert [p.name for p in parsed.people] == ["Anna Andersson", "Karl Lind"]
+    assert not parsed.needs_review

@@ -43,7 +43,7 @@ AUTOMATED_AT_LEAST = {
     FOURTH: 20,
     FIFTH: 18,
     SIXTH: 57,
-    SEVENTH: 52,
+    SEVENTH: 54,
 }
 
 
