@@ -53,9 +53,6 @@ _REPLACES_SENDER = re.compile(
     r"|in my place|my successor|replace me)\b",
     re.I,
 )
-# Someone coming back ("är tillbaka till träffen i december", "kommer jag själv igen", "back in February"):
-# in a substitution, the meetings the newcomer does not take
-_BACK_AGAIN = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 # The writer is the one who comes in: "jag har tagit över hennes tjänst", "tar jag också över hennes plats",
 # "I am replacing", "jag efterträder Maria Ek"
 _WRITER_TAKES_OVER = re.compile(
@@ -869,7 +866,7 @@ def meetings(
             or (_THIRD_PERSON.search(sentence) and not _FIRST_PERSON.search(sentence))
         ):
             continue
-        if intent == "substitute" and _BACK_AGAIN.search(sentence) and not SUBSTITUTE.search(sentence):
+        if intent == "substitute" and meeting_refs.AGAIN.search(sentence) and not SUBSTITUTE.search(sentence):
             continue  # "Han räknar med att vara tillbaka till decemberträffen": the replaced one's return
         if (
             intent == "signup"

@@ -40,8 +40,6 @@ _UNCHANGED = re.compile(
     re.I,
 )
 _UNCHANGED = first_char_checked(_UNCHANGED)  # speed only: same matches
-# Someone coming back: in a substitution, the meetings the newcomer does not take
-_BACK = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 # A meeting singled out of the whole series just named: "inte heller den på torsdag", "även den i december"
 _EVEN = re.compile(
     r"(?:^|,)\W*(?:inte\s+heller|ej\s+heller|även|inklusive|inräknat|not\s+even|including)\b", re.I
@@ -293,7 +291,7 @@ def unused_meetings(ctx: Context, people: list[Mention]) -> list[str]:
                 continue
             if not is_request(clause) or _UNCHANGED.search(clause) or _THANKS.match(sentence):
                 continue
-            if ctx.intent in {"substitute", "cancel"} and _BACK.search(clause):
+            if ctx.intent in {"substitute", "cancel"} and meeting_refs.AGAIN.search(clause):
                 # "han räknar med att vara tillbaka till decemberträffen", "hoppas vara med i februari igen":
                 # a return after what is cancelled, which stays as registered
                 continue

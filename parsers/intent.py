@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from parsers.clause_role import only_mentioned
 from parsers.diet import diet_in
 from parsers.models import Intent
-from parsers.text import Cue, first_char_checked
+from parsers.text import EMAIL_RE, Cue, first_char_checked
 
 SUBSTITUTE = Cue(
     # "i stället för träff 2", "… för den i december": a meeting swapped, not a person replaced; "i stället för
@@ -277,13 +277,10 @@ def _hedged_participation(body: str, low: str) -> tuple[bool, bool]:
     return bool(hedged), any(v.startswith(("anmäl", "register", "sign")) for v in hedged)
 
 
-_ADDRESS_GIVEN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
-
 def _gives_details(body: str) -> bool:
     """ "X vill gärna vara med … Går det bra? Hans e-post är …, inga allergier": a wish to come that gives
     what a registration needs is a sign-up asking leave, not a question only."""
-    return bool(_ADDRESS_GIVEN.search(body)) and any(
+    return bool(EMAIL_RE.search(body)) and any(
         diet_in(s) is not None for s in re.split(r"(?<=[.!?])\s+", body)
     )
 
@@ -407,10 +404,9 @@ _ASKED_IF = re.compile(
 )
 
 
-def _sentence_around(body: str, at: int) -> str:
-    start = max(body.rfind(mark, 0, at) for mark in (".", "!", "?", "\n\n")) + 1
-    ends = [e for e in (body.find(mark, at) for mark in (".", "!", "?")) if e >= 0]
-    return body[start : min(ends) + 1 if ends else len(body)]
+def _asked_if(body: str, at: int) -> bool:
+    head, end = _sentence_span(body, at)
+    return bool(_ASKED_IF.search(body[head : end + 1]))  # with its question mark
 
 
 def classify(body: str, subject: str) -> IntentGuess:
@@ -419,7 +415,7 @@ def classify(body: str, subject: str) -> IntentGuess:
     subst = bool(_SEND_FOR_ABSENT.search(body, low)) or any(
         not _PENDING_SUBSTITUTE.search(body[max(0, m.start() - 80) : m.start()])
         and not _DENIED_SUBSTITUTE.search(body[max(0, m.start() - 40) : m.start()])
-        and not _ASKED_IF.search(_sentence_around(body, m.start()))
+        and not _asked_if(body, m.start())
         for m in SUBSTITUTE.finditer(body, low)
     )
     cancel = bool(CANCEL.search(body, low)) or bool(_SUBJECT_CANCEL.search(subject))

@@ -736,7 +736,9 @@ _FOOD_NEGATION = re.compile(
 )
 
 
-_AGAIN = re.compile(r"\b(?:igen|tillbaka|again|back)\b", re.I)
+# Someone coming back ("är tillbaka till träffen i december", "hoppas vara med i februari igen", "back in
+# February"): after a cancellation or a substitution, a return, not a meeting chosen now
+AGAIN = re.compile(r"\b(?:tillbaka|igen|åter|back|again)\b", re.I)
 _HEDGE = re.compile(r"\b(?:kanske|eventuellt|ev\.|möjligen|maybe|possibly|perhaps)(?!\w)", re.I)
 
 # "12/9 o 23/10, dom andra vet ja inte än", "not sure about the last one": a part of a clause the writer is
@@ -866,7 +868,7 @@ def select(
         if is_negative(clause):
             negative |= numbers
             every_neg = every_neg or ref.everything
-        elif intent == "cancel" and _AGAIN.search(clause):
+        elif intent == "cancel" and AGAIN.search(clause):
             continue  # "hoppas vara med i december igen": the return after what is cancelled
         else:
             positive |= numbers

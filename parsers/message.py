@@ -495,16 +495,24 @@ def _subject_decides(
 ) -> None:
     """ "SV: Påminnelse: träff 3 den 3 december" / "Återbud träff 3" with a text that names no meeting: the
     subject names it."""
-    if intent not in {"cancel", "substitute"} or not people or not decoded.subject:
+    if intent not in {"cancel", "substitute"} or not people or any(p.meetings is not None for p in people):
         return  # a sign-up's subject may name a meeting it asks about ("Anmälan + fråga om träff 3")
-    if re.search(r"\?|\bfråga|\bquestion", decoded.subject, re.I):
-        return
-    if any(p.meetings is not None for p in people):
-        return
+    numbers = _subject_meetings(decoded, meetings)
+    for person in people if numbers else ():
+        person.meetings = sorted(numbers)
+
+
+# A subject that asks, or that gives the registration deadline ("Påminnelse – sista dag för anmälan är fredag
+# 23 augusti"), names no meeting the mail is about
+_SUBJECT_NAMES_NONE = re.compile(r"\?|\bfråga|\bquestion|\bsista\s+(?:dag|datum)|\bsenast\b|\bdeadline", re.I)
+
+
+def _subject_meetings(decoded: Decoded, meetings: tuple[MeetingDate, ...]) -> set[int]:
+    """The meetings the subject names, when it names some but not the whole series."""
+    if not decoded.subject or _SUBJECT_NAMES_NONE.search(decoded.subject):
+        return set()
     numbers = meeting_refs.reference(decoded.subject, meetings, decoded.date, anchored=True).numbers
-    if numbers and numbers != {m.number for m in meetings}:
-        for person in people:
-            person.meetings = sorted(numbers)
+    return numbers if numbers != {m.number for m in meetings} else set()
 
 
 def _subject_flags(
@@ -516,14 +524,9 @@ def _subject_flags(
 ) -> None:
     """ "SV: Medverkan på Dalalab 23 oktober" on a sign-up that gives everyone the whole series: the subject
     may say which meeting the reply is about, a reading for a person."""
-    if intent != "signup" or not people or not decoded.subject or any(p.meetings is not None for p in people):
+    if intent != "signup" or not people or any(p.meetings is not None for p in people):
         return
-    if re.search(
-        r"\?|\bfråga|\bquestion|\bsista\s+(?:dag|datum)|\bsenast\b|\bdeadline", decoded.subject, re.I
-    ):
-        return  # a question, or the registration deadline ("Påminnelse – sista dag för anmälan är fredag …")
-    numbers = meeting_refs.reference(decoded.subject, meetings, decoded.date, anchored=True).numbers
-    if numbers and numbers != {m.number for m in meetings}:
+    if _subject_meetings(decoded, meetings):
         out.flag(f"ämnesraden nämner en träff som anmälan inte använder: «{decoded.subject[:60]}»")
 
 
